@@ -1,0 +1,96 @@
+import Foundation
+import MobilizeCore
+import Vapor
+
+struct UserDTO: Content {
+    var id: UUID
+    var name: String
+    var email: String?
+    var emailVerified: Bool
+    var locale: Language
+    var app: AppKind
+    var timeZone: String
+    var birthYear: Int?
+    var hasLogin: Bool
+    var createdAt: Date
+}
+
+extension User {
+    func toDTO() throws -> UserDTO {
+        UserDTO(
+            id: try requireID(), name: name, email: email, emailVerified: emailVerifiedAt != nil, locale: locale,
+            app: app, timeZone: timeZone, birthYear: birthYear, hasLogin: hasLogin, createdAt: createdAt ?? Date())
+    }
+}
+
+struct LoginResponse: Content {
+    var token: String
+    var expiresAt: Date
+    var user: UserDTO
+}
+
+struct SessionDTO: Content {
+    var id: UUID
+    var userId: UUID
+    var kind: AuthSession.Kind
+    var deviceName: String?
+    var platform: String?
+    var browser: String?
+    var ip: String?
+    var createdAt: Date
+    var lastSeenAt: Date
+    var expiresAt: Date
+    var current: Bool
+}
+
+extension AuthSession {
+    func toDTO(currentID: UUID?) throws -> SessionDTO {
+        let id = try requireID()
+        return SessionDTO(
+            id: id, userId: $user.id, kind: kind, deviceName: deviceName, platform: platform, browser: browser, ip: ip,
+            createdAt: createdAt, lastSeenAt: lastSeenAt, expiresAt: expiresAt, current: id == currentID)
+    }
+}
+
+struct RegisterRequest: StrictContent {
+    static let allowedKeys: Set<String> = ["email", "password", "name", "locale"]
+    var email: String
+    var password: String
+    var name: String
+    var locale: Language?
+}
+
+struct LoginRequest: StrictContent {
+    static let allowedKeys: Set<String> = ["email", "password", "deviceName"]
+    var email: String
+    var password: String
+    var deviceName: String?
+}
+
+struct TokenRequest: StrictContent {
+    static let allowedKeys: Set<String> = ["token"]
+    var token: String
+}
+
+struct EmailRequest: StrictContent {
+    static let allowedKeys: Set<String> = ["email"]
+    var email: String
+}
+
+struct ResetPasswordRequest: StrictContent {
+    static let allowedKeys: Set<String> = ["token", "password"]
+    var token: String
+    var password: String
+}
+
+struct ChangePasswordRequest: StrictContent {
+    static let allowedKeys: Set<String> = ["currentPassword", "newPassword"]
+    var currentPassword: String
+    var newPassword: String
+}
+
+struct UpdateMeRequest: StrictContent {
+    static let allowedKeys: Set<String> = ["name", "locale"]
+    var name: String?
+    var locale: Language?
+}

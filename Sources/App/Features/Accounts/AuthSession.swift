@@ -1,0 +1,36 @@
+import Fluent
+import Vapor
+
+/// A signed-in browser, API client or paired device. The token itself is never stored.
+final class AuthSession: Model, @unchecked Sendable {
+    static let schema = "sessions"
+
+    enum Kind: String, Codable, Sendable {
+        case web, api, device
+    }
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "user_id") var user: User
+    @Field(key: "token_hash") var tokenHash: String
+    @Field(key: "kind") var kind: Kind
+
+    @OptionalField(key: "device_name") var deviceName: String?
+    @OptionalField(key: "platform") var platform: String?
+    @OptionalField(key: "browser") var browser: String?
+    @OptionalField(key: "ip") var ip: String?
+
+    @Field(key: "created_at") var createdAt: Date
+    @Field(key: "last_seen_at") var lastSeenAt: Date
+    @Field(key: "expires_at") var expiresAt: Date
+
+    init() {}
+
+    init(userID: UUID, tokenHash: String, kind: Kind, createdAt: Date, expiresAt: Date) {
+        self.$user.id = userID
+        self.tokenHash = tokenHash
+        self.kind = kind
+        self.createdAt = createdAt
+        self.lastSeenAt = createdAt
+        self.expiresAt = expiresAt
+    }
+}

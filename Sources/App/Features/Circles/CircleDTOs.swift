@@ -1,0 +1,89 @@
+import Foundation
+import MobilizeCore
+import Vapor
+
+struct PlannedUserDTO: Content {
+    var user: UserDTO
+    var role: PlannerRole
+}
+
+struct PlannerDTO: Content {
+    var plannerId: UUID
+    var name: String
+    var email: String?
+    var role: PlannerRole
+    var since: Date
+}
+
+extension PlannerLink {
+    /// Needs `planner` loaded.
+    func toDTO() -> PlannerDTO {
+        PlannerDTO(plannerId: $planner.id, name: planner.name, email: planner.email, role: role, since: createdAt)
+    }
+}
+
+struct InvitationDTO: Content {
+    var id: UUID
+    var userId: UUID
+    var email: String
+    var role: PlannerRole
+    var status: Invitation.Status
+    var expiresAt: Date
+    var createdAt: Date
+}
+
+extension Invitation {
+    func toDTO() throws -> InvitationDTO {
+        InvitationDTO(
+            id: try requireID(), userId: $user.id, email: email, role: role, status: status, expiresAt: expiresAt,
+            createdAt: createdAt)
+    }
+}
+
+struct InvitationPreviewDTO: Content {
+    var userName: String
+    var invitedByName: String
+    var role: PlannerRole
+    var expiresAt: Date
+}
+
+struct PairingCodeDTO: Content {
+    var code: String
+    var expiresAt: Date
+    var qrSvg: String
+}
+
+struct CreateUserRequest: StrictContent {
+    static let allowedKeys: Set<String> = ["name", "app", "timeZone", "birthYear", "locale"]
+    var name: String
+    var app: AppKind
+    var timeZone: String?
+    var birthYear: Int?
+    var locale: Language?
+}
+
+struct UpdateUserRequest: StrictContent {
+    static let allowedKeys: Set<String> = ["name", "app", "timeZone", "birthYear", "locale"]
+    var name: String?
+    var app: AppKind?
+    var timeZone: String?
+    var birthYear: Int?
+    var locale: Language?
+}
+
+struct RoleRequest: StrictContent {
+    static let allowedKeys: Set<String> = ["role"]
+    var role: PlannerRole
+}
+
+struct InviteRequest: StrictContent {
+    static let allowedKeys: Set<String> = ["email", "role"]
+    var email: String
+    var role: PlannerRole
+}
+
+struct PairRequest: StrictContent {
+    static let allowedKeys: Set<String> = ["code", "deviceName"]
+    var code: String
+    var deviceName: String
+}

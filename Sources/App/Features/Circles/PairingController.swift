@@ -1,0 +1,76 @@
+import Fluent
+import MobilizeCore
+import Vapor
+
+/// Signing a child's device in with a pairing code, and the devices a user has.
+struct PairingController: RouteCollection {
+    static let codeLifetime: TimeInterval = 10 * 60
+    static let failedPairingsPerIP = RateLimiter.Rule(limit: 20, window: 15 * 60)
+
+    func boot(routes: any RoutesBuilder) throws {
+        routes.post("auth", "pair", use: pair)
+        let user = routes.grouped("users", ":userId")
+        user.post("pairing-codes", use: createCode)
+        user.get("devices", use: devices)
+        user.delete("devices", ":sessionId", use: revokeDevice)
+    }
+
+    func createCode(req: Request) async throws -> Response {
+        let granted = try await CircleAccess(request: req).authorize(.pairDevice)
+        var generator = SystemRandomNumberGenerator()
+        let code = PairingCodeFormat.generate(using: &generator)
+        let record = PairingCode(
+            userID: try granted.subject.requireID(), createdBy: granted.principal.userID, codeHash: Secret.hash(code),
+            expiresAt: req.now.addingTimeInterval(Self.codeLifetime))
+        try await record.create(on: req.db)
+        let link = req.application.config.publicURL.absoluteString.trimmingSlash + "/#/pair?code=" + code
+        guard let svg = QRCode.svg(link) else { throw Abort(.internalServerError) }
+        let dto = PairingCodeDTO(code: PairingCodeFormat.display(code), expiresAt: record.expiresAt, qrSvg: svg)
+        return try await dto.encodeResponse(status: .created, for: req)
+    }
+
+    /// Spends the code and starts a device session limited to the code's user.
+    func pair(req: Request) async throws -> Response {
+        let body = try req.decode(PairRequest.self)
+        var validator = Validator()
+        validator.deviceName(body.deviceName)
+        try validator.check()
+        let limiter = req.application.rateLimiter
+        let key = "pair:ip:\(req.clientIP ?? "-")"
+        if let wait = await limiter.retryAfter(key, at: req.now) { throw DomainError.rateLimited(retryAfterSeconds: wait) }
+        guard let code = PairingCodeFormat.normalize(body.code),
+            let record = try await PairingCode.query(on: req.db)
+                .filter(\.$codeHash == Secret.hash(code)).with(\.$user).first(),
+            record.usedAt == nil, record.expiresAt > req.now
+        else {
+            await limiter.record(key, rule: Self.failedPairingsPerIP, at: req.now)
+            throw DomainError.invalidToken
+        }
+        record.usedAt = req.now
+        try await record.update(on: req.db)
+        let service = AccountService(request: req)
+        let login = try await service.startSession(for: record.user, kind: .device, deviceName: body.deviceName)
+        return try await service.response(login)
+    }
+
+    func devices(req: Request) async throws -> Page<SessionDTO> {
+        let granted = try await CircleAccess(request: req).authorize(.manageDevices)
+        let page = try PageRequest(req)
+        let query = try AuthSession.query(on: req.db)
+            .filter(\.$user.$id == granted.subject.requireID()).filter(\.$kind == .device).sort(\.$id)
+        if let after = page.after { query.filter(\.$id > after) }
+        let current = granted.principal.session.id
+        return try page.page(try await query.limit(page.limit + 1).all(), id: \.id) { try $0.toDTO(currentID: current) }
+    }
+
+    func revokeDevice(req: Request) async throws -> HTTPStatus {
+        let granted = try await CircleAccess(request: req).authorize(.manageDevices)
+        guard
+            let session = try await AuthSession.query(on: req.db)
+                .filter(\.$id == req.id("sessionId")).filter(\.$user.$id == granted.subject.requireID())
+                .filter(\.$kind == .device).first()
+        else { throw Problem.notFound() }
+        try await session.delete(on: req.db)
+        return .noContent
+    }
+}

@@ -1,0 +1,112 @@
+import Fluent
+import MobilizeCore
+import Vapor
+
+/// A school, municipality or group home. It has staff and serves users; it buys licences
+/// under its customer number.
+final class Institution: Model, @unchecked Sendable {
+    static let schema = "institutions"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "name") var name: String
+    @Field(key: "customer_number") var customerNumber: String
+    @Field(key: "created_at") var createdAt: Date
+    @Children(for: \.$institution) var departments: [Department]
+
+    init() {}
+
+    init(name: String, customerNumber: String, createdAt: Date) {
+        self.name = name
+        self.customerNumber = customerNumber
+        self.createdAt = createdAt
+    }
+}
+
+final class Department: Model, @unchecked Sendable {
+    static let schema = "departments"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "institution_id") var institution: Institution
+    @Field(key: "name") var name: String
+
+    init() {}
+
+    init(institutionID: UUID, name: String) {
+        self.$institution.id = institutionID
+        self.name = name
+    }
+}
+
+/// Being staff grants no access to any user's data: only being that user's planner does.
+final class StaffMembership: Model, @unchecked Sendable {
+    static let schema = "staff_memberships"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "institution_id") var institution: Institution
+    @Parent(key: "user_id") var user: User
+    @Field(key: "role") var role: StaffRole
+    @OptionalParent(key: "department_id") var department: Department?
+    @Field(key: "created_at") var createdAt: Date
+
+    init() {}
+
+    init(institutionID: UUID, userID: UUID, role: StaffRole, departmentID: UUID?, createdAt: Date) {
+        self.$institution.id = institutionID
+        self.$user.id = userID
+        self.role = role
+        self.$department.id = departmentID
+        self.createdAt = createdAt
+    }
+}
+
+final class StaffInvitation: Model, @unchecked Sendable {
+    static let schema = "staff_invitations"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "institution_id") var institution: Institution
+    @Parent(key: "invited_by") var invitedBy: User
+    @Field(key: "email") var email: String
+    @Field(key: "role") var role: StaffRole
+    @OptionalParent(key: "department_id") var department: Department?
+    @Field(key: "token_hash") var tokenHash: String
+    @Field(key: "status") var status: Invitation.Status
+    @Field(key: "expires_at") var expiresAt: Date
+    @Field(key: "created_at") var createdAt: Date
+
+    init() {}
+
+    init(
+        institutionID: UUID, invitedBy: UUID, email: String, role: StaffRole, departmentID: UUID?, tokenHash: String,
+        createdAt: Date
+    ) {
+        self.$institution.id = institutionID
+        self.$invitedBy.id = invitedBy
+        self.email = email
+        self.role = role
+        self.$department.id = departmentID
+        self.tokenHash = tokenHash
+        self.status = .pending
+        self.createdAt = createdAt
+        self.expiresAt = createdAt.addingTimeInterval(7 * 86_400)
+    }
+}
+
+/// A user the institution serves, linked by one of the user's guardians who is staff there.
+final class ServedUser: Model, @unchecked Sendable {
+    static let schema = "institution_users"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "institution_id") var institution: Institution
+    @Parent(key: "user_id") var user: User
+    @Parent(key: "added_by") var addedBy: User
+    @Field(key: "created_at") var createdAt: Date
+
+    init() {}
+
+    init(institutionID: UUID, userID: UUID, addedBy: UUID, createdAt: Date) {
+        self.$institution.id = institutionID
+        self.$user.id = userID
+        self.$addedBy.id = addedBy
+        self.createdAt = createdAt
+    }
+}

@@ -1,0 +1,56 @@
+import Fluent
+import MobilizeCore
+import Vapor
+
+extension InstitutionsController {
+    /// Admins see whom the institution serves: names and app only, never plans.
+    func servedUsers(req: Request) async throws -> Page<ServedUserDTO> {
+        let granted = try await InstitutionAccess(request: req).authorize(.manage)
+        let page = try PageRequest(req)
+        let query = try ServedUser.query(on: req.db).filter(\.$institution.$id == granted.institution.requireID())
+            .with(\.$user).sort(\.$id)
+        if let after = page.after { query.filter(\.$id > after) }
+        return page.page(try await query.limit(page.limit + 1).all(), id: \.id) {
+            ServedUserDTO(userId: $0.$user.id, name: $0.user.name, app: $0.user.app)
+        }
+    }
+
+    /// Linking a user to an institution takes a guardian of the user who is staff there.
+    func serveUser(req: Request) async throws -> Response {
+        let granted = try await InstitutionAccess(request: req).authorize(.read)
+        let body = try req.decode(ServeUserRequest.self)
+        let relationship = try await CircleAccess(request: req).relationship(of: granted.principal.userID, to: body.userId)
+        guard relationship == .planner(.guardian), let user = try await User.find(body.userId, on: req.db) else {
+            throw Problem.invalid("userId", "must be a user you are guardian of")
+        }
+        let institutionID = try granted.institution.requireID()
+        if try await ServedUser.query(on: req.db).filter(\.$institution.$id == institutionID)
+            .filter(\.$user.$id == body.userId).first() != nil
+        {
+            throw DomainError.conflict("The institution serves this user already.")
+        }
+        try await ServedUser(
+            institutionID: institutionID, userID: body.userId, addedBy: granted.principal.userID, createdAt: req.now
+        ).create(on: req.db)
+        return try await ServedUserDTO(userId: body.userId, name: user.name, app: user.app)
+            .encodeResponse(status: .created, for: req)
+    }
+
+    /// A guardian of the user, or an admin of the institution, ends the link.
+    func stopServing(req: Request) async throws -> HTTPStatus {
+        let principal = try req.person
+        let institutionID = try req.id("institutionId")
+        let userID = try req.id("userId")
+        let isGuardian =
+            try await CircleAccess(request: req).relationship(of: principal.userID, to: userID) == .planner(.guardian)
+        if !isGuardian {
+            _ = try await InstitutionAccess(request: req).authorize(.manage)
+        }
+        guard
+            let link = try await ServedUser.query(on: req.db)
+                .filter(\.$institution.$id == institutionID).filter(\.$user.$id == userID).first()
+        else { throw Problem.notFound() }
+        try await link.delete(on: req.db)
+        return .noContent
+    }
+}

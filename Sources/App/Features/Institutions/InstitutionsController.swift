@@ -1,0 +1,74 @@
+import Fluent
+import MobilizeCore
+import Vapor
+
+/// Institutions, their departments and staff. Staff see which users the institution serves,
+/// never those users' plans: that takes being the user's planner.
+struct InstitutionsController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let institutions = routes.grouped("institutions")
+        institutions.get(use: list)
+        institutions.post(use: create)
+        let one = institutions.grouped(":institutionId")
+        one.get(use: show)
+        one.post("departments", use: addDepartment)
+        one.get("staff", use: staff)
+        one.delete("staff", ":userId", use: removeStaff)
+        one.post("staff-invitations", use: inviteStaff)
+        one.get("users", use: servedUsers)
+        one.post("users", use: serveUser)
+        one.delete("users", ":userId", use: stopServing)
+        routes.post("staff-invitations", ":token", "accept", use: acceptInvitation)
+    }
+
+    func list(req: Request) async throws -> Page<InstitutionDTO> {
+        let principal = try req.person
+        let page = try PageRequest(req)
+        let query = StaffMembership.query(on: req.db).filter(\.$user.$id == principal.userID)
+            .with(\.$institution) { $0.with(\.$departments) }.sort(\.$id)
+        if let after = page.after { query.filter(\.$id > after) }
+        return try page.page(try await query.limit(page.limit + 1).all(), id: \.id) {
+            try $0.institution.toDTO(role: $0.role)
+        }
+    }
+
+    func create(req: Request) async throws -> Response {
+        let principal = try req.person
+        let body = try req.decode(NameRequest.self)
+        var validator = Validator()
+        validator.name(body.name)
+        try validator.check()
+        var generator = SystemRandomNumberGenerator()
+        let number = "C" + String(UInt32.random(in: 10_000_000...99_999_999, using: &generator))
+        let institution = Institution(
+            name: body.name.trimmingCharacters(in: .whitespacesAndNewlines), customerNumber: number, createdAt: req.now)
+        try await req.db.transaction { db in
+            try await institution.create(on: db)
+            try await StaffMembership(
+                institutionID: institution.requireID(), userID: principal.userID, role: .admin, departmentID: nil,
+                createdAt: req.now
+            ).create(on: db)
+        }
+        institution.$departments.value = []
+        return try await institution.toDTO(role: .admin).encodeResponse(status: .created, for: req)
+    }
+
+    func show(req: Request) async throws -> InstitutionDTO {
+        let granted = try await InstitutionAccess(request: req).authorize(.read)
+        try await granted.institution.$departments.load(on: req.db)
+        return try granted.institution.toDTO(role: granted.role)
+    }
+
+    func addDepartment(req: Request) async throws -> Response {
+        let granted = try await InstitutionAccess(request: req).authorize(.manage)
+        let body = try req.decode(NameRequest.self)
+        var validator = Validator()
+        validator.name(body.name)
+        try validator.check()
+        let department = Department(
+            institutionID: try granted.institution.requireID(), name: body.name.trimmingCharacters(in: .whitespaces))
+        try await department.create(on: req.db)
+        return try await DepartmentDTO(id: department.requireID(), name: department.name)
+            .encodeResponse(status: .created, for: req)
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import Vapor
+
+/// All configuration, read from the environment in one place. A bad value stops start-up
+/// with a message naming the variable.
+struct AppConfig: Sendable {
+    enum DatabaseKind: Sendable, Equatable {
+        case sqlite(path: String)
+        case memory
+        /// `schema` puts the tables in a schema of their own (the first of the search path).
+        case postgres(url: String, schema: String?)
+    }
+
+    struct SMTP: Sendable, Equatable {
+        var host: String
+        var port: Int
+        var username: String?
+        var password: String?
+        var startTLS: Bool
+    }
+
+    var database: DatabaseKind
+    var dataDirectory: String
+    var publicURL: URL
+    var mailFrom: String
+    var smtp: SMTP?
+    var sessionIdle: TimeInterval
+    var sessionAbsolute: TimeInterval
+    var deviceSessionIdle: TimeInterval
+    var bcryptCost: Int
+    var maxBodySize: Int
+    /// Take the client address from `X-Forwarded-For` (only behind a trusted load balancer).
+    var trustForwardedFor: Bool
+
+    /// Cookies are `Secure` whenever the public address is https: everywhere but local development.
+    var secureCookies: Bool { publicURL.scheme == "https" }
+
+    var publicOrigin: String {
+        var origin = "\(publicURL.scheme ?? "http")://\(publicURL.host ?? "localhost")"
+        if let port = publicURL.port { origin += ":\(port)" }
+        return origin
+    }
+}
+
+struct ConfigError: Error, CustomStringConvertible {
+    let variable: String
+    let problem: String
+    var description: String { "Configuration error: \(variable) \(problem)" }
+}
+
+extension AppConfig {
+    static func load(_ env: [String: String]) throws -> AppConfig {
+        let dataDirectory = env["DATA_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "./data"
+        let database: DatabaseKind
+        if let url = env["DATABASE_URL"], !url.isEmpty {
+            guard url.hasPrefix("postgres://") || url.hasPrefix("postgresql://"), URL(string: url)?.host != nil else {
+                throw ConfigError(variable: "DATABASE_URL", problem: "must be a postgres:// URL with a host")
+            }
+            database = .postgres(url: url, schema: env["DATABASE_SCHEMA"].flatMap { $0.isEmpty ? nil : $0 })
+        } else {
+            database = .sqlite(path: dataDirectory + "/mobilize.sqlite")
+        }
+        let publicText = env["PUBLIC_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "http://127.0.0.1:8080"
+        guard let publicURL = URL(string: publicText), ["http", "https"].contains(publicURL.scheme ?? ""),
+            publicURL.host != nil
+        else {
+            throw ConfigError(variable: "PUBLIC_URL", problem: "must be an http(s) URL such as https://plan.example.org")
+        }
+        let smtp: SMTP? = try env["SMTP_HOST"].flatMap { $0.isEmpty ? nil : $0 }.map { host in
+            SMTP(
+                host: host,
+                port: try integer(env, "SMTP_PORT", default: 587, range: 1...65535),
+                username: env["SMTP_USERNAME"],
+                password: env["SMTP_PASSWORD"],
+                startTLS: try boolean(env, "SMTP_STARTTLS", default: true)
+            )
+        }
+        let day: TimeInterval = 86_400
+        return AppConfig(
+            database: database,
+            dataDirectory: dataDirectory,
+            publicURL: publicURL,
+            mailFrom: env["MAIL_FROM"] ?? "Mobilize <no-reply@\(publicURL.host ?? "localhost")>",
+            smtp: smtp,
+            sessionIdle: Double(try integer(env, "SESSION_IDLE_DAYS", default: 14, range: 1...365)) * day,
+            sessionAbsolute: Double(try integer(env, "SESSION_ABSOLUTE_DAYS", default: 90, range: 1...730)) * day,
+            deviceSessionIdle: Double(try integer(env, "DEVICE_SESSION_IDLE_DAYS", default: 60, range: 1...365)) * day,
+            bcryptCost: 12,
+            maxBodySize: 1 << 20,
+            trustForwardedFor: try boolean(env, "TRUST_PROXY", default: false)
+        )
+    }
+
+    private static func integer(_ env: [String: String], _ name: String, default value: Int, range: ClosedRange<Int>)
+        throws -> Int
+    {
+        guard let text = env[name], !text.isEmpty else { return value }
+        guard let number = Int(text), range.contains(number) else {
+            throw ConfigError(variable: name, problem: "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return number
+    }
+
+    private static func boolean(_ env: [String: String], _ name: String, default value: Bool) throws -> Bool {
+        guard let text = env[name]?.lowercased(), !text.isEmpty else { return value }
+        switch text {
+        case "1", "true", "yes", "on": return true
+        case "0", "false", "no", "off": return false
+        default: throw ConfigError(variable: name, problem: "must be true or false")
+        }
+    }
+}
+
+extension Application {
+    private struct ConfigKey: StorageKey { typealias Value = AppConfig }
+
+    var config: AppConfig {
+        get {
+            guard let config = storage[ConfigKey.self] else { fatalError("configure(_:) sets the configuration first") }
+            return config
+        }
+        set { storage[ConfigKey.self] = newValue }
+    }
+}

@@ -1,0 +1,34 @@
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Vapor
+
+extension Application {
+    /// SQLite in WAL mode with full fsync by default; PostgreSQL when `DATABASE_URL` is set.
+    func setUpDatabase(_ kind: AppConfig.DatabaseKind) throws {
+        switch kind {
+        case .sqlite(let path):
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            databases.use(.sqlite(.file(path), sqlLogLevel: .debug), as: .sqlite)
+        case .memory:
+            databases.use(.sqlite(.memory, sqlLogLevel: .debug), as: .sqlite)
+        case .postgres(let url, let schema):
+            var configuration = try SQLPostgresConfiguration(url: url)
+            configuration.searchPath = schema.map { [$0] }
+            databases.use(.postgres(configuration: configuration, sqlLogLevel: .debug), as: .psql)
+        }
+    }
+
+    /// Journal and durability settings for SQLite. The pool holds one connection per event loop,
+    /// and `synchronous` is a setting of the connection, so each one is set.
+    func tuneSQLite() async throws {
+        guard db is any SQLiteDatabase else { return }
+        for loop in eventLoopGroup.makeIterator() {
+            guard let sql = databases.database(logger: logger, on: loop) as? any SQLDatabase else { continue }
+            try await sql.raw("PRAGMA journal_mode=WAL").run()
+            try await sql.raw("PRAGMA synchronous=FULL").run()
+            try await sql.raw("PRAGMA busy_timeout=5000").run()
+        }
+    }
+}

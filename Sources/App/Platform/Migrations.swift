@@ -1,0 +1,19 @@
+import Fluent
+import Vapor
+
+/// Every migration, in the order they run. New ones are appended, never reordered.
+enum Migrations {
+    static func register(on app: Application) {
+        app.migrations.add(CreateUser())
+        app.migrations.add(CreateAuthSession())
+        app.migrations.add(CreateAccountToken())
+        app.migrations.add(CreatePlannerLink())
+        app.migrations.add(CreateInvitation())
+        app.migrations.add(CreatePairingCode())
+        app.migrations.add(CreateInstitution())
+        app.migrations.add(CreateDepartment())
+        app.migrations.add(CreateStaffMembership())
+        app.migrations.add(CreateStaffInvitation())
+        app.migrations.add(CreateServedUser())
+    }
+}

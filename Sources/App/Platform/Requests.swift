@@ -1,0 +1,80 @@
+import Foundation
+import MobilizeCore
+import Vapor
+
+/// A request body that names the keys it accepts; any other key is refused with 422.
+protocol StrictContent: Content {
+    static var allowedKeys: Set<String> { get }
+}
+
+extension Request {
+    /// Decodes a JSON body strictly: malformed JSON is 400, an unknown key or a wrong type is 422
+    /// naming the field.
+    func decode<T: StrictContent>(_ type: T.Type) throws -> T {
+        guard let buffer = body.data, buffer.readableBytes > 0 else {
+            throw Problem.badRequest("A JSON body is required.")
+        }
+        guard headers.contentType == .json else {
+            throw Problem(
+                .unsupportedMediaType, type: "unsupported-media-type", title: "Unsupported Media Type",
+                detail: "Send the body as application/json.")
+        }
+        let data = Data(buffer.readableBytesView)
+        guard let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else {
+            throw Problem.badRequest("The body is not valid JSON.")
+        }
+        guard let fields = object as? [String: Any] else {
+            throw Problem.badRequest("The body must be a JSON object.")
+        }
+        let unknown = Set(fields.keys).subtracting(T.allowedKeys).sorted()
+        if !unknown.isEmpty {
+            throw DomainError.invalid(unknown.map { FieldError(field: $0, message: "is not a known field") })
+        }
+        return try JSONDecoder().decode(T.self, from: data)
+    }
+}
+
+/// One page of a list and the cursor of the next.
+struct Page<Item: Content>: Content {
+    var items: [Item]
+    var next: String?
+}
+
+/// `?after=<cursor>&limit=<n>`. The cursor is the id of the last item of the previous page.
+struct PageRequest: Sendable {
+    static let maximum = 100
+    var after: UUID?
+    var limit: Int
+
+    init(_ request: Request) throws {
+        let after = request.query[String.self, at: "after"]
+        let limitText = request.query[String.self, at: "limit"]
+        if let after, !after.isEmpty {
+            guard let id = UUID(uuidString: after) else { throw Problem.invalid("after", "is not a cursor from this list") }
+            self.after = id
+        }
+        if let limitText {
+            guard let limit = Int(limitText), (1...Self.maximum).contains(limit) else {
+                throw Problem.invalid("limit", "must be a whole number from 1 to \(Self.maximum)")
+            }
+            self.limit = limit
+        } else {
+            self.limit = 50
+        }
+    }
+
+    /// Builds the page from `limit + 1` fetched rows.
+    func page<Row, Item>(_ rows: [Row], id: (Row) -> UUID?, map: (Row) throws -> Item) rethrows -> Page<Item> {
+        let shown = Array(rows.prefix(limit))
+        let next = rows.count > limit ? shown.last.flatMap(id)?.uuidString.lowercased() : nil
+        return Page(items: try shown.map(map), next: next)
+    }
+}
+
+extension Request {
+    /// A UUID path parameter; anything else is simply not found.
+    func id(_ name: String) throws -> UUID {
+        guard let text = parameters.get(name), let id = UUID(uuidString: text) else { throw Problem.notFound() }
+        return id
+    }
+}

@@ -1,0 +1,85 @@
+import Crypto
+import Foundation
+import Vapor
+
+/// Random tokens and their stored form. A token is shown once; only its SHA-256 is stored, so a
+/// copy of the database signs nobody in.
+enum Secret {
+    /// 256 random bits, URL-safe.
+    static func token() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        return Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    static func hash(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+/// Password hashing with bcrypt on the thread pool, at most `limit` at once, so a burst of
+/// sign-ins cannot starve the event loops or the rest of the server.
+actor PasswordHashing {
+    let cost: Int
+    private let limit: Int
+    private var running = 0
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+    private let pool: NIOThreadPool
+
+    /// A valid hash of a random password, verified against when the email is unknown so that
+    /// a failed sign-in takes as long for an unknown account as for a wrong password.
+    let decoy: String
+
+    init(cost: Int, limit: Int = 2, pool: NIOThreadPool) throws {
+        self.cost = cost
+        self.limit = limit
+        self.pool = pool
+        self.decoy = try Bcrypt.hash(Secret.token(), cost: cost)
+    }
+
+    func hash(_ password: String) async throws -> String {
+        await acquire()
+        defer { release() }
+        let cost = self.cost
+        return try await pool.runIfActive { try Bcrypt.hash(password, cost: cost) }
+    }
+
+    func verify(_ password: String, against hash: String?) async throws -> Bool {
+        await acquire()
+        defer { release() }
+        let digest = hash ?? decoy
+        let matches = try await pool.runIfActive { try Bcrypt.verify(password, created: digest) }
+        return hash != nil && matches
+    }
+
+    private func acquire() async {
+        if running < limit {
+            running += 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    private func release() {
+        if waiting.isEmpty {
+            running -= 1
+        } else {
+            waiting.removeFirst().resume()
+        }
+    }
+}
+
+extension Application {
+    private struct HashingKey: StorageKey { typealias Value = PasswordHashing }
+
+    var passwordHashing: PasswordHashing {
+        get {
+            guard let hashing = storage[HashingKey.self] else { fatalError("configure(_:) sets password hashing") }
+            return hashing
+        }
+        set { storage[HashingKey.self] = newValue }
+    }
+}

@@ -1,0 +1,42 @@
+import Fluent
+import MobilizeCore
+import Vapor
+
+/// Sets up databases, middleware, services and migrations, then the routes.
+public func configure(_ app: Application) async throws {
+    try await configure(app, config: AppConfig.load(ProcessInfo.processInfo.environment))
+}
+
+func configure(_ app: Application, config: AppConfig, mailer: (any Mailer)? = nil) async throws {
+    app.config = config
+    try app.setUpDatabase(config.database)
+    app.passwordHashing = try PasswordHashing(cost: config.bcryptCost, pool: app.threadPool)
+    app.rateLimiter = RateLimiter()
+    app.mailer =
+        mailer
+        ?? config.smtp.map { SMTPMailer(settings: $0, from: config.mailFrom, heloName: config.publicURL.host ?? "localhost", group: app.eventLoopGroup) }
+        ?? FileMailer(directory: config.dataDirectory + "/outbox", from: config.mailFrom)
+
+    let encoder = JSONEncoder()
+    encoder.dateEncodingStrategy = .iso8601
+    encoder.outputFormatting = [.withoutEscapingSlashes]
+    ContentConfiguration.global.use(encoder: encoder, for: .json)
+    let decoder = JSONDecoder()
+    decoder.dateDecodingStrategy = .iso8601
+    ContentConfiguration.global.use(decoder: decoder, for: .json)
+
+    app.routes.defaultMaxBodySize = ByteCount(value: config.maxBodySize)
+    app.middleware = Middlewares()
+    app.middleware.use(SecurityHeadersMiddleware())
+    app.middleware.use(RequestLogMiddleware())
+    app.middleware.use(ProblemMiddleware())
+    app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory, defaultFile: "index.html"))
+    app.middleware.use(OriginCheckMiddleware(publicOrigin: config.publicOrigin))
+
+    Migrations.register(on: app)
+    try await app.autoMigrate()
+    try await app.tuneSQLite()
+
+    app.asyncCommands.use(DemoCommand(), as: "demo")
+    try routes(app)
+}

@@ -1,0 +1,13 @@
+import Vapor
+
+func routes(_ app: Application) throws {
+    try app.register(collection: OperationsController())
+    let api = app.grouped("api", "v1").grouped(SessionAuthenticator())
+    try api.register(collection: AuthController())
+    try api.register(collection: MeController())
+    try api.register(collection: UsersController())
+    try api.register(collection: PlannersController())
+    try api.register(collection: InvitationsController())
+    try api.register(collection: PairingController())
+    try api.register(collection: InstitutionsController())
+}

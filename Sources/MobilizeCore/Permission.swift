@@ -1,0 +1,93 @@
+/// The one permission check: who may do what to whose data.
+///
+/// Every route asks `Policy` before it touches a user's or an institution's data, and the
+/// authorization-matrix test proves the answers route by route.
+
+/// How the caller stands to the user whose data is asked for.
+public enum Relationship: Sendable, Hashable {
+    case selfUser
+    case planner(PlannerRole)
+    case none
+}
+
+/// What the caller is signed in as.
+public enum ActorKind: Sendable, Hashable {
+    /// A person signed in with email and password.
+    case person
+    /// A device paired to one user with a pairing code (a child's tablet).
+    case device
+}
+
+/// Actions on a user's data.
+public enum UserAction: Sendable, Hashable, CaseIterable {
+    case read
+    case update
+    case listPlanners
+    /// Invite planners, change roles, see and revoke invitations.
+    case managePlanners
+    /// Remove another planner.
+    case removePlanner
+    /// A planner removes themself.
+    case leave
+    case pairDevice
+    case manageDevices
+}
+
+/// Actions on an institution.
+public enum InstitutionAction: Sendable, Hashable, CaseIterable {
+    case read
+    case manage
+}
+
+/// The answer of the check. `notFound` is used where the caller may not know the resource exists.
+public enum Decision: Sendable, Hashable {
+    case allow
+    case forbidden
+    case notFound
+}
+
+public enum Policy {
+    /// Decides an action on a user's data.
+    /// - Parameters:
+    ///   - subjectIsUnderAge: the user is under the age of digital consent, so a guardian acts for them.
+    public static func decide(
+        _ action: UserAction,
+        actor: ActorKind,
+        relationship: Relationship,
+        subjectIsUnderAge: Bool
+    ) -> Decision {
+        switch (actor, relationship) {
+        case (_, .none):
+            return .notFound
+        case (.device, .selfUser):
+            return action == .read ? .allow : .forbidden
+        case (.device, .planner):
+            return .notFound
+        case (.person, .selfUser):
+            if action == .read { return .allow }
+            if action == .leave { return .forbidden }
+            return subjectIsUnderAge ? .forbidden : .allow
+        case (.person, .planner(.guardian)):
+            return .allow
+        case (.person, .planner(.planner)):
+            switch action {
+            case .read, .listPlanners, .leave, .pairDevice, .manageDevices: return .allow
+            case .update, .managePlanners, .removePlanner: return .forbidden
+            }
+        case (.person, .planner(.viewer)):
+            switch action {
+            case .read, .listPlanners, .leave: return .allow
+            default: return .forbidden
+            }
+        }
+    }
+
+    /// Decides an action on an institution, given the caller's staff role there (nil: not staff).
+    public static func decide(_ action: InstitutionAction, actor: ActorKind, staffRole: StaffRole?) -> Decision {
+        guard actor == .person, let staffRole else { return actor == .device ? .forbidden : .notFound }
+        switch (action, staffRole) {
+        case (.read, _), (.manage, .admin): return .allow
+        case (.manage, .staff): return .forbidden
+        }
+    }
+}

@@ -1,0 +1,166 @@
+@testable import App
+import Fluent
+import Foundation
+import MobilizeCore
+import VaporTesting
+
+/// Who calls in a row of the authorization matrix. The `spare` actors are made new for their
+/// row, so a row that changes things (leaving, accepting) spoils no other row.
+enum MatrixActor: String, Sendable, CaseIterable {
+    case anonymous, guardian, planner, viewer, child, teen, stranger, schoolAdmin, schoolStaff
+    /// A new adult with no relationships.
+    case spareAdult
+    /// A new planner of the child.
+    case sparePlanner
+    /// A new adult who is staff of the school and guardian of the child.
+    case staffGuardian
+    /// A new session of the guardian, or a new paired device of the child.
+    case freshGuardian, freshDevice
+}
+
+/// Resolves `{placeholders}` of a row's path and body. Some placeholders create what they name
+/// (a spare planner, an invitation, a device) so that each row acts on its own target.
+struct MatrixTargets {
+    let context: TestContext
+    let fixtures: Fixtures
+
+    var db: any Database { context.app.db }
+    var now: Date { context.clock.now }
+
+    func token(for actor: MatrixActor) async throws -> (token: String?, id: UUID?) {
+        switch actor {
+        case .anonymous: return (nil, nil)
+        case .guardian: return (fixtures.guardian.token, fixtures.guardian.id)
+        case .planner: return (fixtures.planner.token, fixtures.planner.id)
+        case .viewer: return (fixtures.viewer.token, fixtures.viewer.id)
+        case .child: return (fixtures.child.token, fixtures.child.id)
+        case .teen: return (fixtures.teen.token, fixtures.teen.id)
+        case .stranger: return (fixtures.stranger.token, fixtures.stranger.id)
+        case .schoolAdmin: return (fixtures.schoolAdmin.token, fixtures.schoolAdmin.id)
+        case .schoolStaff: return (fixtures.schoolStaff.token, fixtures.schoolStaff.id)
+        case .freshGuardian:
+            return (try await context.client.login(fixtures.guardian.email!), fixtures.guardian.id)
+        case .freshDevice: return (try await pairedDevice().token, fixtures.child.id)
+        case .spareAdult:
+            let adult = try await adult()
+            return (try await context.client.login(adult.email!), try adult.requireID())
+        case .sparePlanner:
+            let adult = try await adult()
+            try await link(adult, to: fixtures.child.id, role: .planner)
+            return (try await context.client.login(adult.email!), try adult.requireID())
+        case .staffGuardian:
+            let adult = try await adult()
+            try await link(adult, to: fixtures.child.id, role: .guardian)
+            try await StaffMembership(
+                institutionID: fixtures.schoolID, userID: adult.requireID(), role: .staff, departmentID: nil,
+                createdAt: now
+            ).create(on: db)
+            return (try await context.client.login(adult.email!), try adult.requireID())
+        }
+    }
+
+    func resolve(_ template: String, actorID: UUID?) async throws -> String {
+        var text = template
+        let fixed: [String: UUID?] = [
+            "child": fixtures.child.id, "teen": fixtures.teen.id, "guardian": fixtures.guardian.id,
+            "planner": fixtures.planner.id, "viewer": fixtures.viewer.id, "school": fixtures.schoolID,
+            "me": actorID, "schoolAdmin": fixtures.schoolAdmin.id, "random": UUID(),
+        ]
+        for (name, id) in fixed { text = text.replacingOccurrences(of: "{\(name)}", with: id?.uuidString ?? "-") }
+        while let range = text.range(of: #"\{[a-zA-Z]+\}"#, options: .regularExpression) {
+            let name = String(text[range].dropFirst().dropLast())
+            text.replaceSubrange(range, with: try await make(name, actorID: actorID))
+        }
+        return text
+    }
+
+    private func make(_ name: String, actorID: UUID?) async throws -> String {
+        switch name {
+        case "spare":
+            let adult = try await adult()
+            try await link(adult, to: fixtures.child.id, role: .viewer)
+            return try adult.requireID().uuidString
+        case "spareOfTeen":
+            let adult = try await adult()
+            try await link(adult, to: fixtures.teen.id, role: .planner)
+            return try adult.requireID().uuidString
+        case "invitation":
+            return try await invitation().id.uuidString
+        case "inviteToken":
+            return try await invitation().token
+        case "staffToken":
+            let token = Secret.token()
+            try await StaffInvitation(
+                institutionID: fixtures.schoolID, invitedBy: fixtures.schoolAdmin.id, email: "new@example.org",
+                role: .staff, departmentID: nil, tokenHash: Secret.hash(token), createdAt: now
+            ).create(on: db)
+            return token
+        case "ownSession":
+            let session = AuthSession(
+                userID: actorID ?? fixtures.guardian.id, tokenHash: Secret.hash(Secret.token()), kind: .api, createdAt: now,
+                expiresAt: now + 3600)
+            try await session.create(on: db)
+            return try session.requireID().uuidString
+        case "strangerSession":
+            return try await AuthSession.query(on: db).filter(\.$user.$id == fixtures.stranger.id).first()!
+                .requireID().uuidString
+        case "device":
+            return try await pairedDevice().sessionID.uuidString
+        case "pairCode":
+            let code = try await context.client.post(
+                "/api/v1/users/\(fixtures.child.id)/pairing-codes", token: fixtures.guardian.token)
+            return code["code"] ?? ""
+        case "staffSpare":
+            let adult = try await adult()
+            try await StaffMembership(
+                institutionID: fixtures.schoolID, userID: adult.requireID(), role: .staff, departmentID: nil,
+                createdAt: now
+            ).create(on: db)
+            return try adult.requireID().uuidString
+        case "served":
+            if try await ServedUser.query(on: db).filter(\.$user.$id == fixtures.child.id).first() == nil {
+                try await ServedUser(
+                    institutionID: fixtures.schoolID, userID: fixtures.child.id, addedBy: fixtures.guardian.id,
+                    createdAt: now
+                ).create(on: db)
+            }
+            return fixtures.child.id.uuidString
+        case "newEmail":
+            return "new-\(UUID().uuidString.prefix(8).lowercased())@example.org"
+        default:
+            fatalError("unknown matrix placeholder {\(name)}")
+        }
+    }
+
+    private func adult() async throws -> User {
+        let user = User(
+            email: "spare-\(UUID().uuidString.prefix(8).lowercased())@example.org",
+            passwordHash: try await context.app.passwordHashing.hash(Fixtures.password), name: "Spare", locale: .en,
+            app: .planet, timeZone: "Europe/Copenhagen")
+        try await user.create(on: db)
+        return user
+    }
+
+    private func link(_ adult: User, to userID: UUID, role: PlannerRole) async throws {
+        try await PlannerLink(userID: userID, plannerID: adult.requireID(), role: role, createdAt: now).create(on: db)
+    }
+
+    private func invitation() async throws -> (id: UUID, token: String) {
+        let token = Secret.token()
+        let invitation = Invitation(
+            userID: fixtures.child.id, invitedBy: fixtures.guardian.id, email: "invited@example.org", role: .planner,
+            tokenHash: Secret.hash(token), createdAt: now)
+        try await invitation.create(on: db)
+        return (try invitation.requireID(), token)
+    }
+
+    private func pairedDevice() async throws -> (token: String, sessionID: UUID) {
+        let code = try await context.client.post(
+            "/api/v1/users/\(fixtures.child.id)/pairing-codes", token: fixtures.guardian.token)
+        let paired = try await context.client.post(
+            "/api/v1/auth/pair", json: ["code": code["code"] ?? "", "deviceName": "Tablet"])
+        let token = paired["token"] ?? ""
+        let session = try await AuthSession.query(on: db).filter(\.$tokenHash == Secret.hash(token)).first()!
+        return (token, try session.requireID())
+    }
+}

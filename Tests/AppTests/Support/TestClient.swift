@@ -1,0 +1,64 @@
+@testable import App
+import Foundation
+import Testing
+import VaporTesting
+
+/// A response with its body parsed as JSON where it is JSON.
+struct Reply: Sendable {
+    let status: HTTPStatus
+    let headers: HTTPHeaders
+    let body: Data
+
+    var json: [String: any Sendable] {
+        ((try? JSONSerialization.jsonObject(with: body)) as? [String: any Sendable]) ?? [:]
+    }
+
+    var items: [[String: any Sendable]] { (json["items"] as? [[String: any Sendable]]) ?? [] }
+
+    subscript(_ key: String) -> String? { json[key] as? String }
+
+    var isProblem: Bool { headers.first(name: .contentType) == "application/problem+json" }
+
+    var fieldErrors: [String] {
+        ((json["errors"] as? [[String: any Sendable]]) ?? []).compactMap { $0["field"] as? String }
+    }
+}
+
+/// Sends requests through the whole middleware stack, in memory.
+struct TestClient: Sendable {
+    let app: Application
+
+    func send(
+        _ method: HTTPMethod, _ path: String, token: String? = nil, json: [String: any Sendable]? = nil,
+        raw: String? = nil, headers extra: [(String, String)] = []
+    ) async throws -> Reply {
+        var headers = HTTPHeaders()
+        if let token { headers.bearerAuthorization = BearerAuthorization(token: token) }
+        var body = ByteBuffer()
+        if let json {
+            headers.contentType = .json
+            body = ByteBuffer(data: try JSONSerialization.data(withJSONObject: json))
+        } else if let raw {
+            headers.contentType = .json
+            body = ByteBuffer(string: raw)
+        }
+        for (name, value) in extra { headers.replaceOrAdd(name: name, value: value) }
+        let response = try await app.testing().performTest(
+            request: TestingHTTPRequest(method: method, url: URI(path: path), headers: headers, body: body))
+        return Reply(status: response.status, headers: response.headers, body: Data(response.body.readableBytesView))
+    }
+
+    func get(_ path: String, token: String? = nil) async throws -> Reply {
+        try await send(.GET, path, token: token)
+    }
+
+    func post(_ path: String, token: String? = nil, json: [String: any Sendable]? = nil) async throws -> Reply {
+        try await send(.POST, path, token: token, json: json)
+    }
+
+    func login(_ email: String, _ password: String = Fixtures.password) async throws -> String {
+        let reply = try await post("/api/v1/auth/login", json: ["email": email, "password": password])
+        #expect(reply.status == .ok, "login of a fixture account")
+        return reply["token"] ?? ""
+    }
+}

@@ -1,0 +1,58 @@
+import MobilizeCore
+import Testing
+
+/// The permission check as a table: relationship x action -> decision, for people and devices.
+@Suite struct PolicyTests {
+    typealias Expectation = (Relationship, Bool, [UserAction: Decision])
+
+    static let all = UserAction.allCases
+
+    static func table(_ allowed: Set<UserAction>, otherwise: Decision = .forbidden) -> [UserAction: Decision] {
+        Dictionary(uniqueKeysWithValues: all.map { ($0, allowed.contains($0) ? .allow : otherwise) })
+    }
+
+    @Test(arguments: [
+        (Relationship.planner(.guardian), false, table(Set(UserAction.allCases))),
+        (.planner(.guardian), true, table(Set(UserAction.allCases))),
+        (.planner(.planner), true, table([.read, .listPlanners, .leave, .pairDevice, .manageDevices])),
+        (.planner(.viewer), true, table([.read, .listPlanners, .leave])),
+        (.selfUser, false, table(Set(UserAction.allCases).subtracting([.leave]))),
+        (.selfUser, true, table([.read])),
+        (.none, false, table([], otherwise: .notFound)),
+        (.none, true, table([], otherwise: .notFound)),
+    ] as [Expectation])
+    func aPersonMayDoWhatTheirRelationshipAllows(relationship: Relationship, underAge: Bool, expected: [UserAction: Decision]) {
+        for action in Self.all {
+            #expect(
+                Policy.decide(action, actor: .person, relationship: relationship, subjectIsUnderAge: underAge)
+                    == expected[action], "\(action) as \(relationship), under age \(underAge)")
+        }
+    }
+
+    @Test func aPairedDeviceOnlyReadsItsOwnUser() {
+        for action in Self.all {
+            let own = Policy.decide(action, actor: .device, relationship: .selfUser, subjectIsUnderAge: true)
+            #expect(own == (action == .read ? .allow : .forbidden))
+            #expect(Policy.decide(action, actor: .device, relationship: .none, subjectIsUnderAge: true) == .notFound)
+            #expect(
+                Policy.decide(action, actor: .device, relationship: .planner(.guardian), subjectIsUnderAge: true)
+                    == .notFound)
+        }
+    }
+
+    @Test func institutionStaffReadAndAdminsManage() {
+        #expect(Policy.decide(.read, actor: .person, staffRole: .staff) == .allow)
+        #expect(Policy.decide(.manage, actor: .person, staffRole: .staff) == .forbidden)
+        #expect(Policy.decide(.manage, actor: .person, staffRole: .admin) == .allow)
+        #expect(Policy.decide(.read, actor: .person, staffRole: nil) == .notFound)
+        #expect(Policy.decide(.read, actor: .device, staffRole: nil) == .forbidden)
+    }
+
+    @Test func aChildIsUnderAgeUntilCertainlyThirteen() {
+        #expect(DigitalConsent.isUnderAge(birthYear: 2019, hasOwnLogin: false, currentYear: 2026))
+        #expect(DigitalConsent.isUnderAge(birthYear: 2013, hasOwnLogin: true, currentYear: 2026))
+        #expect(!DigitalConsent.isUnderAge(birthYear: 2012, hasOwnLogin: false, currentYear: 2026))
+        #expect(DigitalConsent.isUnderAge(birthYear: nil, hasOwnLogin: false, currentYear: 2026))
+        #expect(!DigitalConsent.isUnderAge(birthYear: nil, hasOwnLogin: true, currentYear: 2026))
+    }
+}
