@@ -1,0 +1,95 @@
+@testable import App
+import Fluent
+import SQLKit
+import Foundation
+import Testing
+import VaporTesting
+
+@Suite struct OperationsTests {
+    @Test func healthAndReadinessAnswer() async throws {
+        try await withApp { context in
+            let health = try await context.client.get("/healthz")
+            let ready = try await context.client.get("/readyz")
+            #expect(health["status"] == "ok")
+            #expect(ready["status"] == "ok")
+        }
+    }
+
+    @Test func theContractIsServed() async throws {
+        try await withApp { context in
+            let reply = try await context.client.get("/api/openapi.yaml")
+            #expect(reply.status == .ok)
+            #expect(String(decoding: reply.body, as: UTF8.self).contains("openapi: 3.1"))
+        }
+    }
+
+    @Test func everyResponseForbidsOtherOriginsAndSniffing() async throws {
+        try await withApp { context in
+            for path in ["/", "/healthz", "/api/v1/me"] {
+                let reply = try await context.client.get(path)
+                #expect(reply.headers.first(name: .contentSecurityPolicy)?.hasPrefix("default-src 'self'") == true)
+                #expect(reply.headers.first(name: .xContentTypeOptions) == "nosniff")
+            }
+        }
+    }
+
+    @Test func aCrossSiteRequestWithTheCookieIsRefused() async throws {
+        try await withApp { context in
+            let fixtures = try await Fixtures.make(context)
+            let cookie = ("Cookie", "\(SessionCookie.name)=\(fixtures.guardian.token)")
+            let body: [String: any Sendable] = ["name": "Bo", "app": "me"]
+            let crossSite = try await context.client.send(
+                .POST, "/api/v1/users", json: body, headers: [cookie, ("Origin", "https://evil.example"), ("Sec-Fetch-Site", "cross-site")])
+            #expect(crossSite.status == .forbidden)
+            let bare = try await context.client.send(.POST, "/api/v1/users", json: body, headers: [cookie])
+            #expect(bare.status == .forbidden)
+            let sameOrigin = try await context.client.send(
+                .POST, "/api/v1/users", json: body,
+                headers: [cookie, ("Origin", context.app.config.publicOrigin), ("Sec-Fetch-Site", "same-origin")])
+            #expect(sameOrigin.status == .created)
+            #expect(try await context.client.send(.GET, "/api/v1/me", headers: [cookie]).status == .ok)
+        }
+    }
+
+    @Test func theSuiteRunsOnTheDatabaseItWasGiven() async throws {
+        try await withApp { context in
+            let sql = try #require(context.app.db as? any SQLDatabase)
+            #expect(sql.dialect.name == (TestDatabase.postgresURL == nil ? "sqlite" : "postgresql"))
+        }
+    }
+
+    @Test func sqliteRunsInWALModeWithFullSync() async throws {
+        guard TestDatabase.postgresURL == nil else { return }
+        try await withApp { context in
+            let sql = try #require(context.app.db as? any SQLDatabase)
+            let mode = try await sql.raw("PRAGMA journal_mode").first()?.decode(column: "journal_mode", as: String.self)
+            let sync = try await sql.raw("PRAGMA synchronous").first()?.decode(column: "synchronous", as: Int.self)
+            #expect(mode == "wal")
+            #expect(sync == 2)
+        }
+    }
+
+    @Test(arguments: [
+        ["DATABASE_URL": "mysql://localhost/x"], ["PUBLIC_URL": "ftp://x"], ["SMTP_HOST": "mail", "SMTP_PORT": "99999"],
+        ["SMTP_HOST": "mail", "SMTP_STARTTLS": "maybe"], ["SESSION_IDLE_DAYS": "0"],
+    ])
+    func aBadSettingStopsStartUpNamingTheVariable(env: [String: String]) {
+        #expect {
+            _ = try AppConfig.load(env)
+        } throws: { error in
+            (error as? ConfigError).map { env.keys.contains($0.variable) } ?? false
+        }
+    }
+
+    @Test func theDemoFamilyIsCreatedOnce() async throws {
+        try await withApp { context in
+            var command = CommandContext(console: context.app.console, input: CommandInput(arguments: ["demo"]))
+            command.application = context.app
+            for _ in 0..<2 { try await DemoCommand().run(using: command, signature: .init()) }
+            #expect(try await User.query(on: context.app.db).count() == 5)
+            let token = try await context.client.login("mette@example.com", DemoCommand.password)
+            let users = try await context.client.get("/api/v1/users", token: token)
+            #expect(Set(users.items.compactMap { ($0["user"] as? [String: any Sendable])?["app"] as? String }) == ["me", "planet"])
+        }
+    }
+}

@@ -1,0 +1,112 @@
+"""Shared fixtures for the browser tests of the Mobilize web app (pytest + Selenium 4, headless Chromium)."""
+import json
+import os
+import urllib.request
+import uuid
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+DEFAULT_WINDOW = (1024, 768)
+WAIT_SECONDS = float(os.environ.get("MOBILIZE_WAIT", "15"))
+
+
+@pytest.fixture(scope="session")
+def base_url():
+    return os.environ.get("MOBILIZE_URL", "http://127.0.0.1:8080").rstrip("/")
+
+
+@pytest.fixture(scope="session")
+def window_size():
+    return DEFAULT_WINDOW
+
+
+@pytest.fixture
+def driver(window_size):
+    options = webdriver.ChromeOptions()
+    options.binary_location = os.environ.get("CHROME_BIN", "/usr/bin/chromium")
+    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--lang=en-US",
+                f"--window-size={window_size[0]},{window_size[1]}"):
+        options.add_argument(arg)
+    options.add_experimental_option("prefs", {"intl.accept_languages": "en-US,en"})
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    service = Service(executable_path=os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver"))
+    drv = webdriver.Chrome(service=service, options=options)
+    drv.set_window_size(*window_size)
+    yield drv
+    drv.quit()
+
+
+@pytest.fixture
+def wait(driver):
+    return WebDriverWait(driver, WAIT_SECONDS)
+
+
+@pytest.fixture
+def account():
+    """Credentials that are unique for this test run."""
+    tag = uuid.uuid4().hex[:12]
+    return {"email": f"web-{tag}@example.com", "password": f"calm-{tag}-pass", "name": "Test Planner"}
+
+
+@pytest.fixture(scope="session")
+def translations(base_url):
+    """The app's own translation files, so tests compare against the same texts the UI shows."""
+    def load(locale):
+        with urllib.request.urlopen(f"{base_url}/i18n/{locale}.json", timeout=10) as res:
+            return json.load(res)
+    return {"en": load("en"), "da": load("da")}
+
+
+def open_route(driver, wait, base_url, route, ready_id):
+    """Open a hash route and wait until the element with `ready_id` is visible."""
+    driver.get(f"{base_url}/#{route}")
+    return wait.until(EC.visibility_of_element_located((By.ID, ready_id)))
+
+
+def fill(driver, element_id, text):
+    el = driver.find_element(By.ID, element_id)
+    el.clear()
+    el.send_keys(text)
+    return el
+
+
+def sign_up(driver, wait, base_url, account):
+    open_route(driver, wait, base_url, "/signup", "signup-form")
+    fill(driver, "signup-name", account["name"])
+    fill(driver, "signup-email", account["email"])
+    fill(driver, "signup-password", account["password"])
+    driver.find_element(By.ID, "signup-submit").click()
+    wait.until(EC.visibility_of_element_located((By.ID, "signup-done")))
+
+
+def sign_in(driver, wait, base_url, account):
+    open_route(driver, wait, base_url, "/signin", "signin-form")
+    fill(driver, "signin-email", account["email"])
+    fill(driver, "signin-password", account["password"])
+    driver.find_element(By.ID, "signin-submit").click()
+    wait.until(EC.url_contains("#/home"))
+    wait.until(EC.visibility_of_element_located((By.ID, "create-user-form")))
+
+
+def create_user(driver, wait, name, app="me"):
+    """Add a person from the planner home and wait until they are listed."""
+    from selenium.webdriver.support.ui import Select
+
+    fill(driver, "create-user-name", name)
+    Select(driver.find_element(By.ID, "create-user-app")).select_by_value(app)
+    driver.find_element(By.ID, "create-user-submit").click()
+    wait.until(lambda d: any(name in text for text in planned_user_names(d)))
+
+
+def planned_user_names(driver):
+    return [li.text for li in driver.find_elements(By.CSS_SELECTOR, "#planned-users > li")]
+
+
+def csp_violations(driver):
+    """Console messages about the Content-Security-Policy (inline styles, scripts, other origins)."""
+    return [entry["message"] for entry in driver.get_log("browser") if "Content Security Policy" in entry.get("message", "")]
