@@ -19,7 +19,7 @@ func configure(_ app: Application, config: AppConfig, mailer: (any Mailer)? = ni
 
     let encoder = JSONEncoder()
     encoder.dateEncodingStrategy = .iso8601
-    encoder.outputFormatting = [.withoutEscapingSlashes]
+    encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
     ContentConfiguration.global.use(encoder: encoder, for: .json)
     let decoder = JSONDecoder()
     decoder.dateDecodingStrategy = .iso8601

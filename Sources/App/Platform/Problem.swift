@@ -144,7 +144,9 @@ extension Problem {
         let response = Response(status: HTTPStatus(statusCode: status))
         response.headers.contentType = HTTPMediaType(type: "application", subType: "problem+json")
         if let retryAfter { response.headers.replaceOrAdd(name: .retryAfter, value: String(retryAfter)) }
-        response.body = .init(data: (try? JSONEncoder().encode(self)) ?? Data())
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        response.body = .init(data: (try? encoder.encode(self)) ?? Data())
         return response
     }
 }

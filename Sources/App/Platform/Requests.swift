@@ -14,6 +14,11 @@ extension Request {
         guard let buffer = body.data, buffer.readableBytes > 0 else {
             throw Problem.badRequest("A JSON body is required.")
         }
+        guard buffer.readableBytes <= application.config.maxBodySize else {
+            throw Problem(
+                .payloadTooLarge, type: "payload-too-large", title: "Payload Too Large",
+                detail: "The body may be at most \(application.config.maxBodySize / 1024) KiB.")
+        }
         guard headers.contentType == .json else {
             throw Problem(
                 .unsupportedMediaType, type: "unsupported-media-type", title: "Unsupported Media Type",
@@ -37,7 +42,7 @@ extension Request {
 /// One page of a list and the cursor of the next.
 struct Page<Item: Content>: Content {
     var items: [Item]
-    var next: String?
+    @NullEncoded var next: String?
 }
 
 /// `?after=<cursor>&limit=<n>`. The cursor is the id of the last item of the previous page.
@@ -66,7 +71,7 @@ struct PageRequest: Sendable {
     /// Builds the page from `limit + 1` fetched rows.
     func page<Row, Item>(_ rows: [Row], id: (Row) -> UUID?, map: (Row) throws -> Item) rethrows -> Page<Item> {
         let shown = Array(rows.prefix(limit))
-        let next = rows.count > limit ? shown.last.flatMap(id)?.uuidString.lowercased() : nil
+        let next = rows.count > limit ? shown.last.flatMap(id)?.uuidString : nil
         return Page(items: try shown.map(map), next: next)
     }
 }

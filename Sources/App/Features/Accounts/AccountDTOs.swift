@@ -5,12 +5,12 @@ import Vapor
 struct UserDTO: Content {
     var id: UUID
     var name: String
-    var email: String?
+    @NullEncoded var email: String?
     var emailVerified: Bool
     var locale: Language
     var app: AppKind
     var timeZone: String
-    var birthYear: Int?
+    @NullEncoded var birthYear: Int?
     var hasLogin: Bool
     var createdAt: Date
 }
@@ -33,10 +33,10 @@ struct SessionDTO: Content {
     var id: UUID
     var userId: UUID
     var kind: AuthSession.Kind
-    var deviceName: String?
-    var platform: String?
-    var browser: String?
-    var ip: String?
+    @NullEncoded var deviceName: String?
+    @NullEncoded var platform: String?
+    @NullEncoded var browser: String?
+    @NullEncoded var ip: String?
     var createdAt: Date
     var lastSeenAt: Date
     var expiresAt: Date

@@ -10,7 +10,7 @@ struct PlannedUserDTO: Content {
 struct PlannerDTO: Content {
     var plannerId: UUID
     var name: String
-    var email: String?
+    @NullEncoded var email: String?
     var role: PlannerRole
     var since: Date
 }

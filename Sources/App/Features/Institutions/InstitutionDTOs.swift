@@ -18,9 +18,9 @@ struct InstitutionDTO: Content {
 struct StaffMemberDTO: Content {
     var userId: UUID
     var name: String
-    var email: String?
+    @NullEncoded var email: String?
     var role: StaffRole
-    var departmentId: UUID?
+    @NullEncoded var departmentId: UUID?
 }
 
 struct StaffInvitationDTO: Content {

@@ -1,0 +1,186 @@
+#!/usr/bin/env bash
+# Everything behind `make test` (and CI): dependencies, build, the Swift suites on SQLite and
+# on PostgreSQL, then a real server for the browser tests and the API contract check.
+# Every test stage runs even when an earlier one failed; the exit code is non-zero if any did.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+if ! command -v swift >/dev/null 2>&1 && [ -x /opt/swift/usr/bin/swift ]; then
+    export PATH="/opt/swift/usr/bin:$PATH"
+fi
+
+logs="$root/.build/test-logs"
+server_pid=""
+temp_dirs=()
+results=()
+failed=0
+run_started=$SECONDS
+
+section() { printf '\n======== %s ========\n' "$*"; }
+note() { printf '[test] %s\n' "$*"; }
+
+# Runs a stage, records PASS/FAIL and its duration, and never stops the script.
+stage() {
+    local name="$1" started=$SECONDS status=0
+    shift
+    section "$name"
+    "$@" || status=$?
+    local took=$((SECONDS - started))
+    if [ "$status" -eq 0 ]; then
+        results+=("PASS  $name (${took}s)")
+    else
+        results+=("FAIL  $name (${took}s, exit $status)")
+        failed=1
+    fi
+}
+
+stop_server() {
+    [ -n "$server_pid" ] || return 0
+    if kill -0 "$server_pid" 2>/dev/null; then
+        kill -TERM "$server_pid" 2>/dev/null || true
+        local _
+        for _ in $(seq 1 100); do
+            kill -0 "$server_pid" 2>/dev/null || break
+            sleep 0.1
+        done
+        kill -KILL "$server_pid" 2>/dev/null || true
+    fi
+    wait "$server_pid" 2>/dev/null || true
+    server_pid=""
+}
+
+cleanup() {
+    local status=$?
+    set +e
+    stop_server
+    section "Stopping services"
+    scripts/services.sh stop
+    [ "${#temp_dirs[@]}" -eq 0 ] || rm -rf "${temp_dirs[@]}"
+    exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+free_port() {
+    local port="$1"
+    while port_open "$port"; do port=$((port + 1)); done
+    echo "$port"
+}
+
+# start_server NAME PORT DATA_DIR [DATABASE_URL]; sets server_pid and waits for /readyz.
+start_server() {
+    local name="$1" port="$2" data_dir="$3" database_url="${4:-}"
+    local url="http://127.0.0.1:$port" log="$logs/server-$name.log" _
+    local env_args=(-u SMTP_HOST -u DATABASE_URL DATA_DIR="$data_dir" PUBLIC_URL="$url")
+    [ -z "$database_url" ] || env_args+=(DATABASE_URL="$database_url")
+    note "starting mobilize serve on $url ($name, log: $log)"
+    env "${env_args[@]}" .build/debug/mobilize serve --hostname 127.0.0.1 --port "$port" >"$log" 2>&1 &
+    server_pid=$!
+    for _ in $(seq 1 600); do
+        if curl -fsS --max-time 2 -o /dev/null "$url/readyz" 2>/dev/null; then
+            note "ready: $url/readyz"
+            return 0
+        fi
+        if ! kill -0 "$server_pid" 2>/dev/null; then
+            note "server exited before it was ready; last lines of $log:"
+            tail -n 40 "$log" || true
+            server_pid=""
+            return 1
+        fi
+        sleep 0.2
+    done
+    note "server not ready after 120 s; last lines of $log:"
+    tail -n 40 "$log" || true
+    stop_server
+    return 1
+}
+
+# The suites pick their database from TEST_DATABASE_URL: unset means SQLite.
+swift_test_sqlite() { (unset TEST_DATABASE_URL && swift test --skip-build); }
+
+swift_test_postgres() { swift test --skip-build; }
+
+browser_and_contract() {
+    local port data_dir status=0
+    port="$(free_port 18080)"
+    data_dir="$(mktemp -d)"
+    temp_dirs+=("$data_dir")
+    start_server sqlite "$port" "$data_dir" || return 1
+
+    export MOBILIZE_URL="http://127.0.0.1:$port"
+    export MOBILIZE_DATA_DIR="$data_dir"
+
+    section "Browser tests (Chromium, $MOBILIZE_URL)"
+    if [ -d Tests/browser ]; then
+        local rc=0
+        .venv/bin/pytest Tests/browser -q || rc=$?
+        if [ "$rc" -eq 5 ]; then note "pytest collected no browser tests"; fi
+        [ "$rc" -eq 0 ] || status=1
+    else
+        note "Tests/browser is missing"
+        status=1
+    fi
+
+    section "API contract (schemathesis, $MOBILIZE_URL)"
+    if [ -x scripts/schemathesis.sh ]; then
+        scripts/schemathesis.sh || status=1
+    else
+        note "scripts/schemathesis.sh is missing or not executable"
+        status=1
+    fi
+
+    stop_server
+    return "$status"
+}
+
+serve_on_postgres() {
+    local port data_dir
+    PGOPTIONS="-c client_min_messages=warning" psql -X -q -v ON_ERROR_STOP=1 "${TEST_DATABASE_URL%/*}/postgres" \
+        -c 'DROP DATABASE IF EXISTS mobilize_serve' -c 'CREATE DATABASE mobilize_serve' || return 1
+    port="$(free_port 18180)"
+    data_dir="$(mktemp -d)"
+    temp_dirs+=("$data_dir")
+    start_server postgres "$port" "$data_dir" "${TEST_DATABASE_URL%/*}/mobilize_serve" || return 1
+    stop_server
+}
+
+mkdir -p "$logs"
+
+section "Dependencies"
+scripts/install-deps.sh all
+
+section "Build"
+swift build --build-tests
+
+section "Starting services"
+scripts/services.sh stop >/dev/null 2>&1 || true # a fresh cluster and maildir for every run
+services_env="$(scripts/services.sh start)"
+eval "$services_env"
+export MOBILIZE_REQUIRE_SERVICES=1
+# Browser tests and schemathesis.sh find their tools (pytest, schemathesis) in the venv.
+export PATH="$root/.venv/bin:$PATH"
+# Selenium uses Debian's Chromium and chromedriver and never downloads a browser.
+export CHROME_BIN=/usr/bin/chromium CHROMEDRIVER=/usr/bin/chromedriver SE_OFFLINE=true
+note "TEST_DATABASE_URL=$TEST_DATABASE_URL (PostgreSQL run only)"
+note "TEST_SMTP_HOST=$TEST_SMTP_HOST TEST_SMTP_PORT=$TEST_SMTP_PORT TEST_SMTP_MAILDIR=$TEST_SMTP_MAILDIR"
+note "MOBILIZE_REQUIRE_SERVICES=$MOBILIZE_REQUIRE_SERVICES"
+
+stage "swift test (SQLite)" swift_test_sqlite
+stage "swift test (PostgreSQL)" swift_test_postgres
+stage "Server on SQLite: browser tests and API contract" browser_and_contract
+stage "Server on PostgreSQL: serve and /readyz" serve_on_postgres
+
+section "Summary ($((SECONDS - run_started))s)"
+printf '%s\n' "${results[@]}"
+passed_count=$(printf '%s\n' "${results[@]}" | grep -c '^PASS' || true)
+failed_count=$(printf '%s\n' "${results[@]}" | grep -c '^FAIL' || true)
+echo "stages: $passed_count passed, $failed_count failed"
+if [ "$failed" -ne 0 ]; then
+    note "FAILED"
+    exit 1
+fi
+note "all stages passed"
