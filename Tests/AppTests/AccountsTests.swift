@@ -94,6 +94,19 @@ import VaporTesting
         }
     }
 
+    @Test func manyFailedLoginsFromOneAddressAreSlowedDown() async throws {
+        try await withApp { context in
+            for attempt in 0..<AuthController.failedLoginsPerIP.limit {
+                let reply = try await context.client.post(
+                    "/api/v1/auth/login", json: ["email": "guess\(attempt)@example.com", "password": "guess guess"])
+                #expect(reply.status == .unauthorized)
+            }
+            let next = try await context.client.post(
+                "/api/v1/auth/login", json: ["email": "someone.else@example.com", "password": "guess guess"])
+            #expect(next.status == .tooManyRequests)
+        }
+    }
+
     @Test func sessionTokensAreStoredOnlyAsHashes() async throws {
         try await withApp { context in
             _ = try await register(context.client)

@@ -104,7 +104,9 @@ def create_user(driver, wait, name, app="me"):
 
 
 def planned_user_names(driver):
-    return [li.text for li in driver.find_elements(By.CSS_SELECTOR, "#planned-users > li")]
+    """Texts of the items in #planned-users, read in one go (the list is redrawn after each change)."""
+    return driver.execute_script(
+        "return [...document.querySelectorAll('#planned-users > li')].map((li) => li.innerText);")
 
 
 def csp_violations(driver):

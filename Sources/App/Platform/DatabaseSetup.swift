@@ -10,13 +10,14 @@ extension Application {
         case .sqlite(let path):
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            databases.use(.sqlite(.file(path), sqlLogLevel: .debug), as: .sqlite)
+            databases.use(.sqlite(.file(path), sqlLogLevel: nil), as: .sqlite)
         case .memory:
-            databases.use(.sqlite(.memory, sqlLogLevel: .debug), as: .sqlite)
+            databases.use(.sqlite(.memory, sqlLogLevel: nil), as: .sqlite)
         case .postgres(let url, let schema):
             var configuration = try SQLPostgresConfiguration(url: url)
             configuration.searchPath = schema.map { [$0] }
-            databases.use(.postgres(configuration: configuration, sqlLogLevel: .debug), as: .psql)
+            // Statements carry personal data in their values: they are logged only at `trace`.
+            databases.use(.postgres(configuration: configuration, sqlLogLevel: .trace), as: .psql)
         }
     }
 

@@ -1,0 +1,187 @@
+// Boot and hash router.
+import { h } from './dom.js';
+import { t, setLocale, detectLocale, storedLocale, getLocale, onLocaleChange } from './i18n.js';
+import { get, post, onUnauthorized, ApiError } from './api.js';
+import { changeLocale } from './prefs.js';
+import { session, signedIn, signedOut, wasDevice } from './state.js';
+import { renderHeader } from './header.js';
+import { pageTitle, notice, button } from './ui.js';
+import { routes, notFound } from './routes.js';
+
+const main = document.getElementById('main');
+const headerRoot = document.getElementById('site-header');
+const flashRoot = document.getElementById('flash');
+
+let visit = { key: null, state: {} };
+let renderSeq = 0;
+let pendingFlash = null;
+let booted = false;
+
+function parseHash() {
+  const raw = location.hash.replace(/^#/, '') || '/';
+  const q = raw.indexOf('?');
+  const path = (q === -1 ? raw : raw.slice(0, q)) || '/';
+  const query = Object.fromEntries(new URLSearchParams(q === -1 ? '' : raw.slice(q + 1)));
+  return { raw, path, query };
+}
+
+function match(path) {
+  const parts = path.split('/').filter(Boolean);
+  for (const route of routes) {
+    const pattern = route.path.split('/').filter(Boolean);
+    if (pattern.length !== parts.length) continue;
+    const params = {};
+    const ok = pattern.every((p, i) => {
+      if (p.startsWith(':')) {
+        params[p.slice(1)] = decodeURIComponent(parts[i]);
+        return true;
+      }
+      return p === parts[i];
+    });
+    if (ok) return { route, params };
+  }
+  return null;
+}
+
+/**
+ * Go to a hash route like "/home". `replace` keeps the browser history clean for redirects.
+ * `flash` is an i18n key shown once at the top of the next page.
+ */
+export function navigate(path, { replace = false, flash = null } = {}) {
+  pendingFlash = flash;
+  const target = `#${path}`;
+  if (location.hash === target) render({ rerender: false });
+  else if (replace) location.replace(target);
+  else location.hash = target;
+}
+
+function homePath() {
+  if (!session.me) return '/signin';
+  return session.device ? '/device' : '/home';
+}
+
+/** Remember typed values by element id so a language switch does not lose them. */
+function snapshotValues() {
+  const values = {};
+  for (const el of main.querySelectorAll('input[id], select[id], textarea[id]')) {
+    if (el.type !== 'password') values[el.id] = el.type === 'checkbox' ? el.checked : el.value;
+  }
+  return values;
+}
+
+function restoreValues(values) {
+  for (const [id, value] of Object.entries(values || {})) {
+    const el = document.getElementById(id);
+    if (!el || id === 'lang-switch') continue;
+    if (el.type === 'checkbox') el.checked = value;
+    else el.value = value;
+  }
+}
+
+function drawHeader(path) {
+  renderHeader(headerRoot, path, { onLocale: changeLocale, onSignOut: signOut });
+}
+
+async function render({ rerender = false } = {}) {
+  const { raw, path, query } = parseHash();
+  if (!rerender || visit.key !== raw) {
+    visit = { key: raw, state: {}, flash: pendingFlash };
+    pendingFlash = null;
+  }
+  const seq = ++renderSeq;
+  if (path === '/') return navigate(homePath(), { replace: true });
+  const found = match(path);
+  const route = found?.route || notFound;
+  const access = route.access || 'auth';
+  if (session.device && access !== 'device' && path !== '/pair') return navigate('/device', { replace: true });
+  if (access === 'auth' && !session.me) return navigate(`/signin?next=${encodeURIComponent(raw)}`, { replace: true });
+  if (access === 'guest' && session.me) return navigate(homePath(), { replace: true });
+  if (access === 'device' && !(session.me && session.device)) return navigate(homePath(), { replace: true });
+
+  const values = rerender ? snapshotValues() : null;
+  drawHeader(path);
+  const ctx = {
+    params: found?.params || {},
+    query,
+    state: visit.state,
+    title: '',
+    alive: () => seq === renderSeq,
+    navigate,
+    refresh: () => render({ rerender: true }),
+    signedIn: (user, opts) => { signedIn(user, opts); drawHeader(path); },
+    signedOut: () => { signedOut(); drawHeader(path); },
+    adoptLocale,
+  };
+  main.setAttribute('aria-busy', 'true');
+  let content;
+  try {
+    content = await route.page(ctx);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) return undefined;
+    content = errorPage(error);
+  }
+  if (seq !== renderSeq) return undefined;
+  main.removeAttribute('aria-busy');
+  flashRoot.replaceChildren(...(visit.flash ? [notice(t(visit.flash), 'success')] : []));
+  main.replaceChildren(...[content].flat().filter(Boolean));
+  document.title = ctx.title ? t('app.documentTitle', { page: ctx.title }) : t('app.name');
+  if (values) restoreValues(values);
+  else {
+    window.scrollTo(0, 0);
+    (main.querySelector('h1') || main).focus({ preventScroll: true });
+  }
+  return undefined;
+}
+
+function errorPage(error) {
+  const text = error instanceof ApiError && error.status === 404 ? t('notFound.text') : t('problem.generic');
+  return h('div', { class: 'page' }, pageTitle(t('error.title')), notice(text, 'error'),
+    button(t('error.retry'), { class: 'button primary', onClick: () => render({ rerender: true }) }));
+}
+
+/** Use the account's language unless the person picked one on this browser. */
+async function adoptLocale(user) {
+  if (user?.locale && !storedLocale() && user.locale !== getLocale()) await setLocale(user.locale, { silent: true });
+}
+
+async function signOut() {
+  try {
+    await post('/auth/logout');
+  } catch {
+    // Already signed out on the server.
+  }
+  signedOut();
+  navigate('/signin', { flash: 'signin.signedOut' });
+}
+
+onUnauthorized(() => {
+  if (!session.me) return;
+  signedOut();
+  render({ rerender: true });
+});
+
+onLocaleChange(() => {
+  if (booted) render({ rerender: true });
+});
+window.addEventListener('hashchange', () => render());
+
+async function boot() {
+  await setLocale(detectLocale());
+  try {
+    signedIn(await get('/me'));
+    await adoptLocale(session.me);
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.status !== 401) console.warn('GET /me', error);
+    // A child's device whose connection was ended goes back to the pairing screen, not to a sign-in form.
+    if (wasDevice() && error instanceof ApiError && error.status === 401) {
+      signedOut();
+      booted = true;
+      return navigate('/pair', { replace: true, flash: 'pair.disconnected' });
+    }
+    signedOut();
+  }
+  booted = true;
+  await render();
+}
+
+boot();

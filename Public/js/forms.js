@@ -1,0 +1,136 @@
+// Form building blocks: labelled fields, localized client-side checks, and problem+json errors shown next to fields.
+import { h } from './dom.js';
+import { t, has } from './i18n.js';
+import { ApiError } from './api.js';
+
+/** A labelled input. Returns { wrap, input }. The error element has id `<id>-error`. */
+export function field({ id, label, type = 'text', hint, value, attrs = {} }) {
+  const input = h('input', { id, name: id, type, value, ...attrs });
+  return wrapControl(id, label, input, hint);
+}
+
+/** A labelled select. options: [{ value, label }]. */
+export function selectField({ id, label, options, value, hint, attrs = {} }) {
+  const input = h('select', { id, name: id, ...attrs },
+    options.map((opt) => h('option', { value: opt.value, selected: opt.value === value }, opt.label)));
+  return wrapControl(id, label, input, hint);
+}
+
+function wrapControl(id, label, input, hint) {
+  const describedBy = [];
+  const hintEl = hint ? h('p', { class: 'hint', id: `${id}-hint` }, hint) : null;
+  if (hintEl) describedBy.push(hintEl.id);
+  const errorEl = h('p', { class: 'field-error', id: `${id}-error`, hidden: true });
+  describedBy.push(errorEl.id);
+  input.setAttribute('aria-describedby', describedBy.join(' '));
+  const wrap = h('div', { class: 'field' }, h('label', { for: id }, label), hintEl, input, errorEl);
+  return { wrap, input };
+}
+
+export function setFieldError(input, message) {
+  const errorEl = document.getElementById(`${input.id}-error`);
+  if (message) {
+    input.setAttribute('aria-invalid', 'true');
+    if (errorEl) {
+      errorEl.textContent = message;
+      errorEl.hidden = false;
+    }
+  } else {
+    input.removeAttribute('aria-invalid');
+    if (errorEl) {
+      errorEl.textContent = '';
+      errorEl.hidden = true;
+    }
+  }
+}
+
+/** Localized message for a failed request. overrides: { <status or problem kind>: i18n key }. */
+export function errorText(error, overrides = {}) {
+  if (!(error instanceof ApiError)) return t('problem.generic');
+  if (error.status === 0) return t('problem.network');
+  const key = overrides[error.kind] || overrides[error.status];
+  if (key) return t(key);
+  if (error.kind === 'rate-limited' && error.retryAfter) {
+    return t('problem.rate-limited-wait', { minutes: Math.max(1, Math.ceil(error.retryAfter / 60)) });
+  }
+  if (error.kind && has(`problem.${error.kind}`)) return t(`problem.${error.kind}`);
+  return error.problem?.detail || error.problem?.title || t('problem.generic');
+}
+
+/** A localized message for a field error from the server; the server's own text when none is known. */
+function fieldErrorText(fieldName, serverMessage) {
+  const key = `fieldError.${fieldName}`;
+  return has(key) ? t(key) : serverMessage || t('problem.validation');
+}
+
+function clientError(input) {
+  const v = input.validity;
+  if (!v || v.valid) return null;
+  if (v.valueMissing) return t('check.required');
+  if (v.typeMismatch && input.type === 'email') return t('check.email');
+  if (v.tooShort) return t('check.tooShort', { min: input.minLength });
+  if (v.tooLong) return t('check.tooLong', { max: input.maxLength });
+  if (v.rangeUnderflow || v.rangeOverflow || v.stepMismatch || v.badInput) {
+    return t('check.range', { min: input.min, max: input.max });
+  }
+  return t('check.invalid');
+}
+
+/** A status line for a form or section (role=status, polite). */
+export function statusLine() {
+  return h('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
+}
+
+export function showStatus(el, message, kind = 'info') {
+  el.className = `status status-${kind}`;
+  el.textContent = message || '';
+}
+
+/**
+ * Wire up a form.
+ * fields: { apiFieldName: inputElement } (used to place server field errors),
+ * submit: async () => void, errors: overrides for errorText, status: element for the general message.
+ */
+export function handleSubmit(form, { fields = {}, submit, errors = {}, status }) {
+  form.noValidate = true;
+  const statusEl = status || form.appendChild(statusLine());
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const inputs = Object.values(fields);
+    inputs.forEach((input) => setFieldError(input, null));
+    showStatus(statusEl, '');
+    let firstInvalid = null;
+    for (const input of form.querySelectorAll('input, select, textarea')) {
+      const message = clientError(input);
+      setFieldError(input, message);
+      if (message && !firstInvalid) firstInvalid = input;
+    }
+    if (firstInvalid) {
+      firstInvalid.focus();
+      return;
+    }
+    const buttons = [...form.querySelectorAll('button[type="submit"]')];
+    buttons.forEach((b) => { b.disabled = true; b.setAttribute('aria-busy', 'true'); });
+    try {
+      await submit();
+    } catch (error) {
+      let placed = false;
+      if (error instanceof ApiError) {
+        for (const [name, message] of Object.entries(error.fieldErrors)) {
+          const input = fields[name];
+          if (input) {
+            setFieldError(input, fieldErrorText(name, message));
+            if (!placed) input.focus();
+            placed = true;
+          }
+        }
+      }
+      const key = error instanceof ApiError && (errors[error.kind] || errors[error.status]);
+      if (!placed || key) showStatus(statusEl, errorText(error, errors), 'error');
+      else showStatus(statusEl, t('problem.validation'), 'error');
+    } finally {
+      buttons.forEach((b) => { if (b.isConnected) { b.disabled = false; b.removeAttribute('aria-busy'); } });
+    }
+  });
+  return statusEl;
+}

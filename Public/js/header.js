@@ -1,0 +1,57 @@
+// The page header: product name, navigation for planners, language switch and sign out.
+import { h } from './dom.js';
+import { t, getLocale, LOCALES } from './i18n.js';
+import { session } from './state.js';
+
+const NAV = [
+  { path: '/home', key: 'nav.home', match: ['/home', '/users/'] },
+  { path: '/institutions', key: 'nav.institutions', match: ['/institutions'] },
+  { path: '/sessions', key: 'nav.sessions', match: ['/sessions'] },
+  { path: '/account', key: 'nav.account', match: ['/account'] },
+];
+
+/**
+ * Render the header into `root`.
+ * handlers: { onLocale(locale), onSignOut() }
+ */
+export function renderHeader(root, currentPath, { onLocale, onSignOut }) {
+  const hadFocus = document.activeElement?.id;
+  const planner = session.me && !session.device;
+
+  const brand = h('a', { class: 'brand', href: session.me ? (session.device ? '#/device' : '#/home') : '#/signin' },
+    h('span', { class: 'brand-mark', 'aria-hidden': 'true' }), t('app.name'));
+
+  const nav = planner
+    ? h('nav', { class: 'main-nav', 'aria-label': t('nav.label') },
+      h('ul', {}, NAV.map((item) => {
+        const active = item.match.some((m) => currentPath === m || (m.endsWith('/') && currentPath.startsWith(m)) || currentPath.startsWith(`${m}/`));
+        return h('li', {}, h('a', { href: `#${item.path}`, 'aria-current': active ? 'page' : undefined, id: `nav-${item.path.slice(1)}` }, t(item.key)));
+      })))
+    : null;
+
+  const select = h('select', { id: 'lang-switch', class: 'lang-select', onChange: (e) => onLocale(e.target.value) },
+    LOCALES.map((code) => h('option', { value: code, selected: code === getLocale(), lang: code }, t(`lang.${code}`))));
+  const lang = h('div', { class: 'lang' },
+    h('label', { for: 'lang-switch', class: 'visually-hidden' }, t('header.language')), select);
+
+  const signOut = planner
+    ? h('button', { type: 'button', id: 'signout', class: 'button subtle', onClick: onSignOut }, t('header.signOut'))
+    : null;
+
+  const skip = h('a', {
+    class: 'skip-link',
+    href: '#/',
+    onClick: (e) => {
+      e.preventDefault();
+      document.getElementById('main')?.focus();
+    },
+  }, t('header.skip'));
+
+  root.replaceChildren(
+    skip,
+    h('div', { class: 'header-inner' },
+      h('div', { class: 'header-top' }, brand, h('div', { class: 'header-tools' }, lang, signOut)),
+      nav),
+  );
+  if (hadFocus) document.getElementById(hadFocus)?.focus();
+}

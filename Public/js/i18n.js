@@ -1,0 +1,98 @@
+// Translations from /i18n/<locale>.json. Keys are flat ("signin.title"); {name} placeholders are filled from params.
+
+export const LOCALES = ['da', 'en'];
+const FALLBACK = 'en';
+const STORAGE_KEY = 'mobilize.locale';
+const INTL_LOCALE = { da: 'da-DK', en: 'en-GB' };
+
+const dictionaries = {};
+let current = FALLBACK;
+const listeners = new Set();
+
+export function isLocale(value) {
+  return LOCALES.includes(value);
+}
+
+/** The stored choice, else the first supported language in the browser's preference list, else English. */
+export function detectLocale() {
+  const stored = storedLocale();
+  if (stored) return stored;
+  for (const tag of navigator.languages || [navigator.language || '']) {
+    const base = String(tag).toLowerCase().split('-')[0];
+    if (base === 'da') return 'da';
+    if (base === 'en') return 'en';
+  }
+  return FALLBACK;
+}
+
+export function storedLocale() {
+  try {
+    const value = localStorage.getItem(STORAGE_KEY);
+    return isLocale(value) ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+export function rememberLocale(locale) {
+  try {
+    localStorage.setItem(STORAGE_KEY, locale);
+  } catch {
+    // Storage may be unavailable (private mode); the choice then lasts for this page only.
+  }
+}
+
+async function load(locale) {
+  if (!dictionaries[locale]) {
+    const res = await fetch(`/i18n/${locale}.json`, { credentials: 'same-origin' });
+    if (!res.ok) throw new Error(`i18n ${locale}: ${res.status}`);
+    dictionaries[locale] = await res.json();
+  }
+  return dictionaries[locale];
+}
+
+/** Load and switch to a locale; updates <html lang> and notifies listeners unless `silent`. */
+export async function setLocale(locale, { silent = false } = {}) {
+  const next = isLocale(locale) ? locale : FALLBACK;
+  await Promise.all([load(FALLBACK), load(next)]);
+  const changed = next !== current;
+  current = next;
+  document.documentElement.lang = next;
+  if (changed && !silent) for (const fn of listeners) fn(next);
+  return next;
+}
+
+export function getLocale() {
+  return current;
+}
+
+export function onLocaleChange(fn) {
+  listeners.add(fn);
+  return () => listeners.delete(fn);
+}
+
+export function has(key) {
+  return key in (dictionaries[current] || {}) || key in (dictionaries[FALLBACK] || {});
+}
+
+export function t(key, params = {}) {
+  const template = dictionaries[current]?.[key] ?? dictionaries[FALLBACK]?.[key] ?? key;
+  return template.replace(/\{(\w+)\}/g, (match, name) => (name in params ? String(params[name]) : match));
+}
+
+function intlLocale() {
+  return INTL_LOCALE[current] || current;
+}
+
+/** Date and time of an ISO instant, in the browser's time zone. */
+export function formatDateTime(iso) {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '';
+  return new Intl.DateTimeFormat(intlLocale(), { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+}
+
+export function formatTime(iso) {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '';
+  return new Intl.DateTimeFormat(intlLocale(), { timeStyle: 'short' }).format(date);
+}

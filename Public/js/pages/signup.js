@@ -1,0 +1,54 @@
+// #/signup — create a planner account; registration does not sign in, so we ask the person to check their email.
+import { h } from '../dom.js';
+import { t, getLocale } from '../i18n.js';
+import { post } from '../api.js';
+import { field, handleSubmit } from '../forms.js';
+import { pageTitle, submitButton, link } from '../ui.js';
+
+function signinHref(next) {
+  return next ? `#/signin?next=${encodeURIComponent(next)}` : '#/signin';
+}
+
+function doneView(next) {
+  return h('div', { class: 'card', id: 'signup-done' },
+    h('h2', { tabindex: '-1' }, t('signup.doneTitle')),
+    h('p', {}, t('signup.doneText')),
+    h('p', {}, link(signinHref(next), t('signup.toSignin'), { id: 'signup-done-signin', class: 'button primary' })));
+}
+
+export default async function signup(ctx) {
+  ctx.title = t('signup.title');
+  if (ctx.state.done) return h('div', { class: 'page narrow' }, pageTitle(t('signup.title')), doneView(ctx.query.next));
+
+  const name = field({ id: 'signup-name', label: t('field.yourName'), attrs: { autocomplete: 'name', required: true, maxlength: 100 } });
+  const email = field({ id: 'signup-email', label: t('field.email'), type: 'email', attrs: { autocomplete: 'email', required: true } });
+  const password = field({
+    id: 'signup-password', label: t('field.password'), type: 'password', hint: t('signup.passwordHint'),
+    attrs: { autocomplete: 'new-password', required: true, minlength: 8, maxlength: 128 },
+  });
+  const form = h('form', { id: 'signup-form', class: 'stack' },
+    name.wrap, email.wrap, password.wrap, submitButton(t('signup.submit'), 'signup-submit'));
+  const box = h('div', { class: 'card' }, form);
+
+  handleSubmit(form, {
+    fields: { name: name.input, email: email.input, password: password.input },
+    errors: { conflict: 'signup.emailTaken' },
+    submit: async () => {
+      await post('/auth/register', {
+        email: email.input.value.trim(),
+        password: password.input.value,
+        name: name.input.value.trim(),
+        locale: getLocale(),
+      });
+      ctx.state.done = true;
+      box.replaceWith(doneView(ctx.query.next));
+      document.getElementById('signup-done')?.querySelector('h2')?.focus();
+    },
+  });
+
+  return h('div', { class: 'page narrow' },
+    pageTitle(t('signup.title')),
+    h('p', { class: 'lead' }, t('signup.lead')),
+    box,
+    h('p', { class: 'links' }, link(signinHref(ctx.query.next), t('signup.haveAccount'), { id: 'signup-signin' })));
+}

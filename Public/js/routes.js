@@ -1,0 +1,37 @@
+// Hash routes. access: 'guest' (signed out only), 'public' (anyone), 'auth' (signed-in planner), 'device' (paired device).
+import signin from './pages/signin.js';
+import signup from './pages/signup.js';
+import verify from './pages/verify.js';
+import forgot from './pages/forgot.js';
+import reset from './pages/reset.js';
+import pair from './pages/pair.js';
+import device from './pages/device.js';
+import home from './pages/home.js';
+import user from './pages/user.js';
+import invitation from './pages/invitation.js';
+import staffInvitation from './pages/staff-invitation.js';
+import sessions from './pages/sessions.js';
+import account from './pages/account.js';
+import institutions from './pages/institutions.js';
+import institution from './pages/institution.js';
+import notFoundPage from './pages/notfound.js';
+
+export const routes = [
+  { path: '/signin', page: signin, access: 'guest' },
+  { path: '/signup', page: signup, access: 'guest' },
+  { path: '/verify', page: verify, access: 'public' },
+  { path: '/forgot', page: forgot, access: 'public' },
+  { path: '/reset', page: reset, access: 'public' },
+  { path: '/pair', page: pair, access: 'public' },
+  { path: '/device', page: device, access: 'device' },
+  { path: '/home', page: home, access: 'auth' },
+  { path: '/users/:id', page: user, access: 'auth' },
+  { path: '/invitation', page: invitation, access: 'auth' },
+  { path: '/staff-invitation', page: staffInvitation, access: 'auth' },
+  { path: '/sessions', page: sessions, access: 'auth' },
+  { path: '/account', page: account, access: 'auth' },
+  { path: '/institutions', page: institutions, access: 'auth' },
+  { path: '/institutions/:id', page: institution, access: 'auth' },
+];
+
+export const notFound = { page: notFoundPage, access: 'public' };
