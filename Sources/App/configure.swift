@@ -14,7 +14,14 @@ func configure(_ app: Application, config: AppConfig, mailer: (any Mailer)? = ni
     app.rateLimiter = RateLimiter()
     app.mailer =
         mailer
-        ?? config.smtp.map { SMTPMailer(settings: $0, from: config.mailFrom, heloName: config.publicURL.host ?? "localhost", group: app.eventLoopGroup) }
+        ?? config.smtp.map {
+            SMTPMailer(
+                settings: $0,
+                from: config.mailFrom,
+                heloName: config.publicURL.host ?? "localhost",
+                group: app.eventLoopGroup
+            )
+        }
         ?? FileMailer(directory: config.dataDirectory + "/outbox", from: config.mailFrom)
 
     let encoder = JSONEncoder()

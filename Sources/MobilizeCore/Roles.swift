@@ -1,5 +1,7 @@
 /// The words of the domain: roles, apps and languages.
 
+import Foundation
+
 /// How a planner is connected to the user a plan is for.
 public enum PlannerRole: String, Codable, Sendable, CaseIterable {
     /// Parental authority: manages planners, acts for a child under 13.
@@ -38,5 +40,3 @@ public enum Language: String, Codable, Sendable, CaseIterable {
         return .en
     }
 }
-
-import Foundation

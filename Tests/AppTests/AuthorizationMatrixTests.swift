@@ -1,7 +1,8 @@
-@testable import App
 import Foundation
 import Testing
 import VaporTesting
+
+@testable import App
 
 /// The authorization matrix: for every route, who may call it and what they get. A route with no
 /// row fails the test, so a new route cannot ship without its permissions stated here.
@@ -14,7 +15,10 @@ import VaporTesting
     }
 
     static func row(
-        _ method: HTTPMethod, _ path: String, _ body: [String: String], _ expected: KeyValuePairs<MatrixActor, UInt>
+        _ method: HTTPMethod,
+        _ path: String,
+        _ body: [String: String],
+        _ expected: KeyValuePairs<MatrixActor, UInt>
     ) -> Row {
         Row(method: method, path: path, body: body, expected: Array(expected))
     }
@@ -34,7 +38,12 @@ import VaporTesting
         row(.POST, "/api/v1/auth/verify-email", ["token": "not-a-token"], [.anonymous: 400]),
         row(.POST, "/api/v1/auth/resend-verification", [.anonymous: 401, .guardian: 202, .child: 403]),
         row(.POST, "/api/v1/auth/login", ["email": "gina@example.org", "password": pw], [.anonymous: 200]),
-        row(.POST, "/api/v1/auth/login", ["email": "gina@example.org", "password": "wrong password"], [.anonymous: 401]),
+        row(
+            .POST,
+            "/api/v1/auth/login",
+            ["email": "gina@example.org", "password": "wrong password"],
+            [.anonymous: 401]
+        ),
         row(.POST, "/api/v1/auth/logout", [.anonymous: 401, .freshGuardian: 204, .freshDevice: 204]),
         row(.POST, "/api/v1/auth/password/forgot", ["email": "gina@example.org"], [.anonymous: 202]),
         row(.POST, "/api/v1/auth/password/reset", ["token": "nope", "password": pw], [.anonymous: 400]),
@@ -42,79 +51,157 @@ import VaporTesting
         row(.POST, "/api/v1/auth/pair", ["code": "2345-6789", "deviceName": "iPad"], [.anonymous: 400]),
         row(.GET, "/api/v1/me", [.anonymous: 401, .guardian: 200, .child: 200, .teen: 200]),
         row(.PATCH, "/api/v1/me", ["name": "Gina"], [.anonymous: 401, .guardian: 200, .child: 403]),
-        row(.PUT, "/api/v1/me/password", ["currentPassword": pw, "newPassword": "another long one"],
-            [.anonymous: 401, .child: 403, .spareAdult: 204]),
-        row(.PUT, "/api/v1/me/password", ["currentPassword": "wrong one!", "newPassword": "another long one"],
-            [.guardian: 422]),
+        row(
+            .PUT,
+            "/api/v1/me/password",
+            ["currentPassword": pw, "newPassword": "another long one"],
+            [.anonymous: 401, .child: 403, .spareAdult: 204]
+        ),
+        row(
+            .PUT,
+            "/api/v1/me/password",
+            ["currentPassword": "wrong one!", "newPassword": "another long one"],
+            [.guardian: 422]
+        ),
         row(.GET, "/api/v1/me/sessions", [.anonymous: 401, .guardian: 200, .child: 403]),
         row(.DELETE, "/api/v1/me/sessions/{ownSession}", [.anonymous: 401, .guardian: 204, .child: 403]),
         row(.DELETE, "/api/v1/me/sessions/{strangerSession}", [.guardian: 404]),
         // Users
         row(.GET, "/api/v1/users", [.anonymous: 401, .guardian: 200, .stranger: 200, .child: 403]),
         row(.POST, "/api/v1/users", ["name": "Bo", "app": "me"], [.anonymous: 401, .guardian: 201, .child: 403]),
-        row(.GET, "/api/v1/users/{child}",
-            [.anonymous: 401, .guardian: 200, .planner: 200, .viewer: 200, .child: 200, .teen: 404, .stranger: 404,
-             .schoolAdmin: 404, .schoolStaff: 404]),
+        row(
+            .GET,
+            "/api/v1/users/{child}",
+            [
+                .anonymous: 401, .guardian: 200, .planner: 200, .viewer: 200, .child: 200, .teen: 404, .stranger: 404,
+                .schoolAdmin: 404, .schoolStaff: 404,
+            ]
+        ),
         row(.GET, "/api/v1/users/{teen}", [.teen: 200, .guardian: 200, .child: 404, .viewer: 404]),
         row(.GET, "/api/v1/users/{random}", [.guardian: 404]),
-        row(.PATCH, "/api/v1/users/{child}", ["name": "Ida"],
-            [.anonymous: 401, .guardian: 200, .planner: 403, .viewer: 403, .child: 403, .stranger: 404]),
+        row(
+            .PATCH,
+            "/api/v1/users/{child}",
+            ["name": "Ida"],
+            [.anonymous: 401, .guardian: 200, .planner: 403, .viewer: 403, .child: 403, .stranger: 404]
+        ),
         row(.PATCH, "/api/v1/users/{teen}", ["name": "Tove"], [.teen: 200, .planner: 403]),
         // Planners
-        row(.GET, "/api/v1/users/{child}/planners",
-            [.anonymous: 401, .guardian: 200, .planner: 200, .viewer: 200, .child: 403, .stranger: 404,
-             .schoolStaff: 404]),
+        row(
+            .GET,
+            "/api/v1/users/{child}/planners",
+            [
+                .anonymous: 401, .guardian: 200, .planner: 200, .viewer: 200, .child: 403, .stranger: 404,
+                .schoolStaff: 404,
+            ]
+        ),
         row(.GET, "/api/v1/users/{teen}/planners", [.teen: 200]),
-        row(.PATCH, "/api/v1/users/{child}/planners/{viewer}", ["role": "viewer"],
-            [.anonymous: 401, .guardian: 200, .planner: 403, .viewer: 403, .child: 403, .stranger: 404]),
+        row(
+            .PATCH,
+            "/api/v1/users/{child}/planners/{viewer}",
+            ["role": "viewer"],
+            [.anonymous: 401, .guardian: 200, .planner: 403, .viewer: 403, .child: 403, .stranger: 404]
+        ),
         row(.PATCH, "/api/v1/users/{child}/planners/{guardian}", ["role": "planner"], [.guardian: 409]),
-        row(.DELETE, "/api/v1/users/{child}/planners/{spare}",
-            [.anonymous: 401, .guardian: 204, .planner: 403, .viewer: 403, .child: 403, .stranger: 404]),
+        row(
+            .DELETE,
+            "/api/v1/users/{child}/planners/{spare}",
+            [.anonymous: 401, .guardian: 204, .planner: 403, .viewer: 403, .child: 403, .stranger: 404]
+        ),
         row(.DELETE, "/api/v1/users/{child}/planners/{guardian}", [.guardian: 409]),
         row(.DELETE, "/api/v1/users/{child}/planners/{me}", [.sparePlanner: 204]),
         row(.DELETE, "/api/v1/users/{teen}/planners/{spareOfTeen}", [.teen: 204, .planner: 403]),
-        row(.GET, "/api/v1/users/{child}/invitations",
-            [.anonymous: 401, .guardian: 200, .planner: 403, .viewer: 403, .child: 403, .stranger: 404]),
-        row(.POST, "/api/v1/users/{child}/invitations", ["email": "{newEmail}", "role": "planner"],
-            [.anonymous: 401, .guardian: 201, .planner: 403, .viewer: 403, .child: 403, .stranger: 404]),
+        row(
+            .GET,
+            "/api/v1/users/{child}/invitations",
+            [.anonymous: 401, .guardian: 200, .planner: 403, .viewer: 403, .child: 403, .stranger: 404]
+        ),
+        row(
+            .POST,
+            "/api/v1/users/{child}/invitations",
+            ["email": "{newEmail}", "role": "planner"],
+            [.anonymous: 401, .guardian: 201, .planner: 403, .viewer: 403, .child: 403, .stranger: 404]
+        ),
         row(.POST, "/api/v1/users/{teen}/invitations", ["email": "{newEmail}", "role": "viewer"], [.teen: 201]),
-        row(.DELETE, "/api/v1/users/{child}/invitations/{invitation}",
-            [.anonymous: 401, .guardian: 204, .planner: 403, .child: 403, .stranger: 404]),
+        row(
+            .DELETE,
+            "/api/v1/users/{child}/invitations/{invitation}",
+            [.anonymous: 401, .guardian: 204, .planner: 403, .child: 403, .stranger: 404]
+        ),
         // Invitations, from the invited side
         row(.GET, "/api/v1/invitations/{inviteToken}", [.anonymous: 401, .stranger: 200, .child: 403]),
         row(.GET, "/api/v1/invitations/not-a-token", [.stranger: 400]),
-        row(.POST, "/api/v1/invitations/{inviteToken}/accept",
-            [.anonymous: 401, .spareAdult: 200, .child: 403, .guardian: 409]),
+        row(
+            .POST,
+            "/api/v1/invitations/{inviteToken}/accept",
+            [.anonymous: 401, .spareAdult: 200, .child: 403, .guardian: 409]
+        ),
         row(.POST, "/api/v1/invitations/{inviteToken}/decline", [.anonymous: 401, .spareAdult: 204, .child: 403]),
         // Pairing and devices
-        row(.POST, "/api/v1/users/{child}/pairing-codes",
-            [.anonymous: 401, .guardian: 201, .planner: 201, .viewer: 403, .child: 403, .stranger: 404]),
-        row(.GET, "/api/v1/users/{child}/devices",
-            [.anonymous: 401, .guardian: 200, .planner: 200, .viewer: 403, .child: 403, .stranger: 404]),
-        row(.DELETE, "/api/v1/users/{child}/devices/{device}",
-            [.anonymous: 401, .guardian: 204, .planner: 204, .viewer: 403, .child: 403, .stranger: 404]),
+        row(
+            .POST,
+            "/api/v1/users/{child}/pairing-codes",
+            [.anonymous: 401, .guardian: 201, .planner: 201, .viewer: 403, .child: 403, .stranger: 404]
+        ),
+        row(
+            .GET,
+            "/api/v1/users/{child}/devices",
+            [.anonymous: 401, .guardian: 200, .planner: 200, .viewer: 403, .child: 403, .stranger: 404]
+        ),
+        row(
+            .DELETE,
+            "/api/v1/users/{child}/devices/{device}",
+            [.anonymous: 401, .guardian: 204, .planner: 204, .viewer: 403, .child: 403, .stranger: 404]
+        ),
         // Institutions
         row(.GET, "/api/v1/institutions", [.anonymous: 401, .schoolAdmin: 200, .guardian: 200, .child: 403]),
         row(.POST, "/api/v1/institutions", ["name": "Børnehuset"], [.anonymous: 401, .guardian: 201, .child: 403]),
-        row(.GET, "/api/v1/institutions/{school}",
-            [.anonymous: 401, .schoolAdmin: 200, .schoolStaff: 200, .guardian: 404, .child: 403]),
-        row(.POST, "/api/v1/institutions/{school}/departments", ["name": "Blå stue"],
-            [.anonymous: 401, .schoolAdmin: 201, .schoolStaff: 403, .guardian: 404]),
-        row(.GET, "/api/v1/institutions/{school}/staff",
-            [.anonymous: 401, .schoolAdmin: 200, .schoolStaff: 200, .guardian: 404]),
-        row(.DELETE, "/api/v1/institutions/{school}/staff/{staffSpare}",
-            [.anonymous: 401, .schoolAdmin: 204, .schoolStaff: 403, .guardian: 404]),
+        row(
+            .GET,
+            "/api/v1/institutions/{school}",
+            [.anonymous: 401, .schoolAdmin: 200, .schoolStaff: 200, .guardian: 404, .child: 403]
+        ),
+        row(
+            .POST,
+            "/api/v1/institutions/{school}/departments",
+            ["name": "Blå stue"],
+            [.anonymous: 401, .schoolAdmin: 201, .schoolStaff: 403, .guardian: 404]
+        ),
+        row(
+            .GET,
+            "/api/v1/institutions/{school}/staff",
+            [.anonymous: 401, .schoolAdmin: 200, .schoolStaff: 200, .guardian: 404]
+        ),
+        row(
+            .DELETE,
+            "/api/v1/institutions/{school}/staff/{staffSpare}",
+            [.anonymous: 401, .schoolAdmin: 204, .schoolStaff: 403, .guardian: 404]
+        ),
         row(.DELETE, "/api/v1/institutions/{school}/staff/{schoolAdmin}", [.schoolAdmin: 409]),
-        row(.POST, "/api/v1/institutions/{school}/staff-invitations", ["email": "{newEmail}", "role": "staff"],
-            [.anonymous: 401, .schoolAdmin: 201, .schoolStaff: 403, .guardian: 404]),
+        row(
+            .POST,
+            "/api/v1/institutions/{school}/staff-invitations",
+            ["email": "{newEmail}", "role": "staff"],
+            [.anonymous: 401, .schoolAdmin: 201, .schoolStaff: 403, .guardian: 404]
+        ),
         row(.POST, "/api/v1/staff-invitations/{staffToken}/accept", [.anonymous: 401, .spareAdult: 200, .child: 403]),
         row(.POST, "/api/v1/staff-invitations/not-a-token/accept", [.spareAdult: 400]),
-        row(.GET, "/api/v1/institutions/{school}/users",
-            [.anonymous: 401, .schoolAdmin: 200, .schoolStaff: 403, .guardian: 404]),
-        row(.POST, "/api/v1/institutions/{school}/users", ["userId": "{child}"],
-            [.anonymous: 401, .staffGuardian: 201, .schoolStaff: 422, .guardian: 404]),
-        row(.DELETE, "/api/v1/institutions/{school}/users/{served}",
-            [.anonymous: 401, .schoolStaff: 403, .stranger: 404, .guardian: 204, .schoolAdmin: 204]),
+        row(
+            .GET,
+            "/api/v1/institutions/{school}/users",
+            [.anonymous: 401, .schoolAdmin: 200, .schoolStaff: 403, .guardian: 404]
+        ),
+        row(
+            .POST,
+            "/api/v1/institutions/{school}/users",
+            ["userId": "{child}"],
+            [.anonymous: 401, .staffGuardian: 201, .schoolStaff: 422, .guardian: 404]
+        ),
+        row(
+            .DELETE,
+            "/api/v1/institutions/{school}/users/{served}",
+            [.anonymous: 401, .schoolStaff: 403, .stranger: 404, .guardian: 204, .schoolAdmin: 204]
+        ),
     ]
 
     @Test func everyRouteHasARow() async throws {
@@ -137,13 +224,16 @@ import VaporTesting
                     var body: [String: any Sendable]?
                     if let template = row.body {
                         var resolved: [String: any Sendable] = [:]
-                        for (key, value) in template { resolved[key] = try await targets.resolve(value, actorID: caller.id) }
+                        for (key, value) in template {
+                            resolved[key] = try await targets.resolve(value, actorID: caller.id)
+                        }
                         body = resolved
                     }
                     let reply = try await context.client.send(row.method, path, token: caller.token, json: body)
                     #expect(
                         reply.status.code == expected,
-                        "\(row.method) \(row.path) as \(actor): \(reply.status.code), expected \(expected)")
+                        "\(row.method) \(row.path) as \(actor): \(reply.status.code), expected \(expected)"
+                    )
                     if reply.status.code >= 400 { #expect(reply.isProblem, "\(row.method) \(row.path) as \(actor)") }
                 }
             }

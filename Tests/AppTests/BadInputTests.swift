@@ -1,8 +1,9 @@
-@testable import App
 import Fluent
 import Foundation
 import Testing
 import VaporTesting
+
+@testable import App
 
 /// Bad input gets a clear 4xx problem and changes nothing.
 @Suite struct BadInputTests {
@@ -20,8 +21,11 @@ import VaporTesting
         ("{\"name\": 42, \"app\": \"me\"}", 422, "/problems/validation", ["name"]),
         ("{\"name\": \"Bo\", \"app\": \"tablet\"}", 422, "/problems/validation", ["app"]),
         ("{\"name\": \"Bo\", \"app\": \"me\", \"isAdmin\": true}", 422, "/problems/validation", ["isAdmin"]),
-        ("{\"name\": \"\", \"app\": \"me\", \"timeZone\": \"Moon/Base\", \"birthYear\": 1200}", 422, "/problems/validation",
-         ["name", "timeZone", "birthYear"]),
+        (
+            "{\"name\": \"\", \"app\": \"me\", \"timeZone\": \"Moon/Base\", \"birthYear\": 1200}", 422,
+            "/problems/validation",
+            ["name", "timeZone", "birthYear"]
+        ),
     ])
     func creatingAUserRejectsBadBodies(body: String, status: UInt, type: String, fields: [String]) async throws {
         try await withApp { context in
@@ -53,8 +57,12 @@ import VaporTesting
         try await withApp { context in
             let fixtures = try await Fixtures.make(context)
             let reply = try await context.client.send(
-                .POST, "/api/v1/users", token: fixtures.guardian.token, raw: "name=Bo&app=me",
-                headers: [("Content-Type", "application/x-www-form-urlencoded")])
+                .POST,
+                "/api/v1/users",
+                token: fixtures.guardian.token,
+                raw: "name=Bo&app=me",
+                headers: [("Content-Type", "application/x-www-form-urlencoded")]
+            )
             #expect(reply.status == .unsupportedMediaType)
             #expect(reply.isProblem)
         }
@@ -76,7 +84,9 @@ import VaporTesting
     @Test func badListParametersNameTheField() async throws {
         try await withApp { context in
             let fixtures = try await Fixtures.make(context)
-            for (query, field) in [("limit=0", "limit"), ("limit=1000", "limit"), ("limit=x", "limit"), ("after=zzz", "after")] {
+            for (query, field) in [
+                ("limit=0", "limit"), ("limit=1000", "limit"), ("limit=x", "limit"), ("after=zzz", "after"),
+            ] {
                 let reply = try await context.client.get("/api/v1/users?\(query)", token: fixtures.guardian.token)
                 #expect(reply.status == .unprocessableEntity, "\(query)")
                 #expect(reply.fieldErrors == [field])
@@ -88,7 +98,11 @@ import VaporTesting
         try await withApp { context in
             let fixtures = try await Fixtures.make(context)
             for name in ["A", "B", "C"] {
-                _ = try await context.client.post("/api/v1/users", token: fixtures.guardian.token, json: ["name": name, "app": "me"])
+                _ = try await context.client.post(
+                    "/api/v1/users",
+                    token: fixtures.guardian.token,
+                    json: ["name": name, "app": "me"]
+                )
             }
             var seen: [String] = []
             var next: String? = nil
@@ -104,7 +118,9 @@ import VaporTesting
     }
 
     @Test func aServerFaultAnswersWithoutInternals() async throws {
-        let problem = Problem(from: NSError(domain: "SQLite", code: 19, userInfo: [NSLocalizedDescriptionKey: "SELECT * FROM users"]))
+        let problem = Problem(
+            from: NSError(domain: "SQLite", code: 19, userInfo: [NSLocalizedDescriptionKey: "SELECT * FROM users"])
+        )
         #expect(problem.status == 500)
         #expect(problem.detail?.contains("SELECT") == false)
     }

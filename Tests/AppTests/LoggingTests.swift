@@ -1,9 +1,10 @@
-@testable import App
 import Foundation
 import Logging
 import NIOConcurrencyHelpers
 import Testing
 import VaporTesting
+
+@testable import App
 
 /// Collects every log line, message and metadata, in memory.
 final class LogCapture: @unchecked Sendable {
@@ -41,16 +42,20 @@ final class LogCapture: @unchecked Sendable {
             let client = context.client
             let email = "karen.secret@example.com"
             let password = "my very secret password"
-            _ = try await client.post("/api/v1/auth/register", json: ["email": email, "password": password, "name": "Karensen"])
+            _ = try await client.post(
+                "/api/v1/auth/register",
+                json: ["email": email, "password": password, "name": "Karensen"]
+            )
             let token = try await client.login(email, password)
             _ = try await client.post("/api/v1/auth/login", json: ["email": email, "password": "wrong password!"])
             let child = try await client.post("/api/v1/users", token: token, json: ["name": "Lillebror", "app": "me"])
             let invited = try await client.post(
-                "/api/v1/users/\(child["id"] ?? "")/invitations", token: token,
-                json: ["email": "grandma.private@example.com", "role": "viewer"])
+                "/api/v1/users/\(child["id"] ?? "")/invitations",
+                token: token,
+                json: ["email": "grandma.private@example.com", "role": "viewer"]
+            )
             #expect(invited.status == .created)
-            let mail = try #require(await context.mailer.last(to: "grandma.private@example.com"))
-            let inviteToken = mail.body.split(separator: "token=").last.map { String($0.prefix { !$0.isWhitespace }) } ?? ""
+            let inviteToken = try #require(await context.mailer.linkToken(to: "grandma.private@example.com"))
             _ = try await client.get("/api/v1/invitations/\(inviteToken)", token: token)
 
             let logs = capture.all.joined(separator: "\n")

@@ -1,7 +1,8 @@
-@testable import App
 import Foundation
 import Testing
 import VaporTesting
+
+@testable import App
 
 /// The local SMTP sink that `make test` starts: host, port and the folder it writes mails to.
 enum SMTPSink {
@@ -23,7 +24,10 @@ enum SMTPSink {
         let marker = UUID().uuidString
         let mailer = SMTPMailer(
             settings: .init(host: host, port: port, username: "mobilize", password: "secret", startTLS: false),
-            from: "Mobilize <no-reply@example.org>", heloName: "localhost", group: MultiThreadedEventLoopGroup.singleton)
+            from: "Mobilize <no-reply@example.org>",
+            heloName: "localhost",
+            group: MultiThreadedEventLoopGroup.singleton
+        )
         let body = "Hej Mette\n\n.a line that starts with a dot\nÆblegrød \(marker)"
         try await mailer.send(Mail(to: "mette@example.com", subject: "Bekræft din e-mail \(marker)", body: body))
 
@@ -37,17 +41,25 @@ enum SMTPSink {
         }
         let message = try #require(found, "the mail reached the sink")
         #expect(message.contains("X-Envelope-To: mette@example.com"))
-        let encoded = message.components(separatedBy: "\r\n\r\n").dropFirst().joined().replacingOccurrences(of: "\r\n", with: "")
-            .replacingOccurrences(of: "\n", with: "")
+        let encoded = message.components(separatedBy: "\r\n\r\n").dropFirst().joined().replacingOccurrences(
+            of: "\r\n",
+            with: ""
+        )
+        .replacingOccurrences(of: "\n", with: "")
         let decoded = Data(base64Encoded: encoded).map { String(decoding: $0, as: UTF8.self) }
-        #expect(decoded == body.replacingOccurrences(of: "\n", with: "\r\n").replacingOccurrences(of: "\r\n", with: "\n")
-            || decoded == body)
+        #expect(
+            decoded == body.replacingOccurrences(of: "\n", with: "\r\n").replacingOccurrences(of: "\r\n", with: "\n")
+                || decoded == body
+        )
     }
 
     @Test func aMessageIsUTF8WithAnEncodedSubject() {
         let text = MIME.message(
-            Mail(to: "a@example.org", subject: "Æbler", body: "Hej"), from: "Mobilize <n@example.org>",
-            date: Date(timeIntervalSince1970: 0), messageID: "1@example.org")
+            Mail(to: "a@example.org", subject: "Æbler", body: "Hej"),
+            from: "Mobilize <n@example.org>",
+            date: Date(timeIntervalSince1970: 0),
+            messageID: "1@example.org"
+        )
         #expect(text.contains("Subject: =?UTF-8?B?w4ZibGVy?="))
         #expect(text.contains("Date: Thu, 01 Jan 1970 00:00:00 +0000"))
         #expect(text.contains("Content-Type: text/plain; charset=utf-8"))

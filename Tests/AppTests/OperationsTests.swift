@@ -1,9 +1,10 @@
-@testable import App
 import Fluent
-import SQLKit
 import Foundation
+import SQLKit
 import Testing
 import VaporTesting
+
+@testable import App
 
 @Suite struct OperationsTests {
     @Test func healthAndReadinessAnswer() async throws {
@@ -39,13 +40,20 @@ import VaporTesting
             let cookie = ("Cookie", "\(SessionCookie.name)=\(fixtures.guardian.token)")
             let body: [String: any Sendable] = ["name": "Bo", "app": "me"]
             let crossSite = try await context.client.send(
-                .POST, "/api/v1/users", json: body, headers: [cookie, ("Origin", "https://evil.example"), ("Sec-Fetch-Site", "cross-site")])
+                .POST,
+                "/api/v1/users",
+                json: body,
+                headers: [cookie, ("Origin", "https://evil.example"), ("Sec-Fetch-Site", "cross-site")]
+            )
             #expect(crossSite.status == .forbidden)
             let bare = try await context.client.send(.POST, "/api/v1/users", json: body, headers: [cookie])
             #expect(bare.status == .forbidden)
             let sameOrigin = try await context.client.send(
-                .POST, "/api/v1/users", json: body,
-                headers: [cookie, ("Origin", context.app.config.publicOrigin), ("Sec-Fetch-Site", "same-origin")])
+                .POST,
+                "/api/v1/users",
+                json: body,
+                headers: [cookie, ("Origin", context.app.config.publicOrigin), ("Sec-Fetch-Site", "same-origin")]
+            )
             #expect(sameOrigin.status == .created)
             #expect(try await context.client.send(.GET, "/api/v1/me", headers: [cookie]).status == .ok)
         }
@@ -70,7 +78,8 @@ import VaporTesting
     }
 
     @Test(arguments: [
-        ["DATABASE_URL": "mysql://localhost/x"], ["PUBLIC_URL": "ftp://x"], ["SMTP_HOST": "mail", "SMTP_PORT": "99999"],
+        ["DATABASE_URL": "mysql://localhost/x"], ["PUBLIC_URL": "ftp://x"],
+        ["SMTP_HOST": "mail", "SMTP_PORT": "99999"],
         ["SMTP_HOST": "mail", "SMTP_STARTTLS": "maybe"], ["SESSION_IDLE_DAYS": "0"],
     ])
     func aBadSettingStopsStartUpNamingTheVariable(env: [String: String]) {
@@ -89,7 +98,11 @@ import VaporTesting
             #expect(try await User.query(on: context.app.db).count() == 5)
             let token = try await context.client.login("mette@example.com", DemoCommand.password)
             let users = try await context.client.get("/api/v1/users", token: token)
-            #expect(Set(users.items.compactMap { ($0["user"] as? [String: any Sendable])?["app"] as? String }) == ["me", "planet"])
+            #expect(
+                Set(users.items.compactMap { ($0["user"] as? [String: any Sendable])?["app"] as? String }) == [
+                    "me", "planet",
+                ]
+            )
         }
     }
 }

@@ -11,21 +11,29 @@ import Testing
         Dictionary(uniqueKeysWithValues: all.map { ($0, allowed.contains($0) ? .allow : otherwise) })
     }
 
-    @Test(arguments: [
-        (Relationship.planner(.guardian), false, table(Set(UserAction.allCases))),
-        (.planner(.guardian), true, table(Set(UserAction.allCases))),
-        (.planner(.planner), true, table([.read, .listPlanners, .leave, .pairDevice, .manageDevices])),
-        (.planner(.viewer), true, table([.read, .listPlanners, .leave])),
-        (.selfUser, false, table(Set(UserAction.allCases).subtracting([.leave]))),
-        (.selfUser, true, table([.read])),
-        (.none, false, table([], otherwise: .notFound)),
-        (.none, true, table([], otherwise: .notFound)),
-    ] as [Expectation])
-    func aPersonMayDoWhatTheirRelationshipAllows(relationship: Relationship, underAge: Bool, expected: [UserAction: Decision]) {
+    @Test(
+        arguments: [
+            (Relationship.planner(.guardian), false, table(Set(UserAction.allCases))),
+            (.planner(.guardian), true, table(Set(UserAction.allCases))),
+            (.planner(.planner), true, table([.read, .listPlanners, .leave, .pairDevice, .manageDevices])),
+            (.planner(.viewer), true, table([.read, .listPlanners, .leave])),
+            (.selfUser, false, table(Set(UserAction.allCases).subtracting([.leave]))),
+            (.selfUser, true, table([.read])),
+            (.none, false, table([], otherwise: .notFound)),
+            (.none, true, table([], otherwise: .notFound)),
+        ] as [Expectation]
+    )
+    func aPersonMayDoWhatTheirRelationshipAllows(
+        relationship: Relationship,
+        underAge: Bool,
+        expected: [UserAction: Decision]
+    ) {
         for action in Self.all {
             #expect(
                 Policy.decide(action, actor: .person, relationship: relationship, subjectIsUnderAge: underAge)
-                    == expected[action], "\(action) as \(relationship), under age \(underAge)")
+                    == expected[action],
+                "\(action) as \(relationship), under age \(underAge)"
+            )
         }
     }
 
@@ -36,7 +44,8 @@ import Testing
             #expect(Policy.decide(action, actor: .device, relationship: .none, subjectIsUnderAge: true) == .notFound)
             #expect(
                 Policy.decide(action, actor: .device, relationship: .planner(.guardian), subjectIsUnderAge: true)
-                    == .notFound)
+                    == .notFound
+            )
         }
     }
 

@@ -14,8 +14,10 @@ import Testing
     }
 
     @Test func passwordsAreEightToOneHundredTwentyEightCharacters() throws {
-        for (password, valid) in [("1234567", false), ("12345678", true), (String(repeating: "x", count: 128), true),
-                                  (String(repeating: "x", count: 129), false)] {
+        for (password, valid) in [
+            ("1234567", false), ("12345678", true), (String(repeating: "x", count: 128), true),
+            (String(repeating: "x", count: 129), false),
+        ] {
             var validator = Validator()
             validator.password(password)
             #expect(validator.errors.isEmpty == valid, "length \(password.count)")
@@ -56,10 +58,13 @@ import Testing
 
     @Test func theUserAgentNamesPlatformAndBrowser() {
         let iPad = UserAgent(
-            header: "Mozilla/5.0 (iPad; CPU OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Version/17.0 Mobile/15E148 Safari/604.1")
+            header:
+                "Mozilla/5.0 (iPad; CPU OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Version/17.0 Mobile/15E148 Safari/604.1"
+        )
         #expect(iPad == UserAgent(platform: "iPadOS", browser: "Safari"))
         let android = UserAgent(
-            header: "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 Chrome/120.0 Mobile Safari/537.36")
+            header: "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 Chrome/120.0 Mobile Safari/537.36"
+        )
         #expect(android == UserAgent(platform: "Android", browser: "Chrome"))
         let edge = UserAgent(header: "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/120.0 Safari/537.36 Edg/120.0")
         #expect(edge == UserAgent(platform: "Windows", browser: "Edge"))

@@ -35,6 +35,15 @@ struct AppConfig: Sendable {
     /// Cookies are `Secure` whenever the public address is https: everywhere but local development.
     var secureCookies: Bool { publicURL.scheme == "https" }
 
+    /// A link into the web app, e.g. `link("verify", token)` -> `https://host/#/verify?token=...`.
+    /// The secret sits in the fragment, which browsers never send to a server.
+    func link(_ page: String, _ parameter: String, _ value: String) -> String {
+        let base =
+            publicURL.absoluteString.hasSuffix("/")
+            ? String(publicURL.absoluteString.dropLast()) : publicURL.absoluteString
+        return "\(base)/#/\(page)?\(parameter)=\(value)"
+    }
+
     var publicOrigin: String {
         var origin = "\(publicURL.scheme ?? "http")://\(publicURL.host ?? "localhost")"
         if let port = publicURL.port { origin += ":\(port)" }
@@ -64,7 +73,10 @@ extension AppConfig {
         guard let publicURL = URL(string: publicText), ["http", "https"].contains(publicURL.scheme ?? ""),
             publicURL.host != nil
         else {
-            throw ConfigError(variable: "PUBLIC_URL", problem: "must be an http(s) URL such as https://plan.example.org")
+            throw ConfigError(
+                variable: "PUBLIC_URL",
+                problem: "must be an http(s) URL such as https://plan.example.org"
+            )
         }
         let smtp: SMTP? = try env["SMTP_HOST"].flatMap { $0.isEmpty ? nil : $0 }.map { host in
             SMTP(
@@ -91,12 +103,20 @@ extension AppConfig {
         )
     }
 
-    private static func integer(_ env: [String: String], _ name: String, default value: Int, range: ClosedRange<Int>)
+    private static func integer(
+        _ env: [String: String],
+        _ name: String,
+        default value: Int,
+        range: ClosedRange<Int>
+    )
         throws -> Int
     {
         guard let text = env[name], !text.isEmpty else { return value }
         guard let number = Int(text), range.contains(number) else {
-            throw ConfigError(variable: name, problem: "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+            throw ConfigError(
+                variable: name,
+                problem: "must be a whole number from \(range.lowerBound) to \(range.upperBound)"
+            )
         }
         return number
     }

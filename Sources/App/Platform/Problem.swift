@@ -34,8 +34,12 @@ struct Problem: Content, Error, Sendable {
 
     static func badRequest(_ detail: String, field: String? = nil) -> Problem {
         Problem(
-            .badRequest, type: "bad-request", title: "Malformed request", detail: detail,
-            errors: field.map { [FieldError(field: $0, message: detail)] })
+            .badRequest,
+            type: "bad-request",
+            title: "Malformed request",
+            detail: detail,
+            errors: field.map { [FieldError(field: $0, message: detail)] }
+        )
     }
 
     static func conflict(_ detail: String) -> Problem {
@@ -44,8 +48,12 @@ struct Problem: Content, Error, Sendable {
 
     static func invalid(_ errors: [FieldError]) -> Problem {
         Problem(
-            .unprocessableEntity, type: "validation", title: "Invalid request", detail: "Some fields are invalid.",
-            errors: errors)
+            .unprocessableEntity,
+            type: "validation",
+            title: "Invalid request",
+            detail: "Some fields are invalid.",
+            errors: errors
+        )
     }
 
     static func invalid(_ field: String, _ message: String) -> Problem {
@@ -80,8 +88,11 @@ extension Problem {
             self.init(status, type: type, title: status.reasonPhrase, detail: detail)
         default:
             self.init(
-                .internalServerError, type: "internal", title: "Internal Server Error",
-                detail: "Something went wrong on our side.")
+                .internalServerError,
+                type: "internal",
+                title: "Internal Server Error",
+                detail: "Something went wrong on our side."
+            )
         }
     }
 
@@ -90,15 +101,23 @@ extension Problem {
         case .invalid(let errors): self = .invalid(errors)
         case .invalidCredentials:
             self.init(
-                .unauthorized, type: "invalid-credentials", title: "Sign-in failed",
-                detail: domain.errorDescription)
+                .unauthorized,
+                type: "invalid-credentials",
+                title: "Sign-in failed",
+                detail: domain.errorDescription
+            )
         case .invalidToken:
             self.init(.badRequest, type: "invalid-token", title: "Invalid or expired", detail: domain.errorDescription)
         case .conflict(let reason): self = .conflict(reason)
         case .notFound: self = .notFound()
         case .forbidden: self = .forbidden()
         case .rateLimited(let seconds):
-            self.init(.tooManyRequests, type: "rate-limited", title: "Too many attempts", detail: domain.errorDescription)
+            self.init(
+                .tooManyRequests,
+                type: "rate-limited",
+                title: "Too many attempts",
+                detail: domain.errorDescription
+            )
             retryAfter = seconds
         }
     }

@@ -1,3 +1,4 @@
+import Fluent
 import Foundation
 import MobilizeCore
 import Vapor
@@ -16,13 +17,19 @@ extension Request {
         }
         guard buffer.readableBytes <= application.config.maxBodySize else {
             throw Problem(
-                .payloadTooLarge, type: "payload-too-large", title: "Payload Too Large",
-                detail: "The body may be at most \(application.config.maxBodySize / 1024) KiB.")
+                .payloadTooLarge,
+                type: "payload-too-large",
+                title: "Payload Too Large",
+                detail: "The body may be at most \(application.config.maxBodySize / 1024) KiB."
+            )
         }
         guard headers.contentType == .json else {
             throw Problem(
-                .unsupportedMediaType, type: "unsupported-media-type", title: "Unsupported Media Type",
-                detail: "Send the body as application/json.")
+                .unsupportedMediaType,
+                type: "unsupported-media-type",
+                title: "Unsupported Media Type",
+                detail: "Send the body as application/json."
+            )
         }
         let data = Data(buffer.readableBytesView)
         guard let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else {
@@ -55,7 +62,9 @@ struct PageRequest: Sendable {
         let after = request.query[String.self, at: "after"]
         let limitText = request.query[String.self, at: "limit"]
         if let after, !after.isEmpty {
-            guard let id = UUID(uuidString: after) else { throw Problem.invalid("after", "is not a cursor from this list") }
+            guard let id = UUID(uuidString: after) else {
+                throw Problem.invalid("after", "is not a cursor from this list")
+            }
             self.after = id
         }
         if let limitText {
@@ -66,6 +75,15 @@ struct PageRequest: Sendable {
         } else {
             self.limit = 50
         }
+    }
+
+    /// Runs a query one page at a time, in id order.
+    func fetch<Row: Model, Item>(_ query: QueryBuilder<Row>, map: (Row) throws -> Item) async throws -> Page<Item>
+    where Row.IDValue == UUID {
+        query.sort(\._$id)
+        if let after { query.filter(\._$id > after) }
+        let rows = try await query.limit(limit + 1).all()
+        return try page(rows, id: \.id, map: map)
     }
 
     /// Builds the page from `limit + 1` fetched rows.

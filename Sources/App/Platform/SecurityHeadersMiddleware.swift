@@ -71,7 +71,8 @@ struct RequestLogMiddleware: AsyncMiddleware {
                 "method": "\(request.method.rawValue)", "route": "\(route)",
                 "status": "\(response.status.code)",
                 "ms": "\(elapsed.components.attoseconds / 1_000_000_000_000_000 + elapsed.components.seconds * 1000)",
-            ])
+            ]
+        )
         return response
     }
 }

@@ -1,8 +1,9 @@
-@testable import App
 import Fluent
 import Foundation
 import MobilizeCore
 import VaporTesting
+
+@testable import App
 
 /// A family, a school and a stranger, with a signed-in session for each.
 struct Fixtures {
@@ -34,8 +35,14 @@ struct Fixtures {
         let now = context.clock.now
         func person(_ name: String, birthYear: Int? = nil) async throws -> User {
             let user = User(
-                email: "\(name.lowercased())@example.org", passwordHash: hash, name: name, locale: .en, app: .planet,
-                timeZone: "Europe/Copenhagen", birthYear: birthYear)
+                email: "\(name.lowercased())@example.org",
+                passwordHash: hash,
+                name: name,
+                locale: .en,
+                app: .planet,
+                timeZone: "Europe/Copenhagen",
+                birthYear: birthYear
+            )
             user.emailVerifiedAt = now
             try await user.create(on: db)
             return user
@@ -47,7 +54,13 @@ struct Fixtures {
         let teen = try await person("Tove", birthYear: now.calendarYear - 15)
         let admin = try await person("Alma")
         let staff = try await person("Sofus")
-        let child = User(name: "Ida", locale: .da, app: .me, timeZone: "Europe/Copenhagen", birthYear: now.calendarYear - 7)
+        let child = User(
+            name: "Ida",
+            locale: .da,
+            app: .me,
+            timeZone: "Europe/Copenhagen",
+            birthYear: now.calendarYear - 7
+        )
         try await child.create(on: db)
         let otherChild = User(name: "Otto", locale: .da, app: .me, timeZone: "Europe/Copenhagen")
         try await otherChild.create(on: db)
@@ -55,14 +68,22 @@ struct Fixtures {
             (child, guardian, PlannerRole.guardian), (child, planner, .planner), (child, viewer, .viewer),
             (teen, guardian, .guardian), (teen, planner, .planner), (otherChild, stranger, .guardian),
         ] {
-            try await PlannerLink(userID: subject.requireID(), plannerID: planning.requireID(), role: role, createdAt: now)
-                .create(on: db)
+            try await PlannerLink(
+                userID: subject.requireID(),
+                plannerID: planning.requireID(),
+                role: role,
+                createdAt: now
+            )
+            .create(on: db)
         }
         let school = Institution(name: "School", customerNumber: "C12345678", createdAt: now)
         try await school.create(on: db)
         for (member, role) in [(admin, StaffRole.admin), (staff, .staff)] {
             try await StaffMembership(
-                institutionID: school.requireID(), userID: member.requireID(), role: role, departmentID: nil,
+                institutionID: school.requireID(),
+                userID: member.requireID(),
+                role: role,
+                departmentID: nil,
                 createdAt: now
             ).create(on: db)
         }
@@ -71,12 +92,24 @@ struct Fixtures {
             Person(id: try user.requireID(), email: user.email, token: try await client.login(user.email!))
         }
         let guardianPerson = try await signedIn(guardian)
-        let code = try await client.post("/api/v1/users/\(child.requireID())/pairing-codes", token: guardianPerson.token)
-        let paired = try await client.post("/api/v1/auth/pair", json: ["code": code["code"] ?? "", "deviceName": "iPad"])
+        let code = try await client.post(
+            "/api/v1/users/\(child.requireID())/pairing-codes",
+            token: guardianPerson.token
+        )
+        let paired = try await client.post(
+            "/api/v1/auth/pair",
+            json: ["code": code["code"] ?? "", "deviceName": "iPad"]
+        )
         return Fixtures(
-            guardian: guardianPerson, planner: try await signedIn(planner), viewer: try await signedIn(viewer),
+            guardian: guardianPerson,
+            planner: try await signedIn(planner),
+            viewer: try await signedIn(viewer),
             child: Person(id: try child.requireID(), email: nil, token: paired["token"] ?? ""),
-            teen: try await signedIn(teen), stranger: try await signedIn(stranger),
-            schoolAdmin: try await signedIn(admin), schoolStaff: try await signedIn(staff), schoolID: try school.requireID())
+            teen: try await signedIn(teen),
+            stranger: try await signedIn(stranger),
+            schoolAdmin: try await signedIn(admin),
+            schoolStaff: try await signedIn(staff),
+            schoolID: try school.requireID()
+        )
     }
 }

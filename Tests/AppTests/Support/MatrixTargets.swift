@@ -1,8 +1,9 @@
-@testable import App
 import Fluent
 import Foundation
 import MobilizeCore
 import VaporTesting
+
+@testable import App
 
 /// Who calls in a row of the authorization matrix. The `spare` actors are made new for their
 /// row, so a row that changes things (leaving, accepting) spoils no other row.
@@ -52,7 +53,10 @@ struct MatrixTargets {
             let adult = try await adult()
             try await link(adult, to: fixtures.child.id, role: .guardian)
             try await StaffMembership(
-                institutionID: fixtures.schoolID, userID: adult.requireID(), role: .staff, departmentID: nil,
+                institutionID: fixtures.schoolID,
+                userID: adult.requireID(),
+                role: .staff,
+                departmentID: nil,
                 createdAt: now
             ).create(on: db)
             return (try await context.client.login(adult.email!), try adult.requireID())
@@ -91,14 +95,23 @@ struct MatrixTargets {
         case "staffToken":
             let token = Secret.token()
             try await StaffInvitation(
-                institutionID: fixtures.schoolID, invitedBy: fixtures.schoolAdmin.id, email: "new@example.org",
-                role: .staff, departmentID: nil, tokenHash: Secret.hash(token), createdAt: now
+                institutionID: fixtures.schoolID,
+                invitedBy: fixtures.schoolAdmin.id,
+                email: "new@example.org",
+                role: .staff,
+                departmentID: nil,
+                tokenHash: Secret.hash(token),
+                createdAt: now
             ).create(on: db)
             return token
         case "ownSession":
             let session = AuthSession(
-                userID: actorID ?? fixtures.guardian.id, tokenHash: Secret.hash(Secret.token()), kind: .api, createdAt: now,
-                expiresAt: now + 3600)
+                userID: actorID ?? fixtures.guardian.id,
+                tokenHash: Secret.hash(Secret.token()),
+                kind: .api,
+                createdAt: now,
+                expiresAt: now + 3600
+            )
             try await session.create(on: db)
             return try session.requireID().uuidString
         case "strangerSession":
@@ -108,19 +121,26 @@ struct MatrixTargets {
             return try await pairedDevice().sessionID.uuidString
         case "pairCode":
             let code = try await context.client.post(
-                "/api/v1/users/\(fixtures.child.id)/pairing-codes", token: fixtures.guardian.token)
+                "/api/v1/users/\(fixtures.child.id)/pairing-codes",
+                token: fixtures.guardian.token
+            )
             return code["code"] ?? ""
         case "staffSpare":
             let adult = try await adult()
             try await StaffMembership(
-                institutionID: fixtures.schoolID, userID: adult.requireID(), role: .staff, departmentID: nil,
+                institutionID: fixtures.schoolID,
+                userID: adult.requireID(),
+                role: .staff,
+                departmentID: nil,
                 createdAt: now
             ).create(on: db)
             return try adult.requireID().uuidString
         case "served":
             if try await ServedUser.query(on: db).filter(\.$user.$id == fixtures.child.id).first() == nil {
                 try await ServedUser(
-                    institutionID: fixtures.schoolID, userID: fixtures.child.id, addedBy: fixtures.guardian.id,
+                    institutionID: fixtures.schoolID,
+                    userID: fixtures.child.id,
+                    addedBy: fixtures.guardian.id,
                     createdAt: now
                 ).create(on: db)
             }
@@ -135,8 +155,12 @@ struct MatrixTargets {
     private func adult() async throws -> User {
         let user = User(
             email: "spare-\(UUID().uuidString.prefix(8).lowercased())@example.org",
-            passwordHash: try await context.app.passwordHashing.hash(Fixtures.password), name: "Spare", locale: .en,
-            app: .planet, timeZone: "Europe/Copenhagen")
+            passwordHash: try await context.app.passwordHashing.hash(Fixtures.password),
+            name: "Spare",
+            locale: .en,
+            app: .planet,
+            timeZone: "Europe/Copenhagen"
+        )
         try await user.create(on: db)
         return user
     }
@@ -148,17 +172,26 @@ struct MatrixTargets {
     private func invitation() async throws -> (id: UUID, token: String) {
         let token = Secret.token()
         let invitation = Invitation(
-            userID: fixtures.child.id, invitedBy: fixtures.guardian.id, email: "invited@example.org", role: .planner,
-            tokenHash: Secret.hash(token), createdAt: now)
+            userID: fixtures.child.id,
+            invitedBy: fixtures.guardian.id,
+            email: "invited@example.org",
+            role: .planner,
+            tokenHash: Secret.hash(token),
+            createdAt: now
+        )
         try await invitation.create(on: db)
         return (try invitation.requireID(), token)
     }
 
     private func pairedDevice() async throws -> (token: String, sessionID: UUID) {
         let code = try await context.client.post(
-            "/api/v1/users/\(fixtures.child.id)/pairing-codes", token: fixtures.guardian.token)
+            "/api/v1/users/\(fixtures.child.id)/pairing-codes",
+            token: fixtures.guardian.token
+        )
         let paired = try await context.client.post(
-            "/api/v1/auth/pair", json: ["code": code["code"] ?? "", "deviceName": "Tablet"])
+            "/api/v1/auth/pair",
+            json: ["code": code["code"] ?? "", "deviceName": "Tablet"]
+        )
         let token = paired["token"] ?? ""
         let session = try await AuthSession.query(on: db).filter(\.$tokenHash == Secret.hash(token)).first()!
         return (token, try session.requireID())

@@ -1,9 +1,10 @@
-@testable import App
 import Fluent
 import FluentPostgresDriver
 import Foundation
 import Testing
 import VaporTesting
+
+@testable import App
 
 /// What a test gets besides the app: the captured mails and a clock it can move.
 struct TestContext: Sendable {
@@ -68,4 +69,14 @@ private func createSchema(_ name: String, url: String) async throws {
 
 private func dropSchema(_ name: String, url: String) async throws {
     try await adminSQL(url, "DROP SCHEMA IF EXISTS \(name) CASCADE")
+}
+
+extension MemoryMailer {
+    /// The token of the last link mailed to an address (`...?token=X` or `...?code=X`).
+    func linkToken(to address: String) -> String? {
+        guard let body = last(to: address)?.body,
+            let range = body.range(of: #"[?&](token|code)="#, options: .regularExpression)
+        else { return nil }
+        return String(body[range.upperBound...].prefix { !$0.isWhitespace })
+    }
 }

@@ -1,7 +1,8 @@
-@testable import App
 import Foundation
 import Testing
 import VaporTesting
+
+@testable import App
 
 /// A response with its body parsed as JSON where it is JSON.
 struct Reply: Sendable {
@@ -29,8 +30,12 @@ struct TestClient: Sendable {
     let app: Application
 
     func send(
-        _ method: HTTPMethod, _ path: String, token: String? = nil, json: [String: any Sendable]? = nil,
-        raw: String? = nil, headers extra: [(String, String)] = []
+        _ method: HTTPMethod,
+        _ path: String,
+        token: String? = nil,
+        json: [String: any Sendable]? = nil,
+        raw: String? = nil,
+        headers extra: [(String, String)] = []
     ) async throws -> Reply {
         var headers = HTTPHeaders()
         if let token { headers.bearerAuthorization = BearerAuthorization(token: token) }
@@ -44,7 +49,8 @@ struct TestClient: Sendable {
         }
         for (name, value) in extra { headers.replaceOrAdd(name: name, value: value) }
         let response = try await app.testing().performTest(
-            request: TestingHTTPRequest(method: method, url: URI(path: path), headers: headers, body: body))
+            request: TestingHTTPRequest(method: method, url: URI(path: path), headers: headers, body: body)
+        )
         return Reply(status: response.status, headers: response.headers, body: Data(response.body.readableBytesView))
     }
 

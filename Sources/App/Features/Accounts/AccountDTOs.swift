@@ -18,8 +18,17 @@ struct UserDTO: Content {
 extension User {
     func toDTO() throws -> UserDTO {
         UserDTO(
-            id: try requireID(), name: name, email: email, emailVerified: emailVerifiedAt != nil, locale: locale,
-            app: app, timeZone: timeZone, birthYear: birthYear, hasLogin: hasLogin, createdAt: createdAt ?? Date())
+            id: try requireID(),
+            name: name,
+            email: email,
+            emailVerified: emailVerifiedAt != nil,
+            locale: locale,
+            app: app,
+            timeZone: timeZone,
+            birthYear: birthYear,
+            hasLogin: hasLogin,
+            createdAt: createdAt ?? Date()
+        )
     }
 }
 
@@ -47,8 +56,18 @@ extension AuthSession {
     func toDTO(currentID: UUID?) throws -> SessionDTO {
         let id = try requireID()
         return SessionDTO(
-            id: id, userId: $user.id, kind: kind, deviceName: deviceName, platform: platform, browser: browser, ip: ip,
-            createdAt: createdAt, lastSeenAt: lastSeenAt, expiresAt: expiresAt, current: id == currentID)
+            id: id,
+            userId: $user.id,
+            kind: kind,
+            deviceName: deviceName,
+            platform: platform,
+            browser: browser,
+            ip: ip,
+            createdAt: createdAt,
+            lastSeenAt: lastSeenAt,
+            expiresAt: expiresAt,
+            current: id == currentID
+        )
     }
 }
 

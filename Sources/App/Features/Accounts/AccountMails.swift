@@ -6,7 +6,8 @@ enum AccountMails {
         switch language {
         case .da:
             Mail(
-                to: address, subject: "Bekræft din e-mailadresse til Mobilize",
+                to: address,
+                subject: "Bekræft din e-mailadresse til Mobilize",
                 body: """
                     Hej \(name)
 
@@ -14,10 +15,12 @@ enum AccountMails {
                     \(link)
 
                     Har du ikke oprettet en konto hos Mobilize, kan du se bort fra denne mail.
-                    """)
+                    """
+            )
         case .en:
             Mail(
-                to: address, subject: "Confirm your email address for Mobilize",
+                to: address,
+                subject: "Confirm your email address for Mobilize",
                 body: """
                     Hello \(name)
 
@@ -25,7 +28,8 @@ enum AccountMails {
                     \(link)
 
                     If you did not create a Mobilize account, you can ignore this mail.
-                    """)
+                    """
+            )
         }
     }
 
@@ -33,7 +37,8 @@ enum AccountMails {
         switch language {
         case .da:
             Mail(
-                to: address, subject: "Nulstil din adgangskode til Mobilize",
+                to: address,
+                subject: "Nulstil din adgangskode til Mobilize",
                 body: """
                     Hej \(name)
 
@@ -41,10 +46,12 @@ enum AccountMails {
                     \(link)
 
                     Har du ikke bedt om det, kan du se bort fra denne mail. Din adgangskode er uændret.
-                    """)
+                    """
+            )
         case .en:
             Mail(
-                to: address, subject: "Reset your Mobilize password",
+                to: address,
+                subject: "Reset your Mobilize password",
                 body: """
                     Hello \(name)
 
@@ -52,7 +59,8 @@ enum AccountMails {
                     \(link)
 
                     If you did not ask for this, you can ignore this mail. Your password is unchanged.
-                    """)
+                    """
+            )
         }
     }
 }

@@ -15,11 +15,14 @@ struct AccountService {
         let token = Secret.token()
         let lifetime = kind == .device ? config.sessionAbsolute * 4 : config.sessionAbsolute
         let session = AuthSession(
-            userID: try user.requireID(), tokenHash: Secret.hash(token), kind: kind, createdAt: now,
-            expiresAt: now.addingTimeInterval(lifetime))
+            userID: try user.requireID(),
+            tokenHash: Secret.hash(token),
+            kind: kind,
+            createdAt: now,
+            expiresAt: now.addingTimeInterval(lifetime)
+        )
         let agent = UserAgent(header: request.headers.first(name: .userAgent))
         session.deviceName = deviceName?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
-            ?? [agent.browser, agent.platform].compactMap { $0 }.joined(separator: " on ").nilIfEmpty
         session.platform = agent.platform
         session.browser = agent.browser
         session.ip = request.clientIP
@@ -31,7 +34,10 @@ struct AccountService {
     func response(_ login: LoginResponse, status: HTTPStatus = .ok) async throws -> Response {
         let response = try await login.encodeResponse(status: status, for: request)
         response.cookies[SessionCookie.name] = SessionCookie.make(
-            token: login.token, expiresAt: login.expiresAt, secure: config.secureCookies)
+            token: login.token,
+            expiresAt: login.expiresAt,
+            secure: config.secureCookies
+        )
         return response
     }
 
@@ -44,8 +50,12 @@ struct AccountService {
     func issueToken(_ purpose: AccountToken.Purpose, for user: User, lifetime: TimeInterval) async throws -> String {
         let token = Secret.token()
         let record = AccountToken(
-            userID: try user.requireID(), purpose: purpose, tokenHash: Secret.hash(token), email: user.email,
-            expiresAt: now.addingTimeInterval(lifetime))
+            userID: try user.requireID(),
+            purpose: purpose,
+            tokenHash: Secret.hash(token),
+            email: user.email,
+            expiresAt: now.addingTimeInterval(lifetime)
+        )
         try await record.create(on: db)
         return token
     }
@@ -68,7 +78,7 @@ struct AccountService {
     func sendVerification(to user: User) async throws {
         guard let email = user.email else { return }
         let token = try await issueToken(.verifyEmail, for: user, lifetime: 48 * 3600)
-        let link = config.publicURL.absoluteString.trimmingSlash + "/#/verify?token=" + token
+        let link = config.link("verify", "token", token)
         await request.sendMail(AccountMails.verifyEmail(to: email, name: user.name, link: link, in: user.locale))
     }
 
@@ -82,5 +92,4 @@ struct AccountService {
 
 extension String {
     var nilIfEmpty: String? { isEmpty ? nil : self }
-    var trimmingSlash: String { hasSuffix("/") ? String(dropLast()) : self }
 }

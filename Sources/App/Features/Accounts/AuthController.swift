@@ -32,10 +32,13 @@ struct AuthController: RouteCollection {
             throw DomainError.conflict("An account with this email address exists already.")
         }
         let user = User(
-            email: email, passwordHash: try await req.application.passwordHashing.hash(body.password),
+            email: email,
+            passwordHash: try await req.application.passwordHashing.hash(body.password),
             name: body.name.trimmingCharacters(in: .whitespacesAndNewlines),
             locale: body.locale ?? Language.preferred(from: req.headers.first(name: .acceptLanguage)),
-            app: .planet, timeZone: "Europe/Copenhagen")
+            app: .planet,
+            timeZone: "Europe/Copenhagen"
+        )
         try await user.create(on: req.db)
         try await AccountService(request: req).sendVerification(to: user)
         return try await ["user": user.toDTO()].encodeResponse(status: .created, for: req)
@@ -68,7 +71,9 @@ struct AuthController: RouteCollection {
         let ipKey = "login:ip:\(req.clientIP ?? "-")"
         let limiter = req.application.rateLimiter
         for key in [accountKey, ipKey] {
-            if let wait = await limiter.retryAfter(key, at: req.now) { throw DomainError.rateLimited(retryAfterSeconds: wait) }
+            if let wait = await limiter.retryAfter(key, at: req.now) {
+                throw DomainError.rateLimited(retryAfterSeconds: wait)
+            }
         }
         let user = try await User.query(on: req.db).filter(\.$email == email).first()
         let valid = try await req.application.passwordHashing.verify(body.password, against: user?.passwordHash)
@@ -102,7 +107,7 @@ struct AuthController: RouteCollection {
         if let user = try await User.query(on: req.db).filter(\.$email == email).first(), user.hasLogin {
             let service = AccountService(request: req)
             let token = try await service.issueToken(.resetPassword, for: user, lifetime: 3600)
-            let link = req.application.config.publicURL.absoluteString.trimmingSlash + "/#/reset?token=" + token
+            let link = req.application.config.link("reset", "token", token)
             await req.sendMail(AccountMails.resetPassword(to: email, name: user.name, link: link, in: user.locale))
         }
         return .accepted
@@ -128,7 +133,9 @@ struct AuthController: RouteCollection {
 
     private func limit(_ req: Request, key: String, rule: RateLimiter.Rule) async throws {
         let limiter = req.application.rateLimiter
-        if let wait = await limiter.retryAfter(key, at: req.now) { throw DomainError.rateLimited(retryAfterSeconds: wait) }
+        if let wait = await limiter.retryAfter(key, at: req.now) {
+            throw DomainError.rateLimited(retryAfterSeconds: wait)
+        }
         await limiter.record(key, rule: rule, at: req.now)
     }
 }

@@ -44,19 +44,19 @@ struct MeController: RouteCollection {
         try await req.db.transaction { db in
             try await principal.user.update(on: db)
             try await AccountService(request: req).endSessions(
-                of: principal.userID, keeping: try principal.session.requireID(), on: db)
+                of: principal.userID,
+                keeping: try principal.session.requireID(),
+                on: db
+            )
         }
         return .noContent
     }
 
     func sessions(req: Request) async throws -> Page<SessionDTO> {
         let principal = try req.person
-        let page = try PageRequest(req)
-        let query = AuthSession.query(on: req.db).filter(\.$user.$id == principal.userID).sort(\.$id)
-        if let after = page.after { query.filter(\.$id > after) }
-        let rows = try await query.limit(page.limit + 1).all()
+        let query = AuthSession.query(on: req.db).filter(\.$user.$id == principal.userID)
         let current = principal.session.id
-        return try page.page(rows, id: \.id) { try $0.toDTO(currentID: current) }
+        return try await PageRequest(req).fetch(query) { try $0.toDTO(currentID: current) }
     }
 
     func revokeSession(req: Request) async throws -> Response {

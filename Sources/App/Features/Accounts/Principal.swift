@@ -16,14 +16,28 @@ enum SessionCookie {
 
     static func make(token: String, expiresAt: Date, secure: Bool) -> HTTPCookies.Value {
         HTTPCookies.Value(
-            string: token, expires: expiresAt, maxAge: nil, domain: nil, path: "/",
-            isSecure: secure, isHTTPOnly: true, sameSite: .lax)
+            string: token,
+            expires: expiresAt,
+            maxAge: nil,
+            domain: nil,
+            path: "/",
+            isSecure: secure,
+            isHTTPOnly: true,
+            sameSite: .lax
+        )
     }
 
     static func cleared(secure: Bool) -> HTTPCookies.Value {
         HTTPCookies.Value(
-            string: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, domain: nil, path: "/",
-            isSecure: secure, isHTTPOnly: true, sameSite: .lax)
+            string: "",
+            expires: Date(timeIntervalSince1970: 0),
+            maxAge: 0,
+            domain: nil,
+            path: "/",
+            isSecure: secure,
+            isHTTPOnly: true,
+            sameSite: .lax
+        )
     }
 }
 
@@ -85,7 +99,9 @@ extension Request {
 
     /// The client's address as the server sees it, or as the load balancer reports it.
     var clientIP: String? {
-        if application.config.trustForwardedFor, let forwarded = headers.first(name: .xForwardedFor)?.split(separator: ",").first {
+        if application.config.trustForwardedFor,
+            let forwarded = headers.first(name: .xForwardedFor)?.split(separator: ",").first
+        {
             return forwarded.trimmingCharacters(in: .whitespaces)
         }
         return remoteAddress?.ipAddress

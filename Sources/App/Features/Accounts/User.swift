@@ -25,8 +25,14 @@ final class User: Model, @unchecked Sendable {
     init() {}
 
     init(
-        id: UUID? = nil, email: String? = nil, passwordHash: String? = nil, name: String, locale: Language,
-        app: AppKind, timeZone: String, birthYear: Int? = nil
+        id: UUID? = nil,
+        email: String? = nil,
+        passwordHash: String? = nil,
+        name: String,
+        locale: Language,
+        app: AppKind,
+        timeZone: String,
+        birthYear: Int? = nil
     ) {
         self.id = id
         self.email = email

@@ -18,8 +18,11 @@ struct CircleAccess {
         let relationship = try await self.relationship(of: principal.userID, to: userID)
         let subject = relationship == .none ? nil : try await User.find(userID, on: request.db)
         let decision = Policy.decide(
-            action, actor: principal.actorKind, relationship: subject == nil ? .none : relationship,
-            subjectIsUnderAge: subject?.isUnderAge(at: request.now) ?? true)
+            action,
+            actor: principal.actorKind,
+            relationship: subject == nil ? .none : relationship,
+            subjectIsUnderAge: subject?.isUnderAge(at: request.now) ?? true
+        )
         switch decision {
         case .allow: return Granted(principal: principal, subject: subject!, relationship: relationship)
         case .forbidden: throw Problem.forbidden()

@@ -35,8 +35,14 @@ struct InvitationDTO: Content {
 extension Invitation {
     func toDTO() throws -> InvitationDTO {
         InvitationDTO(
-            id: try requireID(), userId: $user.id, email: email, role: role, status: status, expiresAt: expiresAt,
-            createdAt: createdAt)
+            id: try requireID(),
+            userId: $user.id,
+            email: email,
+            role: role,
+            status: status,
+            expiresAt: expiresAt,
+            createdAt: createdAt
+        )
     }
 }
 

@@ -2,13 +2,19 @@ import MobilizeCore
 
 enum CircleMails {
     static func invitation(
-        to address: String, inviter: String, userName: String, role: PlannerRole, link: String, in language: Language
+        to address: String,
+        inviter: String,
+        userName: String,
+        role: PlannerRole,
+        link: String,
+        in language: Language
     ) -> Mail {
         switch language {
         case .da:
             let roleName = ["guardian": "forælder/værge", "planner": "planlægger", "viewer": "læser"][role.rawValue]!
             return Mail(
-                to: address, subject: "\(inviter) inviterer dig til at planlægge med \(userName)",
+                to: address,
+                subject: "\(inviter) inviterer dig til at planlægge med \(userName)",
                 body: """
                     Hej
 
@@ -17,11 +23,13 @@ enum CircleMails {
                     \(link)
 
                     Kender du ikke afsenderen, kan du se bort fra denne mail.
-                    """)
+                    """
+            )
         case .en:
             let roleName = ["guardian": "guardian", "planner": "planner", "viewer": "viewer"][role.rawValue]!
             return Mail(
-                to: address, subject: "\(inviter) invites you to plan with \(userName)",
+                to: address,
+                subject: "\(inviter) invites you to plan with \(userName)",
                 body: """
                     Hello
 
@@ -30,7 +38,8 @@ enum CircleMails {
                     \(link)
 
                     If you do not know the sender, you can ignore this mail.
-                    """)
+                    """
+            )
         }
     }
 }

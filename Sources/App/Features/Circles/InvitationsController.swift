@@ -15,8 +15,11 @@ struct InvitationsController: RouteCollection {
         _ = try req.person
         let invitation = try await open(req)
         return InvitationPreviewDTO(
-            userName: invitation.user.name, invitedByName: invitation.invitedBy.name, role: invitation.role,
-            expiresAt: invitation.expiresAt)
+            userName: invitation.user.name,
+            invitedByName: invitation.invitedBy.name,
+            role: invitation.role,
+            expiresAt: invitation.expiresAt
+        )
     }
 
     func accept(req: Request) async throws -> PlannedUserDTO {
@@ -29,8 +32,13 @@ struct InvitationsController: RouteCollection {
         try await req.db.transaction { db in
             invitation.status = .accepted
             try await invitation.update(on: db)
-            try await PlannerLink(userID: subjectID, plannerID: principal.userID, role: invitation.role, createdAt: req.now)
-                .create(on: db)
+            try await PlannerLink(
+                userID: subjectID,
+                plannerID: principal.userID,
+                role: invitation.role,
+                createdAt: req.now
+            )
+            .create(on: db)
         }
         return PlannedUserDTO(user: try invitation.user.toDTO(), role: invitation.role)
     }

@@ -20,10 +20,13 @@ struct PairingController: RouteCollection {
         var generator = SystemRandomNumberGenerator()
         let code = PairingCodeFormat.generate(using: &generator)
         let record = PairingCode(
-            userID: try granted.subject.requireID(), createdBy: granted.principal.userID, codeHash: Secret.hash(code),
-            expiresAt: req.now.addingTimeInterval(Self.codeLifetime))
+            userID: try granted.subject.requireID(),
+            createdBy: granted.principal.userID,
+            codeHash: Secret.hash(code),
+            expiresAt: req.now.addingTimeInterval(Self.codeLifetime)
+        )
         try await record.create(on: req.db)
-        let link = req.application.config.publicURL.absoluteString.trimmingSlash + "/#/pair?code=" + code
+        let link = req.application.config.link("pair", "code", code)
         guard let svg = QRCode.svg(link) else { throw Abort(.internalServerError) }
         let dto = PairingCodeDTO(code: PairingCodeFormat.display(code), expiresAt: record.expiresAt, qrSvg: svg)
         return try await dto.encodeResponse(status: .created, for: req)
@@ -37,7 +40,9 @@ struct PairingController: RouteCollection {
         try validator.check()
         let limiter = req.application.rateLimiter
         let key = "pair:ip:\(req.clientIP ?? "-")"
-        if let wait = await limiter.retryAfter(key, at: req.now) { throw DomainError.rateLimited(retryAfterSeconds: wait) }
+        if let wait = await limiter.retryAfter(key, at: req.now) {
+            throw DomainError.rateLimited(retryAfterSeconds: wait)
+        }
         guard let code = PairingCodeFormat.normalize(body.code),
             let record = try await PairingCode.query(on: req.db)
                 .filter(\.$codeHash == Secret.hash(code)).with(\.$user).first(),
@@ -55,12 +60,10 @@ struct PairingController: RouteCollection {
 
     func devices(req: Request) async throws -> Page<SessionDTO> {
         let granted = try await CircleAccess(request: req).authorize(.manageDevices)
-        let page = try PageRequest(req)
         let query = try AuthSession.query(on: req.db)
-            .filter(\.$user.$id == granted.subject.requireID()).filter(\.$kind == .device).sort(\.$id)
-        if let after = page.after { query.filter(\.$id > after) }
+            .filter(\.$user.$id == granted.subject.requireID()).filter(\.$kind == .device)
         let current = granted.principal.session.id
-        return try page.page(try await query.limit(page.limit + 1).all(), id: \.id) { try $0.toDTO(currentID: current) }
+        return try await PageRequest(req).fetch(query) { try $0.toDTO(currentID: current) }
     }
 
     func revokeDevice(req: Request) async throws -> HTTPStatus {

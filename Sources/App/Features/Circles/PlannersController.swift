@@ -16,11 +16,9 @@ struct PlannersController: RouteCollection {
 
     func list(req: Request) async throws -> Page<PlannerDTO> {
         let granted = try await CircleAccess(request: req).authorize(.listPlanners)
-        let page = try PageRequest(req)
         let query = try PlannerLink.query(on: req.db).filter(\.$user.$id == granted.subject.requireID())
-            .with(\.$planner).sort(\.$id)
-        if let after = page.after { query.filter(\.$id > after) }
-        return page.page(try await query.limit(page.limit + 1).all(), id: \.id) { $0.toDTO() }
+            .with(\.$planner)
+        return try await PageRequest(req).fetch(query) { $0.toDTO() }
     }
 
     func changeRole(req: Request) async throws -> PlannerDTO {
@@ -48,11 +46,9 @@ struct PlannersController: RouteCollection {
 
     func invitations(req: Request) async throws -> Page<InvitationDTO> {
         let granted = try await CircleAccess(request: req).authorize(.managePlanners)
-        let page = try PageRequest(req)
         let query = try Invitation.query(on: req.db).filter(\.$user.$id == granted.subject.requireID())
-            .filter(\.$status == .pending).filter(\.$expiresAt > req.now).sort(\.$id)
-        if let after = page.after { query.filter(\.$id > after) }
-        return try page.page(try await query.limit(page.limit + 1).all(), id: \.id) { try $0.toDTO() }
+            .filter(\.$status == .pending).filter(\.$expiresAt > req.now)
+        return try await PageRequest(req).fetch(query) { try $0.toDTO() }
     }
 
     func invite(req: Request) async throws -> Response {
@@ -63,23 +59,34 @@ struct PlannersController: RouteCollection {
         try validator.check()
         let email = Rules.normalizedEmail(body.email)
         let subjectID = try granted.subject.requireID()
-        if let existing = try await User.query(on: req.db).filter(\.$email == email).first(),
+        let existing = try await User.query(on: req.db).filter(\.$email == email).first()
+        if let existing,
             try await CircleAccess(request: req).relationship(of: existing.requireID(), to: subjectID) != .none
         {
             throw DomainError.conflict("This person is already connected to the user.")
         }
         let token = Secret.token()
         let invitation = Invitation(
-            userID: subjectID, invitedBy: granted.principal.userID, email: email, role: body.role,
-            tokenHash: Secret.hash(token), createdAt: req.now)
+            userID: subjectID,
+            invitedBy: granted.principal.userID,
+            email: email,
+            role: body.role,
+            tokenHash: Secret.hash(token),
+            createdAt: req.now
+        )
         try await invitation.create(on: req.db)
-        let link = req.application.config.publicURL.absoluteString.trimmingSlash + "/#/invitation?token=" + token
-        let language = try await User.query(on: req.db).filter(\.$email == email).first()?.locale
-            ?? granted.principal.user.locale
+        let link = req.application.config.link("invitation", "token", token)
+        let language = existing?.locale ?? granted.principal.user.locale
         await req.sendMail(
             CircleMails.invitation(
-                to: email, inviter: granted.principal.user.name, userName: granted.subject.name, role: body.role,
-                link: link, in: language))
+                to: email,
+                inviter: granted.principal.user.name,
+                userName: granted.subject.name,
+                role: body.role,
+                link: link,
+                in: language
+            )
+        )
         return try await invitation.toDTO().encodeResponse(status: .created, for: req)
     }
 

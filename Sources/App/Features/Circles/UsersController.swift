@@ -14,11 +14,8 @@ struct UsersController: RouteCollection {
 
     func list(req: Request) async throws -> Page<PlannedUserDTO> {
         let principal = try req.person
-        let page = try PageRequest(req)
-        let query = PlannerLink.query(on: req.db).filter(\.$planner.$id == principal.userID).with(\.$user).sort(\.$id)
-        if let after = page.after { query.filter(\.$id > after) }
-        let rows = try await query.limit(page.limit + 1).all()
-        return try page.page(rows, id: \.id) { PlannedUserDTO(user: try $0.user.toDTO(), role: $0.role) }
+        let query = PlannerLink.query(on: req.db).filter(\.$planner.$id == principal.userID).with(\.$user)
+        return try await PageRequest(req).fetch(query) { PlannedUserDTO(user: try $0.user.toDTO(), role: $0.role) }
     }
 
     /// The creator becomes the new user's guardian.
@@ -31,12 +28,21 @@ struct UsersController: RouteCollection {
         validator.birthYear(body.birthYear, currentYear: req.now.calendarYear)
         try validator.check()
         let user = User(
-            name: body.name.trimmingCharacters(in: .whitespacesAndNewlines), locale: body.locale ?? principal.user.locale,
-            app: body.app, timeZone: body.timeZone ?? "Europe/Copenhagen", birthYear: body.birthYear)
+            name: body.name.trimmingCharacters(in: .whitespacesAndNewlines),
+            locale: body.locale ?? principal.user.locale,
+            app: body.app,
+            timeZone: body.timeZone ?? "Europe/Copenhagen",
+            birthYear: body.birthYear
+        )
         try await req.db.transaction { db in
             try await user.create(on: db)
-            try await PlannerLink(userID: user.requireID(), plannerID: principal.userID, role: .guardian, createdAt: req.now)
-                .create(on: db)
+            try await PlannerLink(
+                userID: user.requireID(),
+                plannerID: principal.userID,
+                role: .guardian,
+                createdAt: req.now
+            )
+            .create(on: db)
         }
         return try await user.toDTO().encodeResponse(status: .created, for: req)
     }

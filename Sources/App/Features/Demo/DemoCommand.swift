@@ -32,23 +32,53 @@ struct DemoCommand: AsyncCommand {
         try await app.db.transaction { db in
             var adults: [User] = []
             for person in Self.people {
-                let user = User(email: person.email, passwordHash: hash, name: person.name, locale: person.locale, app: .planet, timeZone: "Europe/Copenhagen")
+                let user = User(
+                    email: person.email,
+                    passwordHash: hash,
+                    name: person.name,
+                    locale: person.locale,
+                    app: .planet,
+                    timeZone: "Europe/Copenhagen"
+                )
                 user.emailVerifiedAt = now
                 try await user.create(on: db)
                 adults.append(user)
             }
-            let ida = User(name: "Ida", locale: .da, app: .me, timeZone: "Europe/Copenhagen", birthYear: now.calendarYear - 7)
-            let oscar = User(name: "Oscar", locale: .da, app: .planet, timeZone: "Europe/Copenhagen", birthYear: now.calendarYear - 15)
+            let ida = User(
+                name: "Ida",
+                locale: .da,
+                app: .me,
+                timeZone: "Europe/Copenhagen",
+                birthYear: now.calendarYear - 7
+            )
+            let oscar = User(
+                name: "Oscar",
+                locale: .da,
+                app: .planet,
+                timeZone: "Europe/Copenhagen",
+                birthYear: now.calendarYear - 15
+            )
             for child in [ida, oscar] {
                 try await child.create(on: db)
                 let roles: [PlannerRole] = [.guardian, .guardian, .planner]
                 for (adult, role) in zip(adults, roles) {
-                    try await PlannerLink(userID: child.requireID(), plannerID: adult.requireID(), role: role, createdAt: now).create(on: db)
+                    try await PlannerLink(
+                        userID: child.requireID(),
+                        plannerID: adult.requireID(),
+                        role: role,
+                        createdAt: now
+                    ).create(on: db)
                 }
             }
             let school = Institution(name: "Solsikkeskolen", customerNumber: "C10000001", createdAt: now)
             try await school.create(on: db)
-            try await StaffMembership(institutionID: school.requireID(), userID: adults[2].requireID(), role: .admin, departmentID: nil, createdAt: now).create(on: db)
+            try await StaffMembership(
+                institutionID: school.requireID(),
+                userID: adults[2].requireID(),
+                role: .admin,
+                departmentID: nil,
+                createdAt: now
+            ).create(on: db)
         }
     }
 }

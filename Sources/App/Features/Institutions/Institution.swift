@@ -76,7 +76,12 @@ final class StaffInvitation: Model, @unchecked Sendable {
     init() {}
 
     init(
-        institutionID: UUID, invitedBy: UUID, email: String, role: StaffRole, departmentID: UUID?, tokenHash: String,
+        institutionID: UUID,
+        invitedBy: UUID,
+        email: String,
+        role: StaffRole,
+        departmentID: UUID?,
+        tokenHash: String,
         createdAt: Date
     ) {
         self.$institution.id = institutionID

@@ -59,15 +59,24 @@ extension Institution {
     /// Needs `departments` loaded.
     func toDTO(role: StaffRole) throws -> InstitutionDTO {
         InstitutionDTO(
-            id: try requireID(), name: name, customerNumber: customerNumber, role: role,
-            departments: try departments.map { DepartmentDTO(id: try $0.requireID(), name: $0.name) })
+            id: try requireID(),
+            name: name,
+            customerNumber: customerNumber,
+            role: role,
+            departments: try departments.map { DepartmentDTO(id: try $0.requireID(), name: $0.name) }
+        )
     }
 }
 
 extension StaffInvitation {
     func toDTO() throws -> StaffInvitationDTO {
         StaffInvitationDTO(
-            id: try requireID(), institutionId: $institution.id, email: email, role: role, status: status,
-            expiresAt: expiresAt)
+            id: try requireID(),
+            institutionId: $institution.id,
+            email: email,
+            role: role,
+            status: status,
+            expiresAt: expiresAt
+        )
     }
 }

@@ -5,14 +5,16 @@ import Vapor
 extension InstitutionsController {
     func staff(req: Request) async throws -> Page<StaffMemberDTO> {
         let granted = try await InstitutionAccess(request: req).authorize(.read)
-        let page = try PageRequest(req)
         let query = try StaffMembership.query(on: req.db).filter(\.$institution.$id == granted.institution.requireID())
-            .with(\.$user).sort(\.$id)
-        if let after = page.after { query.filter(\.$id > after) }
-        return page.page(try await query.limit(page.limit + 1).all(), id: \.id) {
+            .with(\.$user)
+        return try await PageRequest(req).fetch(query) {
             StaffMemberDTO(
-                userId: $0.$user.id, name: $0.user.name, email: $0.user.email, role: $0.role,
-                departmentId: $0.$department.id)
+                userId: $0.$user.id,
+                name: $0.user.name,
+                email: $0.user.email,
+                role: $0.role,
+                departmentId: $0.$department.id
+            )
         }
     }
 
@@ -48,14 +50,25 @@ extension InstitutionsController {
         let token = Secret.token()
         let email = Rules.normalizedEmail(body.email)
         let invitation = StaffInvitation(
-            institutionID: institutionID, invitedBy: granted.principal.userID, email: email, role: body.role,
-            departmentID: body.departmentId, tokenHash: Secret.hash(token), createdAt: req.now)
+            institutionID: institutionID,
+            invitedBy: granted.principal.userID,
+            email: email,
+            role: body.role,
+            departmentID: body.departmentId,
+            tokenHash: Secret.hash(token),
+            createdAt: req.now
+        )
         try await invitation.create(on: req.db)
-        let link = req.application.config.publicURL.absoluteString.trimmingSlash + "/#/staff-invitation?token=" + token
+        let link = req.application.config.link("staff-invitation", "token", token)
         await req.sendMail(
             InstitutionMails.staffInvitation(
-                to: email, inviter: granted.principal.user.name, institution: granted.institution.name, link: link,
-                in: granted.principal.user.locale))
+                to: email,
+                inviter: granted.principal.user.name,
+                institution: granted.institution.name,
+                link: link,
+                in: granted.principal.user.locale
+            )
+        )
         return try await invitation.toDTO().encodeResponse(status: .created, for: req)
     }
 
@@ -76,8 +89,11 @@ extension InstitutionsController {
             invitation.status = .accepted
             try await invitation.update(on: db)
             try await StaffMembership(
-                institutionID: institutionID, userID: principal.userID, role: invitation.role,
-                departmentID: invitation.$department.id, createdAt: req.now
+                institutionID: institutionID,
+                userID: principal.userID,
+                role: invitation.role,
+                departmentID: invitation.$department.id,
+                createdAt: req.now
             ).create(on: db)
         }
         try await invitation.institution.$departments.load(on: req.db)

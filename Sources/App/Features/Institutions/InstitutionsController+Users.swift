@@ -6,11 +6,9 @@ extension InstitutionsController {
     /// Admins see whom the institution serves: names and app only, never plans.
     func servedUsers(req: Request) async throws -> Page<ServedUserDTO> {
         let granted = try await InstitutionAccess(request: req).authorize(.manage)
-        let page = try PageRequest(req)
         let query = try ServedUser.query(on: req.db).filter(\.$institution.$id == granted.institution.requireID())
-            .with(\.$user).sort(\.$id)
-        if let after = page.after { query.filter(\.$id > after) }
-        return page.page(try await query.limit(page.limit + 1).all(), id: \.id) {
+            .with(\.$user)
+        return try await PageRequest(req).fetch(query) {
             ServedUserDTO(userId: $0.$user.id, name: $0.user.name, app: $0.user.app)
         }
     }
@@ -19,7 +17,10 @@ extension InstitutionsController {
     func serveUser(req: Request) async throws -> Response {
         let granted = try await InstitutionAccess(request: req).authorize(.read)
         let body = try req.decode(ServeUserRequest.self)
-        let relationship = try await CircleAccess(request: req).relationship(of: granted.principal.userID, to: body.userId)
+        let relationship = try await CircleAccess(request: req).relationship(
+            of: granted.principal.userID,
+            to: body.userId
+        )
         guard relationship == .planner(.guardian), let user = try await User.find(body.userId, on: req.db) else {
             throw Problem.invalid("userId", "must be a user you are guardian of")
         }
@@ -30,7 +31,10 @@ extension InstitutionsController {
             throw DomainError.conflict("The institution serves this user already.")
         }
         try await ServedUser(
-            institutionID: institutionID, userID: body.userId, addedBy: granted.principal.userID, createdAt: req.now
+            institutionID: institutionID,
+            userID: body.userId,
+            addedBy: granted.principal.userID,
+            createdAt: req.now
         ).create(on: req.db)
         return try await ServedUserDTO(userId: body.userId, name: user.name, app: user.app)
             .encodeResponse(status: .created, for: req)

@@ -23,11 +23,9 @@ struct InstitutionsController: RouteCollection {
 
     func list(req: Request) async throws -> Page<InstitutionDTO> {
         let principal = try req.person
-        let page = try PageRequest(req)
         let query = StaffMembership.query(on: req.db).filter(\.$user.$id == principal.userID)
-            .with(\.$institution) { $0.with(\.$departments) }.sort(\.$id)
-        if let after = page.after { query.filter(\.$id > after) }
-        return try page.page(try await query.limit(page.limit + 1).all(), id: \.id) {
+            .with(\.$institution) { $0.with(\.$departments) }
+        return try await PageRequest(req).fetch(query) {
             try $0.institution.toDTO(role: $0.role)
         }
     }
@@ -41,11 +39,17 @@ struct InstitutionsController: RouteCollection {
         var generator = SystemRandomNumberGenerator()
         let number = "C" + String(UInt32.random(in: 10_000_000...99_999_999, using: &generator))
         let institution = Institution(
-            name: body.name.trimmingCharacters(in: .whitespacesAndNewlines), customerNumber: number, createdAt: req.now)
+            name: body.name.trimmingCharacters(in: .whitespacesAndNewlines),
+            customerNumber: number,
+            createdAt: req.now
+        )
         try await req.db.transaction { db in
             try await institution.create(on: db)
             try await StaffMembership(
-                institutionID: institution.requireID(), userID: principal.userID, role: .admin, departmentID: nil,
+                institutionID: institution.requireID(),
+                userID: principal.userID,
+                role: .admin,
+                departmentID: nil,
                 createdAt: req.now
             ).create(on: db)
         }
@@ -66,7 +70,9 @@ struct InstitutionsController: RouteCollection {
         validator.name(body.name)
         try validator.check()
         let department = Department(
-            institutionID: try granted.institution.requireID(), name: body.name.trimmingCharacters(in: .whitespaces))
+            institutionID: try granted.institution.requireID(),
+            name: body.name.trimmingCharacters(in: .whitespaces)
+        )
         try await department.create(on: req.db)
         return try await DepartmentDTO(id: department.requireID(), name: department.name)
             .encodeResponse(status: .created, for: req)

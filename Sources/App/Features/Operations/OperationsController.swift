@@ -25,7 +25,12 @@ struct OperationsController: RouteCollection {
             try await sql.raw("SELECT 1").run()
             return Health(status: "ok")
         } catch {
-            throw Problem(.serviceUnavailable, type: "unavailable", title: "Not ready", detail: "The database does not answer.")
+            throw Problem(
+                .serviceUnavailable,
+                type: "unavailable",
+                title: "Not ready",
+                detail: "The database does not answer."
+            )
         }
     }
 

@@ -17,7 +17,9 @@ protocol Mailer: Sendable {
 enum MIME {
     static func message(_ mail: Mail, from: String, date: Date, messageID: String) -> String {
         let subject = "=?UTF-8?B?\(Data(mail.subject.utf8).base64EncodedString())?="
-        let body = Data(mail.body.utf8).base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed])
+        let body = Data(mail.body.utf8).base64EncodedString(options: [
+            .lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed,
+        ])
         return [
             "From: \(from)",
             "To: \(mail.to)",

@@ -12,7 +12,12 @@ struct SMTPMailer: Mailer {
     let group: any EventLoopGroup
 
     func send(_ mail: Mail) async throws {
-        let message = MIME.message(mail, from: from, date: Date(), messageID: "\(UUID().uuidString.lowercased())@\(heloName)")
+        let message = MIME.message(
+            mail,
+            from: from,
+            date: Date(),
+            messageID: "\(UUID().uuidString.lowercased())@\(heloName)"
+        )
         let connection = try await SMTPConnection.open(host: settings.host, port: settings.port, group: group)
         do {
             try await connection.expect(220)
