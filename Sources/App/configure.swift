@@ -45,5 +45,6 @@ func configure(_ app: Application, config: AppConfig, mailer: (any Mailer)? = ni
     try await app.tuneSQLite()
 
     app.asyncCommands.use(DemoCommand(), as: "demo")
+    app.asyncCommands.use(AuditCommand(), as: "audit")
     try routes(app)
 }

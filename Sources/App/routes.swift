@@ -2,7 +2,7 @@ import Vapor
 
 func routes(_ app: Application) throws {
     try app.register(collection: OperationsController())
-    let api = app.grouped("api", "v1").grouped(SessionAuthenticator())
+    let api = app.grouped("api", "v1").grouped(SessionAuthenticator()).grouped(RestrictionGuard())
     try api.register(collection: AuthController())
     try api.register(collection: MeController())
     try api.register(collection: UsersController())
@@ -10,4 +10,5 @@ func routes(_ app: Application) throws {
     try api.register(collection: InvitationsController())
     try api.register(collection: PairingController())
     try api.register(collection: InstitutionsController())
+    try api.register(collection: PrivacyController())
 }

@@ -31,6 +31,9 @@ public enum UserAction: Sendable, Hashable, CaseIterable {
     case leave
     case pairDevice
     case manageDevices
+    /// See the access log and consents, export, restrict, object, ask for erasure: the rights of
+    /// the person, exercised by a guardian for a child under 13.
+    case exercisePrivacyRights
 }
 
 /// Actions on an institution.
@@ -49,12 +52,13 @@ public enum Decision: Sendable, Hashable {
 public enum Policy {
     /// Decides an action on a user's data.
     /// - Parameters:
-    ///   - subjectIsUnderAge: the user is under the age of digital consent, so a guardian acts for them.
+    ///   - guardianActs: a guardian exercises the user's rights, because the user is under the age
+    ///     of digital consent or has no login of their own.
     public static func decide(
         _ action: UserAction,
         actor: ActorKind,
         relationship: Relationship,
-        subjectIsUnderAge: Bool
+        guardianActs: Bool
     ) -> Decision {
         switch (actor, relationship) {
         case (_, .none):
@@ -66,13 +70,13 @@ public enum Policy {
         case (.person, .selfUser):
             if action == .read { return .allow }
             if action == .leave { return .forbidden }
-            return subjectIsUnderAge ? .forbidden : .allow
+            return guardianActs ? .forbidden : .allow
         case (.person, .planner(.guardian)):
-            return .allow
+            return action == .exercisePrivacyRights && !guardianActs ? .forbidden : .allow
         case (.person, .planner(.planner)):
             switch action {
             case .read, .listPlanners, .leave, .pairDevice, .manageDevices: return .allow
-            case .update, .managePlanners, .removePlanner: return .forbidden
+            case .update, .managePlanners, .removePlanner, .exercisePrivacyRights: return .forbidden
             }
         case (.person, .planner(.viewer)):
             switch action {

@@ -10,14 +10,14 @@ import VaporTesting
     struct Row: Sendable {
         let method: HTTPMethod
         let path: String
-        let body: [String: String]?
+        let body: [String: any Sendable]?
         let expected: [(MatrixActor, UInt)]
     }
 
     static func row(
         _ method: HTTPMethod,
         _ path: String,
-        _ body: [String: String],
+        _ body: [String: any Sendable],
         _ expected: KeyValuePairs<MatrixActor, UInt>
     ) -> Row {
         Row(method: method, path: path, body: body, expected: Array(expected))
@@ -202,6 +202,52 @@ import VaporTesting
             "/api/v1/institutions/{school}/users/{served}",
             [.anonymous: 401, .schoolStaff: 403, .stranger: 404, .guardian: 204, .schoolAdmin: 204]
         ),
+        // Privacy
+        row(.GET, "/api/v1/privacy/policy", [.anonymous: 200]),
+        row(
+            .GET,
+            "/api/v1/users/{child}/privacy",
+            [.anonymous: 401, .guardian: 200, .planner: 403, .viewer: 403, .child: 403, .stranger: 404, .teen: 404]
+        ),
+        row(.GET, "/api/v1/users/{teen}/privacy", [.teen: 200, .guardian: 403, .planner: 403]),
+        row(
+            .GET,
+            "/api/v1/users/{child}/access-log",
+            [.anonymous: 401, .guardian: 200, .planner: 403, .child: 403, .stranger: 404]
+        ),
+        row(.GET, "/api/v1/users/{teen}/access-log", [.teen: 200, .guardian: 403]),
+        row(.GET, "/api/v1/users/{child}/consents", [.anonymous: 401, .guardian: 200, .planner: 403, .stranger: 404]),
+        row(
+            .POST,
+            "/api/v1/users/{child}/consents",
+            ["policyVersion": 1],
+            [.anonymous: 401, .guardian: 201, .planner: 403, .viewer: 403, .child: 403, .stranger: 404]
+        ),
+        row(.POST, "/api/v1/users/{teen}/consents", ["policyVersion": 1], [.teen: 201, .guardian: 403]),
+        row(.DELETE, "/api/v1/users/{spareChild}/consents", [.guardian: 200]),
+        row(.DELETE, "/api/v1/users/{child}/consents", [.anonymous: 401, .planner: 403, .child: 403, .stranger: 404]),
+        row(.POST, "/api/v1/users/{spareChild}/restriction", [.guardian: 200]),
+        row(.POST, "/api/v1/users/{child}/restriction", [.anonymous: 401, .planner: 403, .child: 403, .stranger: 404]),
+        row(
+            .DELETE,
+            "/api/v1/users/{child}/restriction",
+            [.anonymous: 401, .guardian: 200, .planner: 403, .child: 403, .stranger: 404]
+        ),
+        row(
+            .PATCH,
+            "/api/v1/users/{child}/processing",
+            ["productNews": false],
+            [.anonymous: 401, .guardian: 200, .planner: 403, .child: 403, .stranger: 404]
+        ),
+        row(.POST, "/api/v1/users/{spareChild}/deletion", [.guardian: 200]),
+        row(
+            .POST,
+            "/api/v1/users/{child}/deletion",
+            [.anonymous: 401, .planner: 403, .viewer: 403, .child: 403, .stranger: 404]
+        ),
+        row(.DELETE, "/api/v1/users/{child}/deletion", [.anonymous: 401, .guardian: 200, .planner: 403]),
+        row(.POST, "/api/v1/me/deletion", [.anonymous: 401, .spareAdult: 200, .child: 403]),
+        row(.DELETE, "/api/v1/me/deletion", [.anonymous: 401, .guardian: 200, .child: 403]),
     ]
 
     @Test func everyRouteHasARow() async throws {
@@ -225,7 +271,11 @@ import VaporTesting
                     if let template = row.body {
                         var resolved: [String: any Sendable] = [:]
                         for (key, value) in template {
-                            resolved[key] = try await targets.resolve(value, actorID: caller.id)
+                            if let text = value as? String {
+                                resolved[key] = try await targets.resolve(text, actorID: caller.id)
+                            } else {
+                                resolved[key] = value
+                            }
                         }
                         body = resolved
                     }

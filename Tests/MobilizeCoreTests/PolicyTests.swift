@@ -13,7 +13,10 @@ import Testing
 
     @Test(
         arguments: [
-            (Relationship.planner(.guardian), false, table(Set(UserAction.allCases))),
+            (
+                Relationship.planner(.guardian), false,
+                table(Set(UserAction.allCases).subtracting([.exercisePrivacyRights]))
+            ),
             (.planner(.guardian), true, table(Set(UserAction.allCases))),
             (.planner(.planner), true, table([.read, .listPlanners, .leave, .pairDevice, .manageDevices])),
             (.planner(.viewer), true, table([.read, .listPlanners, .leave])),
@@ -25,25 +28,25 @@ import Testing
     )
     func aPersonMayDoWhatTheirRelationshipAllows(
         relationship: Relationship,
-        underAge: Bool,
+        guardianActs: Bool,
         expected: [UserAction: Decision]
     ) {
         for action in Self.all {
             #expect(
-                Policy.decide(action, actor: .person, relationship: relationship, subjectIsUnderAge: underAge)
+                Policy.decide(action, actor: .person, relationship: relationship, guardianActs: guardianActs)
                     == expected[action],
-                "\(action) as \(relationship), under age \(underAge)"
+                "\(action) as \(relationship), guardian acts \(guardianActs)"
             )
         }
     }
 
     @Test func aPairedDeviceOnlyReadsItsOwnUser() {
         for action in Self.all {
-            let own = Policy.decide(action, actor: .device, relationship: .selfUser, subjectIsUnderAge: true)
+            let own = Policy.decide(action, actor: .device, relationship: .selfUser, guardianActs: true)
             #expect(own == (action == .read ? .allow : .forbidden))
-            #expect(Policy.decide(action, actor: .device, relationship: .none, subjectIsUnderAge: true) == .notFound)
+            #expect(Policy.decide(action, actor: .device, relationship: .none, guardianActs: true) == .notFound)
             #expect(
-                Policy.decide(action, actor: .device, relationship: .planner(.guardian), subjectIsUnderAge: true)
+                Policy.decide(action, actor: .device, relationship: .planner(.guardian), guardianActs: true)
                     == .notFound
             )
         }

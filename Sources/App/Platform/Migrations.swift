@@ -15,5 +15,8 @@ enum Migrations {
         app.migrations.add(CreateStaffMembership())
         app.migrations.add(CreateStaffInvitation())
         app.migrations.add(CreateServedUser())
+        app.migrations.add(UpdateUserAddPrivacy())
+        app.migrations.add(CreateConsent())
+        app.migrations.add(CreateAccessLog())
     }
 }

@@ -28,6 +28,15 @@ struct Problem: Content, Error, Sendable {
         Problem(.forbidden, type: "forbidden", title: "Forbidden", detail: detail)
     }
 
+    static func restricted() -> Problem {
+        Problem(
+            .forbidden,
+            type: "restricted",
+            title: "Restricted",
+            detail: "This account is restricted: its data is kept but not used. Only its privacy settings answer."
+        )
+    }
+
     static func unauthorized() -> Problem {
         Problem(.unauthorized, type: "unauthorized", title: "Not signed in", detail: "Sign in to continue.")
     }

@@ -84,6 +84,14 @@ struct MatrixTargets {
             let adult = try await adult()
             try await link(adult, to: fixtures.child.id, role: .viewer)
             return try adult.requireID().uuidString
+        case "spareChild":
+            let child = User(name: "Spare", locale: .da, app: .me, timeZone: "Europe/Copenhagen")
+            try await child.create(on: db)
+            for (planner, role) in [(fixtures.guardian.id, PlannerRole.guardian), (fixtures.planner.id, .planner)] {
+                try await PlannerLink(userID: child.requireID(), plannerID: planner, role: role, createdAt: now)
+                    .create(on: db)
+            }
+            return try child.requireID().uuidString
         case "spareOfTeen":
             let adult = try await adult()
             try await link(adult, to: fixtures.teen.id, role: .planner)

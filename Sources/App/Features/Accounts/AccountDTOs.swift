@@ -12,6 +12,9 @@ struct UserDTO: Content {
     var timeZone: String
     @NullEncoded var birthYear: Int?
     var hasLogin: Bool
+    /// Restricted: kept but not used; only its privacy settings answer.
+    var restricted: Bool
+    @NullEncoded var erasureDueAt: Date?
     var createdAt: Date
 }
 
@@ -27,6 +30,8 @@ extension User {
             timeZone: timeZone,
             birthYear: birthYear,
             hasLogin: hasLogin,
+            restricted: isRestricted,
+            erasureDueAt: erasureDueAt,
             createdAt: createdAt ?? Date()
         )
     }

@@ -19,6 +19,18 @@ final class User: Model, @unchecked Sendable {
     @Field(key: "time_zone") var timeZone: String
     @OptionalField(key: "birth_year") var birthYear: Int?
 
+    /// Restricted (blocked): the data is kept but not used, and only privacy routes answer.
+    @OptionalField(key: "restricted_at") var restrictedAt: Date?
+    /// When the account is erased unless the person cancels (30 days after the request).
+    @OptionalField(key: "erasure_due_at") var erasureDueAt: Date?
+    /// Optional processing the person may object to; off until they switch it on.
+    @Field(key: "usage_statistics") var usageStatistics: Bool
+    @Field(key: "product_news") var productNews: Bool
+    /// The last sign-in or use by the person or a planner, for the 12-month retention rule.
+    @OptionalField(key: "last_active_at") var lastActiveAt: Date?
+    /// When the warning before retention erasure was mailed.
+    @OptionalField(key: "retention_warned_at") var retentionWarnedAt: Date?
+
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
@@ -42,9 +54,16 @@ final class User: Model, @unchecked Sendable {
         self.app = app
         self.timeZone = timeZone
         self.birthYear = birthYear
+        self.usageStatistics = false
+        self.productNews = false
     }
 
     var hasLogin: Bool { passwordHash != nil }
+
+    var isRestricted: Bool { restrictedAt != nil }
+
+    /// A guardian exercises this user's rights: under 13, or no login of their own.
+    func guardianActs(at now: Date) -> Bool { isUnderAge(at: now) || !hasLogin }
 
     func isUnderAge(at now: Date) -> Bool {
         DigitalConsent.isUnderAge(birthYear: birthYear, hasOwnLogin: hasLogin, currentYear: now.calendarYear)

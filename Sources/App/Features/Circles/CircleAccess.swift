@@ -21,16 +21,23 @@ struct CircleAccess {
             action,
             actor: principal.actorKind,
             relationship: subject == nil ? .none : relationship,
-            subjectIsUnderAge: subject?.isUnderAge(at: request.now) ?? true
+            guardianActs: subject?.guardianActs(at: request.now) ?? true
         )
         switch decision {
-        case .allow: return Granted(principal: principal, subject: subject!, relationship: relationship)
+        case .allow: break
         case .forbidden: throw Problem.forbidden()
         case .notFound: throw Problem.notFound()
         }
+        guard let subject else { throw Problem.notFound() }
+        if subject.isRestricted && action != .exercisePrivacyRights { throw Problem.restricted() }
+        if case .planner(let role) = relationship {
+            try await request.logAccess(to: userID, action: action.logName, role: role.rawValue)
+        }
+        return Granted(principal: principal, subject: subject, relationship: relationship)
     }
 
-    /// Reads the `userId` path parameter and authorizes.
+    /// Reads the `userId` path parameter and authorizes. Every allowed access by someone else
+    /// (a planner) is written to the user's access log.
     func authorize(_ action: UserAction) async throws -> Granted {
         try await authorize(action, userID: request.id("userId"))
     }
@@ -50,6 +57,23 @@ struct CircleAccess {
             .filter(\.$user.$id == subject.requireID()).filter(\.$role == .guardian).count()
         if guardians <= 1 {
             throw DomainError.conflict("This is the user's only guardian. Make another planner guardian first.")
+        }
+    }
+}
+
+extension UserAction {
+    /// How the access log names the action.
+    var logName: String {
+        switch self {
+        case .read: "read"
+        case .update: "update"
+        case .listPlanners: "read planners"
+        case .managePlanners: "manage planners"
+        case .removePlanner: "remove planner"
+        case .leave: "leave"
+        case .pairDevice: "pair device"
+        case .manageDevices: "manage devices"
+        case .exercisePrivacyRights: "privacy"
         }
     }
 }

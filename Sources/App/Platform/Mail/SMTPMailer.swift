@@ -93,11 +93,15 @@ final class SMTPConnection: Sendable {
 
     func startTLS(serverHostname: String) async throws {
         let context = try NIOSSLContext(configuration: .makeClientConfiguration())
-        let handler = try NIOSSLClientHandler(context: context, serverHostname: serverHostname)
-        try await channel.pipeline.addHandler(handler, position: .first).get()
+        let channel = self.channel
+        try await channel.eventLoop.submit {
+            let handler = try NIOSSLClientHandler(context: context, serverHostname: serverHostname)
+            try channel.pipeline.syncOperations.addHandler(handler, position: .first)
+        }.get()
     }
 
     /// Reads one reply and checks its code; returns the text of each of its lines.
+    @discardableResult
     func expect(_ code: Int, step: String = "greeting") async throws -> [String] {
         var lines: [String] = []
         while true {

@@ -1,0 +1,104 @@
+import Fluent
+import MobilizeCore
+import SQLKit
+import Vapor
+
+/// Writes and checks the access log.
+struct AccessLog {
+    let db: any Database
+
+    struct Event: Sendable {
+        var actorID: UUID?
+        var actorRole: String
+        var subjectID: UUID
+        var action: String
+        var route: String
+        var ip: String?
+        var platform: String?
+        var at: Date
+    }
+
+    /// Appends one entry. The head row is updated first, which locks it (a row lock in
+    /// PostgreSQL, the write lock in SQLite) until the entry is written.
+    func append(_ event: Event) async throws {
+        try await db.transaction { db in
+            guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError) }
+            try await sql.update(AccessLogHead.schema).set(SQLIdentifier("seq"), to: SQLRaw("seq + 1"))
+                .where("id", .equal, 1).run()
+            guard let head = try await AccessLogHead.find(1, on: db) else { throw Abort(.internalServerError) }
+            let content = AuditChain.Content(
+                seq: head.seq,
+                at: Int(event.at.timeIntervalSince1970),
+                actorDigest: AuditChain.digest(of: event.actorID),
+                actorRole: event.actorRole,
+                subjectID: event.subjectID,
+                action: event.action,
+                route: event.route,
+                ip: event.ip,
+                platform: event.platform
+            )
+            let link = AuditChain.link(content, after: head.hash)
+            try await AccessLogEntry(link, content: content, actorID: event.actorID).create(on: db)
+            head.hash = link.hash
+            try await head.update(on: db)
+        }
+    }
+
+    /// The sequence number of the first entry that fails to verify, or nil.
+    func firstBrokenLink(batch: Int = 1000) async throws -> Int? {
+        var after = Int.min
+        var previous: AuditChain.Link?
+        while true {
+            let rows = try await AccessLogEntry.query(on: db).filter(\.$seq > after).sort(\.$seq).limit(batch).all()
+            guard !rows.isEmpty else { return nil }
+            let links = (previous.map { [$0] } ?? []) + rows.map(\.link)
+            if let broken = AuditChain.firstBrokenLink(links) { return broken }
+            previous = links.last
+            after = rows.last!.seq
+        }
+    }
+
+    /// Erases a person from the log: entries about them lose their content (the hashes stay and
+    /// hold the chain together); entries where they acted for others lose only their id.
+    func redact(person id: UUID) async throws {
+        guard let sql = db as? any SQLDatabase else { return }
+        try await sql.update(AccessLogEntry.schema)
+            .set(SQLIdentifier("subject_id"), to: SQLLiteral.null)
+            .set(SQLIdentifier("actor_id"), to: SQLLiteral.null)
+            .set(SQLIdentifier("ip"), to: SQLLiteral.null)
+            .set(SQLIdentifier("platform"), to: SQLLiteral.null)
+            .set(SQLIdentifier("action"), to: SQLLiteral.string(""))
+            .set(SQLIdentifier("route"), to: SQLLiteral.string(""))
+            .set(SQLIdentifier("actor_role"), to: SQLLiteral.string(""))
+            .set(SQLIdentifier("redacted"), to: SQLLiteral.boolean(true))
+            .where(SQLIdentifier("subject_id"), .equal, SQLBind(id))
+            .run()
+        try await sql.update(AccessLogEntry.schema)
+            .set(SQLIdentifier("actor_id"), to: SQLLiteral.null)
+            .where(SQLIdentifier("actor_id"), .equal, SQLBind(id))
+            .run()
+    }
+}
+
+extension Request {
+    /// Records that the caller read or changed someone else's data.
+    func logAccess(to subjectID: UUID, action: String, role: String) async throws {
+        let principal = try self.principal
+        guard principal.userID != subjectID else { return }
+        let route =
+            self.route.map { "\($0.method.rawValue) /" + $0.path.map(\.description).joined(separator: "/") }
+            ?? "(unknown)"
+        try await AccessLog(db: db).append(
+            .init(
+                actorID: principal.userID,
+                actorRole: role,
+                subjectID: subjectID,
+                action: action,
+                route: route,
+                ip: clientIP,
+                platform: UserAgent(header: headers.first(name: .userAgent)).platform,
+                at: now
+            )
+        )
+    }
+}

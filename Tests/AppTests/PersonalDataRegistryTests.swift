@@ -1,0 +1,109 @@
+import Fluent
+import Foundation
+import SQLKit
+import Testing
+import VaporTesting
+
+@testable import App
+
+/// Reads the real database schema: every column that refers to a person (a foreign key to
+/// `users`, or an email address) must be covered by a declaration of the registry, or the
+/// table must be exempt with a reason.
+@Suite struct PersonalDataRegistryTests {
+    struct Reference: Hashable, CustomStringConvertible {
+        let table: String
+        let column: String
+        var description: String { "\(table).\(column)" }
+    }
+
+    static func personReferences(on db: any Database) async throws -> Set<Reference> {
+        let sql = try #require(db as? any SQLDatabase)
+        var references: Set<Reference> = []
+        if sql.dialect.name == "sqlite" {
+            let tables = try await sql.raw("SELECT name FROM sqlite_master WHERE type = 'table'").all()
+                .map { try $0.decode(column: "name", as: String.self) }
+                .filter { !$0.hasPrefix("sqlite_") }
+            for table in tables {
+                for key in try await sql.raw("PRAGMA foreign_key_list(\(unsafeRaw: table))").all()
+                where try key.decode(column: "table", as: String.self) == User.schema {
+                    references.insert(Reference(table: table, column: try key.decode(column: "from", as: String.self)))
+                }
+                for column in try await sql.raw("PRAGMA table_info(\(unsafeRaw: table))").all() {
+                    let name = try column.decode(column: "name", as: String.self)
+                    if name == "email" || name.hasSuffix("_email") {
+                        references.insert(Reference(table: table, column: name))
+                    }
+                }
+            }
+        } else {
+            let keys = try await sql.raw(
+                """
+                SELECT kcu.table_name AS t, kcu.column_name AS c FROM information_schema.referential_constraints rc
+                JOIN information_schema.key_column_usage kcu ON kcu.constraint_name = rc.constraint_name
+                    AND kcu.constraint_schema = rc.constraint_schema
+                JOIN information_schema.constraint_column_usage ccu ON ccu.constraint_name = rc.unique_constraint_name
+                    AND ccu.constraint_schema = rc.unique_constraint_schema
+                WHERE ccu.table_name = 'users' AND kcu.table_schema = current_schema()
+                """
+            ).all()
+            for key in keys {
+                references.insert(
+                    Reference(
+                        table: try key.decode(column: "t", as: String.self),
+                        column: try key.decode(column: "c", as: String.self)
+                    )
+                )
+            }
+            let emails = try await sql.raw(
+                """
+                SELECT table_name AS t, column_name AS c FROM information_schema.columns
+                WHERE table_schema = current_schema() AND (column_name = 'email' OR column_name LIKE '%\\_email')
+                """
+            ).all()
+            for column in emails {
+                references.insert(
+                    Reference(
+                        table: try column.decode(column: "t", as: String.self),
+                        column: try column.decode(column: "c", as: String.self)
+                    )
+                )
+            }
+        }
+        return references
+    }
+
+    @Test func everyColumnThatRefersToAPersonIsDeclared() async throws {
+        try await withApp { context in
+            let found = try await Self.personReferences(on: context.app.db)
+            #expect(found.count > 10, "the schema was read")
+            var declared: Set<Reference> = [Reference(table: User.schema, column: "email")]
+            for declaration in PersonalData.declarations {
+                for (column, _) in declaration.columns {
+                    declared.insert(Reference(table: declaration.table, column: column))
+                }
+                if let email = declaration.emailColumn {
+                    declared.insert(Reference(table: declaration.table, column: email))
+                }
+            }
+            let undeclared = found.filter { !declared.contains($0) && PersonalData.exemptions[$0.table] == nil }
+            #expect(
+                undeclared.isEmpty,
+                "undeclared references to a person: \(undeclared.sorted { $0.description < $1.description })"
+            )
+            let stale = declared.filter { !found.contains($0) && $0.column != "id" }
+            #expect(stale.isEmpty, "declarations for columns that do not exist: \(stale)")
+        }
+    }
+
+    @Test func everyDeclaredTableExistsAndHasARetentionRule() async throws {
+        try await withApp { context in
+            let sql = try #require(context.app.db as? any SQLDatabase)
+            for declaration in PersonalData.declarations {
+                #expect(!declaration.retention.isEmpty)
+                _ = try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(
+                    declaration.table
+                ).first()
+            }
+        }
+    }
+}

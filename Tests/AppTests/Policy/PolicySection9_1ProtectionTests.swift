@@ -1,0 +1,121 @@
+import Fluent
+import Foundation
+import MobilizeCore
+import SQLKit
+import Testing
+import VaporTesting
+
+@testable import App
+
+/// Policy 9.1: personal data is kept safe; access is logged; the log cannot be changed unseen.
+@Suite struct PolicySection9_1ProtectionTests {
+    @Test func everyReadOrChangeByAPlannerIsLoggedForThePerson() async throws {
+        try await withApp { context in
+            let fixtures = try await Fixtures.make(context)
+            let client = context.client
+            let child = "/api/v1/users/\(fixtures.child.id)"
+            _ = try await client.get(child, token: fixtures.planner.token)
+            _ = try await client.get("\(child)/planners", token: fixtures.viewer.token)
+            _ = try await client.send(.PATCH, child, token: fixtures.guardian.token, json: ["name": "Ida M."])
+            _ = try await client.get(child, token: fixtures.child.token)
+
+            let log = try await client.get("\(child)/access-log", token: fixtures.guardian.token)
+            let entries = log.items.map { "\($0["actorName"] as? String ?? "?") \($0["action"] as? String ?? "?")" }
+            #expect(entries.contains("Paul read"))
+            #expect(entries.contains("Vera read planners"))
+            #expect(entries.contains("Gina update"))
+            #expect(!entries.contains { $0.hasPrefix("Ida") }, "the child's own device is not someone else")
+            let read = try #require(log.items.first { $0["actorName"] as? String == "Paul" })
+            #expect(read["route"] as? String == "GET /api/v1/users/:userId")
+            #expect(read["actorRole"] as? String == "planner")
+            #expect(read["at"] as? String != nil)
+        }
+    }
+
+    @Test func aChangedEntryIsFoundByTheVerifier() async throws {
+        try await withApp { context in
+            let fixtures = try await Fixtures.make(context)
+            for _ in 0..<5 {
+                _ = try await context.client.get("/api/v1/users/\(fixtures.child.id)", token: fixtures.planner.token)
+            }
+            let log = AccessLog(db: context.app.db)
+            #expect(try await log.firstBrokenLink() == nil)
+            let third = try #require(try await AccessLogEntry.query(on: context.app.db).filter(\.$seq == 3).first())
+            third.action = "nothing to see"
+            try await third.update(on: context.app.db)
+            #expect(try await log.firstBrokenLink() == 3)
+        }
+    }
+
+    @Test func aRemovedEntryIsFoundByTheVerifier() async throws {
+        try await withApp { context in
+            let fixtures = try await Fixtures.make(context)
+            for _ in 0..<5 {
+                _ = try await context.client.get("/api/v1/users/\(fixtures.child.id)", token: fixtures.planner.token)
+            }
+            try await AccessLogEntry.query(on: context.app.db).filter(\.$seq == 2).delete()
+            #expect(try await AccessLog(db: context.app.db).firstBrokenLink(batch: 2) == 3)
+        }
+    }
+
+    @Test func concurrentAppendsKeepOneUnbrokenChain() async throws {
+        try await withApp { context in
+            let fixtures = try await Fixtures.make(context)
+            let before = try await AccessLogEntry.query(on: context.app.db).count()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<40 {
+                    group.addTask {
+                        let reply = try await context.client.get(
+                            "/api/v1/users/\(fixtures.child.id)",
+                            token: fixtures.planner.token
+                        )
+                        #expect(reply.status == .ok)
+                    }
+                }
+                try await group.waitForAll()
+            }
+            #expect(try await AccessLogEntry.query(on: context.app.db).count() == before + 40)
+            #expect(try await AccessLog(db: context.app.db).firstBrokenLink() == nil)
+        }
+    }
+
+    @Test func erasingAPersonRedactsTheirEntriesAndTheChainStillVerifies() async throws {
+        try await withApp { context in
+            let fixtures = try await Fixtures.make(context)
+            for _ in 0..<3 {
+                _ = try await context.client.get("/api/v1/users/\(fixtures.child.id)", token: fixtures.planner.token)
+            }
+            _ = try await context.client.get("/api/v1/users/\(fixtures.teen.id)", token: fixtures.planner.token)
+            let log = AccessLog(db: context.app.db)
+            let aboutChild = try await AccessLogEntry.query(on: context.app.db).filter(
+                \.$subject.$id == fixtures.child.id
+            ).count()
+            try await log.redact(person: fixtures.child.id)
+            try await log.redact(person: fixtures.planner.id)
+            #expect(try await log.firstBrokenLink() == nil)
+            let rows = try await AccessLogEntry.query(on: context.app.db).all()
+            #expect(rows.allSatisfy { $0.$subject.id != fixtures.child.id && $0.$actor.id != fixtures.planner.id })
+            #expect(rows.filter(\.redacted).count == aboutChild)
+            #expect(
+                rows.contains { $0.$subject.id == fixtures.teen.id },
+                "the teen keeps their entry, without the actor"
+            )
+        }
+    }
+
+    @Test func theAuditCommandReportsTheFirstBrokenLink() async throws {
+        try await withApp { context in
+            let fixtures = try await Fixtures.make(context)
+            for _ in 0..<3 {
+                _ = try await context.client.get("/api/v1/users/\(fixtures.child.id)", token: fixtures.planner.token)
+            }
+            let count = try await AccessLogEntry.query(on: context.app.db).count()
+            let intact = try await AuditVerifyCommand.report(on: context.app.db)
+            #expect(intact == "Access log: \(count) entries, intact.")
+            let second = try #require(try await AccessLogEntry.query(on: context.app.db).filter(\.$seq == 2).first())
+            second.ip = "10.9.9.9"
+            try await second.update(on: context.app.db)
+            #expect(try await AuditVerifyCommand.report(on: context.app.db).contains("broken at entry 2"))
+        }
+    }
+}
