@@ -29,7 +29,10 @@ struct PrivacyController: RouteCollection {
             req.query[String.self, at: "lang"].flatMap(Language.init(rawValue:))
             ?? Language.preferred(from: req.headers.first(name: .acceptLanguage))
         let current = PrivacyPolicy.current
-        guard let text = PrivacyPolicy.text(version: current.version, language: language) else {
+        guard
+            let text = PrivacyPolicy.text(
+                version: current.version, language: language, publicDirectory: req.application.directory.publicDirectory)
+        else {
             throw Abort(.internalServerError)
         }
         return PolicyDTO(

@@ -2,7 +2,7 @@ import Foundation
 import MobilizeCore
 
 /// The versions of the privacy policy. A new version is appended here with its texts in
-/// `Policies/`; `significant` asks everyone to consent again.
+/// `Public/policy/`; `significant` asks everyone to consent again.
 struct PolicyVersion: Sendable, Equatable {
     let version: Int
     let updatedOn: String
@@ -17,14 +17,8 @@ enum PrivacyPolicy {
     /// The newest significant version: consent to an older one must be given again.
     static var lastSignificant: Int { versions.last { $0.significant }?.version ?? 1 }
 
-    static func text(version: Int, language: Language) -> String? {
-        guard
-            let url = Bundle.module.url(
-                forResource: "privacy-\(version).\(language.rawValue)",
-                withExtension: "md",
-                subdirectory: "Policies"
-            )
-        else { return nil }
-        return try? String(contentsOf: url, encoding: .utf8)
+    /// The texts live in `Public/policy/`, so the web app can also load them as they are.
+    static func text(version: Int, language: Language, publicDirectory: String) -> String? {
+        try? String(contentsOfFile: publicDirectory + "policy/privacy-\(version).\(language.rawValue).md", encoding: .utf8)
     }
 }
