@@ -202,11 +202,16 @@ else
   FAILED=1
 fi
 
-say "Schemathesis: every operation but logout and ending own sessions"
+# Operations that restrict the account or end all its sessions run after the main run.
+ENDING_OPS=(withdrawConsent restrictUser requestDeletion requestMyDeletion)
+
+say "Schemathesis: every operation but logout, ending own sessions and restricting the account"
 rc=0
+exclude_ending=()
+for op in "${ENDING_OPS[@]}"; do exclude_ending+=(--exclude-operation-id "$op"); done
 run_schemathesis main \
   --exclude-path /api/v1/auth/logout \
-  --exclude-operation-id revokeSession || rc=$?
+  --exclude-operation-id revokeSession "${exclude_ending[@]}" || rc=$?
 MAIN="$(outcome main "$rc")"
 [ "$rc" -eq 0 ] || FAILED=1
 
@@ -223,6 +228,12 @@ say "Schemathesis: ending own sessions, then logout"
 rc=0
 run_schemathesis revoke-session --include-operation-id revokeSession --phases examples,coverage,fuzzing || rc=$?
 REVOKE="$(outcome revoke-session "$rc")"
+[ "$rc" -eq 0 ] || FAILED=1
+rc=0
+include_ending=()
+for op in "${ENDING_OPS[@]}"; do include_ending+=(--include-operation-id "$op"); done
+run_schemathesis restricting "${include_ending[@]}" --phases examples,coverage,fuzzing || rc=$?
+RESTRICTING="$(outcome restricting "$rc")"
 [ "$rc" -eq 0 ] || FAILED=1
 rc=0
 run_schemathesis logout --include-path /api/v1/auth/logout --phases examples,coverage,fuzzing || rc=$?
@@ -250,6 +261,7 @@ Schemathesis summary ($("$ST" --version 2>/dev/null), $MOBILIZE_URL)
   all but logout and revokeSession:   $MAIN
   the session survived that run:      $SURVIVED
   revokeSession:                      $REVOKE
+  restricting and erasure requests:   $RESTRICTING
   logout:                             $LOGOUT
   logout ended the session:           $ENDED
   JUnit reports:                      $REPORT_DIR

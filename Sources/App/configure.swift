@@ -46,5 +46,8 @@ func configure(_ app: Application, config: AppConfig, mailer: (any Mailer)? = ni
 
     app.asyncCommands.use(DemoCommand(), as: "demo")
     app.asyncCommands.use(AuditCommand(), as: "audit")
+    app.asyncCommands.use(BreachCommand(), as: "breach")
+    app.asyncCommands.use(PrivacyCommand(), as: "privacy")
+    if config.runsBackgroundJobs { app.lifecycle.use(BackgroundJobs()) }
     try routes(app)
 }

@@ -248,6 +248,43 @@ import VaporTesting
         row(.DELETE, "/api/v1/users/{child}/deletion", [.anonymous: 401, .guardian: 200, .planner: 403]),
         row(.POST, "/api/v1/me/deletion", [.anonymous: 401, .spareAdult: 200, .child: 403]),
         row(.DELETE, "/api/v1/me/deletion", [.anonymous: 401, .guardian: 200, .child: 403]),
+        // Insight and export
+        row(.POST, "/api/v1/me/export", [.anonymous: 401, .guardian: 202, .child: 403]),
+        row(.GET, "/api/v1/me/exports/{myExport}", [.anonymous: 401, .guardian: 200, .teen: 200]),
+        row(.GET, "/api/v1/me/exports/{guardianExport}", [.stranger: 404, .planner: 404]),
+        row(.GET, "/api/v1/me/exports/{readyExport}/download", [.anonymous: 401, .guardian: 200]),
+        row(.GET, "/api/v1/me/exports/{myExport}/download", [.guardian: 409]),
+        row(.GET, "/api/v1/me/exports/{guardianExport}/download", [.stranger: 404]),
+        row(
+            .POST,
+            "/api/v1/users/{child}/exports",
+            [.anonymous: 401, .guardian: 202, .planner: 403, .child: 403, .stranger: 404]
+        ),
+        row(.GET, "/api/v1/users/{child}/exports", [.anonymous: 401, .guardian: 200, .planner: 403, .stranger: 404]),
+        row(
+            .GET,
+            "/api/v1/users/{child}/exports/{childExport}",
+            [.anonymous: 401, .guardian: 200, .planner: 403, .stranger: 404]
+        ),
+        row(
+            .GET,
+            "/api/v1/users/{child}/exports/{childExport}/download",
+            [.anonymous: 401, .guardian: 409, .planner: 403, .stranger: 404]
+        ),
+        row(
+            .GET,
+            "/api/v1/users/{child}/data/profile",
+            [.anonymous: 401, .guardian: 200, .planner: 403, .child: 403, .stranger: 404]
+        ),
+        row(.GET, "/api/v1/users/{teen}/data/access-log", [.teen: 200, .guardian: 403]),
+        row(.GET, "/api/v1/users/{child}/data/nonsense", [.guardian: 404]),
+        row(
+            .PUT,
+            "/api/v1/me/email",
+            ["email": "{newEmail}", "password": pw],
+            [.anonymous: 401, .spareAdult: 202, .child: 403]
+        ),
+        row(.PUT, "/api/v1/me/email", ["email": "{newEmail}", "password": "not my password"], [.guardian: 422]),
     ]
 
     @Test func everyRouteHasARow() async throws {

@@ -31,6 +31,8 @@ struct AppConfig: Sendable {
     var maxBodySize: Int
     /// Take the client address from `X-Forwarded-For` (only behind a trusted load balancer).
     var trustForwardedFor: Bool
+    /// Run the recurring jobs (the daily privacy run) in this process.
+    var runsBackgroundJobs: Bool
 
     /// Cookies are `Secure` whenever the public address is https: everywhere but local development.
     var secureCookies: Bool { publicURL.scheme == "https" }
@@ -99,7 +101,8 @@ extension AppConfig {
             deviceSessionIdle: Double(try integer(env, "DEVICE_SESSION_IDLE_DAYS", default: 60, range: 1...365)) * day,
             bcryptCost: 12,
             maxBodySize: 1 << 20,
-            trustForwardedFor: try boolean(env, "TRUST_PROXY", default: false)
+            trustForwardedFor: try boolean(env, "TRUST_PROXY", default: false),
+            runsBackgroundJobs: try boolean(env, "BACKGROUND_JOBS", default: true)
         )
     }
 

@@ -18,5 +18,9 @@ enum Migrations {
         app.migrations.add(UpdateUserAddPrivacy())
         app.migrations.add(CreateConsent())
         app.migrations.add(CreateAccessLog())
+        app.migrations.add(CreateDataExport())
+        app.migrations.add(CreateInvoice())
+        app.migrations.add(CreateJobRun())
+        app.migrations.add(CreateBreachNotice())
     }
 }

@@ -7,7 +7,7 @@ import Vapor
 /// rows are kept. Insight, export and erasure all work from this list, and a test fails when the
 /// database has a column referring to a person that no declaration covers.
 struct PersonalDataDeclaration: Sendable {
-    enum Erasure: Sendable {
+    enum Erasure: Sendable, Equatable {
         /// The row is about the person: it goes.
         case deleteRow
         /// The row belongs to someone else too: the reference is cleared ("a deleted user").
@@ -24,11 +24,14 @@ struct PersonalDataDeclaration: Sendable {
     var emailColumn: String? = nil
     /// How long the rows are kept, in words (shown in the export's README).
     let retention: String
+    /// Files that belong to the person's rows, removed before the rows are.
+    var files: (@Sendable (_ db: any Database, _ person: UUID, _ dataDirectory: String) async throws -> [URL])? = nil
 }
 
 /// The categories of the privacy policy, section 6.1, as the export and the dashboard name them.
 enum DataCategory: String, Codable, Sendable, CaseIterable {
-    case profile, institutions, relationships, invitations, sessions, consents
+    case profile, institutions, relationships, invitations, sessions, consents, exports, billing
+    case breachNotices = "breach-notices"
     case accessLog = "access-log"
 }
 
@@ -36,7 +39,8 @@ enum PersonalData {
     /// Every declaration, feature by feature. Order matters for erasure: rows that point at
     /// other rows go before those.
     static let declarations: [PersonalDataDeclaration] =
-        PrivacyData.declarations + InstitutionsData.declarations + CirclesData.declarations + AccountsData.declarations
+        BillingData.declarations + PrivacyData.declarations + InstitutionsData.declarations + CirclesData.declarations
+        + AccountsData.declarations
 
     /// Tables that refer to a person but hold no personal data about them, each with its reason.
     static let exemptions: [String: String] = [
@@ -59,5 +63,31 @@ enum PersonalData {
             counts[declaration.category, default: 0] += count
         }
         return counts
+    }
+}
+
+/// Reads one category of a person's data, as the person sees it in the dashboard and the export:
+/// their own data, and of other people only the names needed to read it.
+typealias CategoryReader = @Sendable (_ db: any Database, _ person: UUID) async throws -> any Encodable & Sendable
+
+extension PersonalData {
+    static let readers: [DataCategory: CategoryReader] = AccountsData.readers
+        .merging(CirclesData.readers) { $1 }
+        .merging(InstitutionsData.readers) { $1 }
+        .merging(PrivacyData.readers) { $1 }
+        .merging(BillingData.readers) { $1 }
+}
+
+/// `{"category": ..., "data": ...}` with data of any shape.
+struct CategoryDataEnvelope: Encodable {
+    let category: DataCategory
+    let data: any Encodable & Sendable
+
+    enum CodingKeys: String, CodingKey { case category, data }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(category, forKey: .category)
+        try data.encode(to: container.superEncoder(forKey: .data))
     }
 }

@@ -118,4 +118,37 @@ import VaporTesting
             #expect(try await AuditVerifyCommand.report(on: context.app.db).contains("broken at entry 2"))
         }
     }
+
+    @Test func aBreachNotifiesEveryoneAffectedAndTheGuardiansOfChildren() async throws {
+        try await withApp { context in
+            let fixtures = try await Fixtures.make(context)
+            let start = context.clock.now
+            context.clock.advance(by: 3600)
+            _ = try await context.client.get("/api/v1/users/\(fixtures.child.id)", token: fixtures.planner.token)
+            context.clock.advance(by: 3600)
+            let result = try await BreachNotifier(app: context.app).notify(
+                window: start...context.clock.now,
+                reason: "A backup copy was readable by a wrong account for two hours."
+            )
+            #expect(result.people >= 2)
+            let sent = await context.mailer.sent
+            let aboutIda = sent.filter { $0.subject.contains("Ida") }
+            #expect(Set(aboutIda.map(\.to)) == ["gina@example.org"], "Ida's guardian, in English")
+            #expect(aboutIda.first?.body.contains("backup copy") == true)
+            #expect(
+                sent.contains { $0.to == "paul@example.org" && $0.subject.contains("Paul") },
+                "Paul's session was in use"
+            )
+            let notices = try await BreachNotice.query(on: context.app.db).all()
+            #expect(notices.count == result.mails)
+            #expect(
+                notices.contains { $0.$subject.id == fixtures.child.id && $0.$recipient.id == fixtures.guardian.id }
+            )
+            let outside = try await BreachNotifier(app: context.app).notify(
+                window: start.addingTimeInterval(-86_400 * 30)...start.addingTimeInterval(-86_400 * 29),
+                reason: "x"
+            )
+            #expect(outside.people == 0)
+        }
+    }
 }

@@ -41,7 +41,8 @@ struct Fixtures {
                 locale: .en,
                 app: .planet,
                 timeZone: "Europe/Copenhagen",
-                birthYear: birthYear
+                birthYear: birthYear,
+                activeAt: now
             )
             user.emailVerifiedAt = now
             try await user.create(on: db)
@@ -59,10 +60,11 @@ struct Fixtures {
             locale: .da,
             app: .me,
             timeZone: "Europe/Copenhagen",
-            birthYear: now.calendarYear - 7
+            birthYear: now.calendarYear - 7,
+            activeAt: now
         )
         try await child.create(on: db)
-        let otherChild = User(name: "Otto", locale: .da, app: .me, timeZone: "Europe/Copenhagen")
+        let otherChild = User(name: "Otto", locale: .da, app: .me, timeZone: "Europe/Copenhagen", activeAt: now)
         try await otherChild.create(on: db)
         for (subject, planning, role) in [
             (child, guardian, PlannerRole.guardian), (child, planner, .planner), (child, viewer, .viewer),

@@ -92,6 +92,30 @@ struct MatrixTargets {
                     .create(on: db)
             }
             return try child.requireID().uuidString
+        case "myExport", "readyExport":
+            let owner = actorID ?? fixtures.guardian.id
+            let export = DataExport(userID: owner, requestedBy: owner, createdAt: now)
+            if name == "readyExport" {
+                export.status = .ready
+                try await export.create(on: db)
+                let path = ExportBuilder.path(of: try export.requireID(), in: context.app.config.dataDirectory)
+                try FileManager.default.createDirectory(
+                    at: path.deletingLastPathComponent(),
+                    withIntermediateDirectories: true
+                )
+                try Data("PK".utf8).write(to: path)
+            } else {
+                try await export.create(on: db)
+            }
+            return try export.requireID().uuidString
+        case "guardianExport":
+            let export = DataExport(userID: fixtures.guardian.id, requestedBy: fixtures.guardian.id, createdAt: now)
+            try await export.create(on: db)
+            return try export.requireID().uuidString
+        case "childExport":
+            let export = DataExport(userID: fixtures.child.id, requestedBy: fixtures.guardian.id, createdAt: now)
+            try await export.create(on: db)
+            return try export.requireID().uuidString
         case "spareOfTeen":
             let adult = try await adult()
             try await link(adult, to: fixtures.teen.id, role: .planner)

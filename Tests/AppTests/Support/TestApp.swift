@@ -33,6 +33,7 @@ func withApp(_ test: (TestContext) async throws -> Void) async throws {
     do {
         var config = try AppConfig.load(["DATA_DIR": directory.path])
         config.bcryptCost = 4
+        config.runsBackgroundJobs = false
         if let url = TestDatabase.postgresURL {
             try await createSchema(schema, url: url)
             config.database = .postgres(url: url, schema: schema)

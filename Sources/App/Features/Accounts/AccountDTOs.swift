@@ -113,6 +113,12 @@ struct ChangePasswordRequest: StrictContent {
     var newPassword: String
 }
 
+struct ChangeEmailRequest: StrictContent {
+    static let allowedKeys: Set<String> = ["email", "password"]
+    var email: String
+    var password: String
+}
+
 struct UpdateMeRequest: StrictContent {
     static let allowedKeys: Set<String> = ["name", "locale"]
     var name: String?

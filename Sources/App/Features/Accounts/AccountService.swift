@@ -27,6 +27,7 @@ struct AccountService {
         session.browser = agent.browser
         session.ip = request.clientIP
         try await session.create(on: db)
+        try await user.markActive(at: now, on: db)
         return LoginResponse(token: token, expiresAt: session.expiresAt, user: try user.toDTO())
     }
 
@@ -47,13 +48,18 @@ struct AccountService {
             ? .web : .api
     }
 
-    func issueToken(_ purpose: AccountToken.Purpose, for user: User, lifetime: TimeInterval) async throws -> String {
+    func issueToken(
+        _ purpose: AccountToken.Purpose,
+        for user: User,
+        lifetime: TimeInterval,
+        email: String? = nil
+    ) async throws -> String {
         let token = Secret.token()
         let record = AccountToken(
             userID: try user.requireID(),
             purpose: purpose,
             tokenHash: Secret.hash(token),
-            email: user.email,
+            email: email ?? user.email,
             expiresAt: now.addingTimeInterval(lifetime)
         )
         try await record.create(on: db)
@@ -62,17 +68,23 @@ struct AccountService {
 
     /// Spends a mailed token: valid once, before it expires, and only for the address it was sent to.
     func redeem(_ token: String, purpose: AccountToken.Purpose, on db: any Database) async throws -> User {
+        try await redeem(token, purposes: [purpose], on: db).user
+    }
+
+    /// Spends a token of any of `purposes` and returns it with its user.
+    func redeem(_ token: String, purposes: [AccountToken.Purpose], on db: any Database) async throws -> AccountToken {
         guard
             let record = try await AccountToken.query(on: db)
                 .filter(\.$tokenHash == Secret.hash(token))
-                .filter(\.$purpose == purpose)
+                .filter(\.$purpose ~~ purposes)
                 .with(\.$user)
                 .first(),
-            record.usedAt == nil, record.expiresAt > now, record.email == record.user.email
+            record.usedAt == nil, record.expiresAt > now,
+            record.purpose == .changeEmail || record.email == record.user.email
         else { throw DomainError.invalidToken }
         record.usedAt = now
         try await record.update(on: db)
-        return record.user
+        return record
     }
 
     func sendVerification(to user: User) async throws {

@@ -8,13 +8,16 @@ final class AccountToken: Model, @unchecked Sendable {
     enum Purpose: String, Codable, Sendable {
         case verifyEmail = "verify_email"
         case resetPassword = "reset_password"
+        /// Confirms a new address; `email` holds the new one.
+        case changeEmail = "change_email"
     }
 
     @ID(key: .id) var id: UUID?
     @Parent(key: "user_id") var user: User
     @Field(key: "purpose") var purpose: Purpose
     @Field(key: "token_hash") var tokenHash: String
-    /// The address a verification token verifies, so that a later change of address voids it.
+    /// The address a token was sent to, so that a later change of address voids it (for a
+    /// change of address: the new one).
     @OptionalField(key: "email") var email: String?
     @Field(key: "expires_at") var expiresAt: Date
     @OptionalField(key: "used_at") var usedAt: Date?

@@ -37,18 +37,33 @@ struct AuthController: RouteCollection {
             name: body.name.trimmingCharacters(in: .whitespacesAndNewlines),
             locale: body.locale ?? Language.preferred(from: req.headers.first(name: .acceptLanguage)),
             app: .planet,
-            timeZone: "Europe/Copenhagen"
+            timeZone: "Europe/Copenhagen",
+            activeAt: req.now
         )
         try await user.create(on: req.db)
         try await AccountService(request: req).sendVerification(to: user)
         return try await ["user": user.toDTO()].encodeResponse(status: .created, for: req)
     }
 
+    /// Verifies the address of a new account, or confirms a change of address.
     func verifyEmail(req: Request) async throws -> HTTPStatus {
         let body = try req.decode(TokenRequest.self)
-        let user = try await AccountService(request: req).redeem(body.token, purpose: .verifyEmail, on: req.db)
-        user.emailVerifiedAt = req.now
-        try await user.update(on: req.db)
+        try await req.db.transaction { db in
+            let token = try await AccountService(request: req).redeem(
+                body.token,
+                purposes: [.verifyEmail, .changeEmail],
+                on: db
+            )
+            let user = token.user
+            if token.purpose == .changeEmail, let email = token.email {
+                if try await User.query(on: db).filter(\.$email == email).first() != nil {
+                    throw DomainError.conflict("An account with this email address exists already.")
+                }
+                user.email = email
+            }
+            user.emailVerifiedAt = req.now
+            try await user.update(on: db)
+        }
         return .noContent
     }
 

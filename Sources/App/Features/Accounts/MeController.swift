@@ -9,6 +9,7 @@ struct MeController: RouteCollection {
         me.get(use: show)
         me.patch(use: update)
         me.put("password", use: changePassword)
+        me.put("email", use: changeEmail)
         me.get("sessions", use: sessions)
         me.delete("sessions", ":sessionId", use: revokeSession)
     }
@@ -50,6 +51,35 @@ struct MeController: RouteCollection {
             )
         }
         return .noContent
+    }
+
+    /// Correction of the address (policy 9.4): needs the password, and takes effect when the
+    /// link mailed to the new address is opened.
+    func changeEmail(req: Request) async throws -> HTTPStatus {
+        let principal = try req.person
+        let body = try req.decode(ChangeEmailRequest.self)
+        var validator = Validator()
+        validator.email(body.email)
+        try validator.check()
+        guard try await req.application.passwordHashing.verify(body.password, against: principal.user.passwordHash)
+        else {
+            throw Problem.invalid("password", "is not your password")
+        }
+        let email = Rules.normalizedEmail(body.email)
+        if try await User.query(on: req.db).filter(\.$email == email).first() != nil {
+            throw DomainError.conflict("An account with this email address exists already.")
+        }
+        let service = AccountService(request: req)
+        let token = try await service.issueToken(.changeEmail, for: principal.user, lifetime: 48 * 3600, email: email)
+        await req.sendMail(
+            PrivacyMails.confirmNewEmail(
+                to: email,
+                name: principal.user.name,
+                link: req.application.config.link("verify", "token", token),
+                in: principal.user.locale
+            )
+        )
+        return .accepted
     }
 
     func sessions(req: Request) async throws -> Page<SessionDTO> {

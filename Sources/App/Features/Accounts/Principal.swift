@@ -72,6 +72,7 @@ struct SessionAuthenticator: AsyncMiddleware {
             session.lastSeenAt = now
             session.ip = request.clientIP
             try await session.update(on: request.db)
+            try await session.user.markActive(at: now, on: request.db)
         }
         return Principal(user: session.user, session: session)
     }

@@ -58,9 +58,40 @@ final class User: Model, @unchecked Sendable {
         self.productNews = false
     }
 
+    /// A new account, in use from `now`.
+    convenience init(
+        email: String? = nil,
+        passwordHash: String? = nil,
+        name: String,
+        locale: Language,
+        app: AppKind,
+        timeZone: String,
+        birthYear: Int? = nil,
+        activeAt now: Date
+    ) {
+        self.init(
+            email: email,
+            passwordHash: passwordHash,
+            name: name,
+            locale: locale,
+            app: app,
+            timeZone: timeZone,
+            birthYear: birthYear
+        )
+        self.lastActiveAt = now
+    }
+
     var hasLogin: Bool { passwordHash != nil }
 
     var isRestricted: Bool { restrictedAt != nil }
+
+    /// Records use of the account, for the 12-month retention rule; written at most once an hour.
+    func markActive(at now: Date, on db: any Database) async throws {
+        guard lastActiveAt.map({ now.timeIntervalSince($0) > 3600 }) ?? true else { return }
+        lastActiveAt = now
+        retentionWarnedAt = nil
+        try await update(on: db)
+    }
 
     /// A guardian exercises this user's rights: under 13, or no login of their own.
     func guardianActs(at now: Date) -> Bool { isUnderAge(at: now) || !hasLogin }

@@ -32,6 +32,7 @@ struct CircleAccess {
         if subject.isRestricted && action != .exercisePrivacyRights { throw Problem.restricted() }
         if case .planner(let role) = relationship {
             try await request.logAccess(to: userID, action: action.logName, role: role.rawValue)
+            try await subject.markActive(at: request.now, on: request.db)
         }
         return Granted(principal: principal, subject: subject, relationship: relationship)
     }

@@ -32,7 +32,8 @@ struct UsersController: RouteCollection {
             locale: body.locale ?? principal.user.locale,
             app: body.app,
             timeZone: body.timeZone ?? "Europe/Copenhagen",
-            birthYear: body.birthYear
+            birthYear: body.birthYear,
+            activeAt: req.now
         )
         try await req.db.transaction { db in
             try await user.create(on: db)

@@ -38,7 +38,8 @@ struct DemoCommand: AsyncCommand {
                     name: person.name,
                     locale: person.locale,
                     app: .planet,
-                    timeZone: "Europe/Copenhagen"
+                    timeZone: "Europe/Copenhagen",
+                    activeAt: now
                 )
                 user.emailVerifiedAt = now
                 try await user.create(on: db)
@@ -49,14 +50,16 @@ struct DemoCommand: AsyncCommand {
                 locale: .da,
                 app: .me,
                 timeZone: "Europe/Copenhagen",
-                birthYear: now.calendarYear - 7
+                birthYear: now.calendarYear - 7,
+                activeAt: now
             )
             let oscar = User(
                 name: "Oscar",
                 locale: .da,
                 app: .planet,
                 timeZone: "Europe/Copenhagen",
-                birthYear: now.calendarYear - 15
+                birthYear: now.calendarYear - 15,
+                activeAt: now
             )
             for child in [ida, oscar] {
                 try await child.create(on: db)

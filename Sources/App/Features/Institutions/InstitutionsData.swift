@@ -1,3 +1,7 @@
+import Fluent
+import Foundation
+import MobilizeCore
+
 /// The personal data of institutions: memberships, invitations to staff, users served.
 enum InstitutionsData {
     static let declarations = [
@@ -20,5 +24,42 @@ enum InstitutionsData {
             columns: [("user_id", .deleteRow), ("added_by", .deleteRow)],
             retention: "while the institution serves the user"
         ),
+    ]
+}
+
+extension InstitutionsData {
+    struct Membership: Encodable, Sendable {
+        let institution: String
+        let customerNumber: String
+        let role: StaffRole
+        @NullEncoded var department: String?
+    }
+
+    struct Served: Encodable, Sendable {
+        let institution: String
+    }
+
+    struct Institutions: Encodable, Sendable {
+        let staffOf: [Membership]
+        let servedBy: [Served]
+    }
+
+    static let readers: [DataCategory: CategoryReader] = [
+        .institutions: { db, id in
+            let memberships = try await StaffMembership.query(on: db).filter(\.$user.$id == id)
+                .with(\.$institution).with(\.$department).all()
+            let served = try await ServedUser.query(on: db).filter(\.$user.$id == id).with(\.$institution).all()
+            return Institutions(
+                staffOf: memberships.map {
+                    Membership(
+                        institution: $0.institution.name,
+                        customerNumber: $0.institution.customerNumber,
+                        role: $0.role,
+                        department: $0.department?.name
+                    )
+                },
+                servedBy: served.map { Served(institution: $0.institution.name) }
+            )
+        }
     ]
 }

@@ -31,7 +31,10 @@ struct PrivacyController: RouteCollection {
         let current = PrivacyPolicy.current
         guard
             let text = PrivacyPolicy.text(
-                version: current.version, language: language, publicDirectory: req.application.directory.publicDirectory)
+                version: current.version,
+                language: language,
+                publicDirectory: req.application.directory.publicDirectory
+            )
         else {
             throw Abort(.internalServerError)
         }

@@ -1,6 +1,26 @@
-/// The personal data of the privacy engine itself: consents and the access log.
+import Fluent
+import Foundation
+
+/// The personal data of the privacy engine itself: consents, exports, breach notices and the access log.
 enum PrivacyData {
     static let declarations = [
+        PersonalDataDeclaration(
+            table: DataExport.schema,
+            category: .exports,
+            columns: [("user_id", .deleteRow), ("requested_by", .deleteRow)],
+            retention: "7 days",
+            files: { db, id, dataDirectory in
+                try await DataExport.query(on: db)
+                    .group(.or) { $0.filter(\.$user.$id == id).filter(\.$requestedBy.$id == id) }
+                    .all().compactMap(\.id).map { ExportBuilder.path(of: $0, in: dataDirectory) }
+            }
+        ),
+        PersonalDataDeclaration(
+            table: BreachNotice.schema,
+            category: .breachNotices,
+            columns: [("subject_id", .deleteRow), ("recipient_id", .deleteRow)],
+            retention: "while the account exists"
+        ),
         PersonalDataDeclaration(
             table: Consent.schema,
             category: .consents,
@@ -13,5 +33,73 @@ enum PrivacyData {
             columns: [("subject_id", .redactAccessLog), ("actor_id", .redactAccessLog)],
             retention: "12 months"
         ),
+    ]
+}
+
+extension PrivacyData {
+    struct ConsentEvent: Encodable, Sendable {
+        let policyVersion: Int
+        let action: Consent.Action
+        let at: Date
+        @NullEncoded var givenByName: String?
+    }
+
+    struct Access: Encodable, Sendable {
+        let at: Date
+        @NullEncoded var actorName: String?
+        let actorRole: String
+        let action: String
+        let route: String
+        @NullEncoded var ip: String?
+        @NullEncoded var platform: String?
+    }
+
+    struct ExportRecord: Encodable, Sendable {
+        let status: DataExport.Status
+        let createdAt: Date
+        let expiresAt: Date
+    }
+
+    struct Notice: Encodable, Sendable {
+        let reason: String
+        let windowStart: Date
+        let windowEnd: Date
+        let sentAt: Date
+    }
+
+    static let readers: [DataCategory: CategoryReader] = [
+        .breachNotices: { db, id in
+            try await BreachNotice.query(on: db).filter(\.$subject.$id == id).sort(\.$sentAt).all().map {
+                Notice(reason: $0.reason, windowStart: $0.windowStart, windowEnd: $0.windowEnd, sentAt: $0.sentAt)
+            }
+        },
+        .exports: { db, id in
+            try await DataExport.query(on: db).filter(\.$user.$id == id).sort(\.$createdAt).all().map {
+                ExportRecord(status: $0.status, createdAt: $0.createdAt, expiresAt: $0.expiresAt)
+            }
+        },
+        .consents: { db, id in
+            try await Consent.query(on: db).filter(\.$user.$id == id).with(\.$givenBy).sort(\.$at).all().map {
+                ConsentEvent(
+                    policyVersion: $0.policyVersion,
+                    action: $0.action,
+                    at: $0.at,
+                    givenByName: $0.givenBy?.name
+                )
+            }
+        },
+        .accessLog: { db, id in
+            try await AccessLogEntry.query(on: db).filter(\.$subject.$id == id).with(\.$actor).sort(\.$seq).all().map {
+                Access(
+                    at: $0.at,
+                    actorName: $0.actor?.name,
+                    actorRole: $0.actorRole,
+                    action: $0.action,
+                    route: $0.route,
+                    ip: $0.ip,
+                    platform: $0.platform
+                )
+            }
+        },
     ]
 }

@@ -19,6 +19,9 @@ enum PrivacyPolicy {
 
     /// The texts live in `Public/policy/`, so the web app can also load them as they are.
     static func text(version: Int, language: Language, publicDirectory: String) -> String? {
-        try? String(contentsOfFile: publicDirectory + "policy/privacy-\(version).\(language.rawValue).md", encoding: .utf8)
+        try? String(
+            contentsOfFile: publicDirectory + "policy/privacy-\(version).\(language.rawValue).md",
+            encoding: .utf8
+        )
     }
 }

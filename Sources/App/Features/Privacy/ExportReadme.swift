@@ -1,0 +1,73 @@
+import MobilizeCore
+
+/// The README of an export, explaining each file in the person's language.
+enum ExportReadme {
+    static func text(for language: Language, name: String) -> String {
+        let files: [(DataCategory, String, String)] = [
+            (
+                .profile, "Din profil: navn, e-mail, sprog, app, tidszone, fødselsår og dine valg om behandling.",
+                "Your profile: name, email, language, app, time zone, birth year and your choices about processing."
+            ),
+            (
+                .institutions, "De institutioner, du er ansat i, og dem, der har dig som bruger.",
+                "The institutions you are staff of, and those that serve you."
+            ),
+            (
+                .relationships, "Dine planlæggere og dem, du planlægger for, med roller og datoer.",
+                "Your planners and the people you plan for, with roles and dates."
+            ),
+            (
+                .invitations, "Invitationer, du har sendt, og invitationer til at planlægge med dig.",
+                "Invitations you sent, and invitations to plan with you."
+            ),
+            (
+                .sessions, "Hvor du er logget ind: enhed, platform, browser, IP-adresse og tidspunkter.",
+                "Where you are signed in: device, platform, browser, IP address and times."
+            ),
+            (
+                .consents, "Dine samtykker til privatlivspolitikken, og hvornår de blev givet eller trukket tilbage.",
+                "Your consents to the privacy policy, and when they were given or withdrawn."
+            ),
+            (
+                .exports, "Dine tidligere udtræk af data og hvornår de udløber.",
+                "Your earlier data exports and when they expire."
+            ),
+            (
+                .billing, "Fakturaer til dig, som bogføringsloven kræver gemt i 5 år.",
+                "Invoices to you, which the Bookkeeping Act requires kept for 5 years."
+            ),
+            (
+                .breachNotices, "Besked, vi har sendt om sikkerhedsbrud, der kan have berørt dine data.",
+                "Notices we sent about security breaches that may have affected your data."
+            ),
+            (
+                .accessLog, "Hvem der har set eller ændret dine data, hvornår og hvorfra.",
+                "Who looked at or changed your data, when, and from where."
+            ),
+        ]
+        switch language {
+        case .da:
+            return """
+                Dine data fra Mobilize, \(name)
+
+                Her er alle de data, vi har om dig, i JSON-filer, som kan åbnes i en teksteditor.
+                Om andre personer står kun de navne, der skal til for at forstå dine data.
+
+                \(files.map { "\($0.0.rawValue).json: \($0.1)" }.joined(separator: "\n"))
+
+                Spørgsmål eller rettelser: brug siden om privatliv i appen.
+                """
+        case .en:
+            return """
+                Your data from Mobilize, \(name)
+
+                Here is all the data we hold about you, in JSON files that open in any text editor.
+                Of other people, only the names needed to understand your data are included.
+
+                \(files.map { "\($0.0.rawValue).json: \($0.2)" }.joined(separator: "\n"))
+
+                Questions or corrections: use the privacy page in the app.
+                """
+        }
+    }
+}

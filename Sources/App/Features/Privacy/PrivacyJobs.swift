@@ -1,0 +1,132 @@
+import Fluent
+import MobilizeCore
+import SQLKit
+import Vapor
+
+/// The daily privacy run (policy sections 7 and 9.2), idempotent and resumable: erasures that
+/// are due, the 12-month retention of unused accounts with a warning a month before, the access
+/// log's 12 months, exports' 7 days, billing records' 5 years, and stale sessions and tokens.
+struct PrivacyJobs {
+    let app: Application
+    static let name = "privacy-daily"
+
+    var db: any Database { app.db }
+    var now: Date { app.clock.now }
+
+    func runIfDue() async throws {
+        guard try await JobRun.claim(Self.name, every: 23 * 3600, at: now, on: db) else { return }
+        try await run()
+        try await JobRun.finish(Self.name, at: now, on: db)
+    }
+
+    struct Report: Sendable, Equatable {
+        var erased = 0
+        var warned = 0
+        var accessLogPruned = 0
+        var exportsDeleted = 0
+        var invoicesDeleted = 0
+    }
+
+    @discardableResult
+    func run() async throws -> Report {
+        var report = Report()
+        report.erased += try await eraseRequested()
+        let retention = try await applyAccountRetention()
+        report.erased += retention.erased
+        report.warned = retention.warned
+        report.accessLogPruned = try await pruneAccessLog()
+        report.exportsDeleted = try await deleteExpiredExports()
+        report.invoicesDeleted = try await deleteOldInvoices()
+        try await deleteStaleCredentials()
+        try await ExportRunner(app: app).runPending(olderThan: 60)
+        return report
+    }
+
+    func eraseRequested() async throws -> Int {
+        let due = try await User.query(on: db).filter(\.$erasureDueAt <= now).all()
+        for user in due { try await Eraser(db: db, dataDirectory: app.config.dataDirectory).erase(user.requireID()) }
+        return due.count
+    }
+
+    /// Accounts unused for 11 months get a warning; after 12 (and a month after the warning) they go.
+    func applyAccountRetention() async throws -> (warned: Int, erased: Int) {
+        let warnBefore = Retention.adding(months: -Retention.warningMonths, to: now)
+        let candidates = try await User.query(on: db)
+            .group(.or) { group in
+                group.filter(\.$lastActiveAt < warnBefore)
+                group.group(.and) { $0.filter(\.$lastActiveAt == nil).filter(\.$createdAt < warnBefore) }
+            }
+            .all()
+        var warned = 0
+        var erased = 0
+        for user in candidates {
+            let lastActive = user.lastActiveAt ?? user.createdAt ?? now
+            if Retention.mayErase(lastActive: lastActive, warnedAt: user.retentionWarnedAt, now: now) {
+                try await Eraser(db: db, dataDirectory: app.config.dataDirectory).erase(user.requireID())
+                erased += 1
+            } else if Retention.shouldWarn(lastActive: lastActive, warnedAt: user.retentionWarnedAt, now: now) {
+                try await warn(user, erasureOn: Retention.erasureDate(lastActive: lastActive))
+                user.retentionWarnedAt = now
+                try await user.update(on: db)
+                warned += 1
+            }
+        }
+        return (warned, erased)
+    }
+
+    /// To the person, or to the guardians of a person without a login of their own.
+    private func warn(_ user: User, erasureOn date: Date) async throws {
+        var recipients: [(email: String, language: Language)] = []
+        if let email = user.email {
+            recipients.append((email, user.locale))
+        } else {
+            let guardians = try await PlannerLink.query(on: db).filter(\.$user.$id == user.requireID())
+                .filter(\.$role == .guardian).with(\.$planner).all()
+            recipients = guardians.compactMap { link in link.planner.email.map { ($0, link.planner.locale) } }
+        }
+        let day = max(date, now.addingTimeInterval(Retention.gracePeriod))
+        for recipient in recipients {
+            try? await app.mailer.send(
+                PrivacyMails.retentionWarning(
+                    to: recipient.email,
+                    name: user.name,
+                    on: day,
+                    link: app.config.link("signin", "reason", "retention"),
+                    in: recipient.language
+                )
+            )
+        }
+    }
+
+    func pruneAccessLog() async throws -> Int {
+        let cutoff = Retention.accessLogCutoff(now: now)
+        let count = try await AccessLogEntry.query(on: db).filter(\.$at < cutoff).count()
+        try await AccessLogEntry.query(on: db).filter(\.$at < cutoff).delete()
+        return count
+    }
+
+    func deleteExpiredExports() async throws -> Int {
+        let expired = try await DataExport.query(on: db).filter(\.$expiresAt <= now).all()
+        for export in expired {
+            try? FileManager.default.removeItem(
+                at: ExportBuilder.path(of: try export.requireID(), in: app.config.dataDirectory)
+            )
+            try await export.delete(on: db)
+        }
+        return expired.count
+    }
+
+    func deleteOldInvoices() async throws -> Int {
+        let keptSince = Calendar(identifier: .gregorian).date(byAdding: .year, value: -Retention.billingYears, to: now)!
+        let old = try await Invoice.query(on: db).filter(\.$financialYearEnd < keptSince).all()
+            .filter { Retention.billingKeptUntil(financialYearEnding: $0.financialYearEnd) < now }
+        for invoice in old { try await invoice.delete(on: db) }
+        return old.count
+    }
+
+    func deleteStaleCredentials() async throws {
+        try await AuthSession.query(on: db).filter(\.$expiresAt <= now).delete()
+        try await AccountToken.query(on: db).filter(\.$expiresAt <= now).delete()
+        try await PairingCode.query(on: db).filter(\.$expiresAt <= now).delete()
+    }
+}

@@ -1,0 +1,174 @@
+import Fluent
+import Foundation
+import MobilizeCore
+import SQLKit
+import Testing
+import VaporTesting
+
+@testable import App
+
+/// Policy 7: data is kept while the account is used; an erased account leaves nothing behind but
+/// billing records, kept 5 years (Bookkeeping Act) unlinked from the person.
+@Suite struct PolicySection7StorageTests {
+    /// Gives the teen a row in every table that can refer to a person.
+    static func fillEveryTable(_ context: TestContext, _ fixtures: Fixtures) async throws {
+        let client = context.client
+        let teen = fixtures.teen
+        let db = context.app.db
+        let now = context.clock.now
+        _ = try await client.post("/api/v1/users/\(teen.id)/consents", token: teen.token, json: ["policyVersion": 1])
+        _ = try await client.post(
+            "/api/v1/users/\(teen.id)/invitations",
+            token: teen.token,
+            json: ["email": "aunt@example.org", "role": "viewer"]
+        )
+        _ = try await client.post("/api/v1/users", token: teen.token, json: ["name": "Little brother", "app": "me"])
+        _ = try await client.get("/api/v1/users/\(teen.id)", token: fixtures.planner.token)
+        _ = try await client.send(
+            .PUT,
+            "/api/v1/me/email",
+            token: teen.token,
+            json: ["email": "tove.new@example.org", "password": Fixtures.password]
+        )
+        let created = try await client.post("/api/v1/institutions", token: teen.token, json: ["name": "Youth club"])
+        let club = try #require(created["id"])
+        _ = try await client.post(
+            "/api/v1/institutions/\(club)/staff-invitations",
+            token: teen.token,
+            json: ["email": "x@example.org", "role": "staff"]
+        )
+        try await ServedUser(
+            institutionID: fixtures.schoolID,
+            userID: teen.id,
+            addedBy: fixtures.guardian.id,
+            createdAt: now
+        ).create(on: db)
+        _ = try await client.post("/api/v1/users/\(fixtures.teen.id)/pairing-codes", token: teen.token)
+        try await BreachNotice(
+            breachID: UUID(),
+            reason: "test",
+            window: now...now,
+            subjectID: teen.id,
+            recipientID: teen.id,
+            sentAt: now
+        ).create(on: db)
+        try await Invoice(
+            number: "2026-0001",
+            institutionID: nil,
+            userID: teen.id,
+            buyer: "Tove",
+            amountMinor: 9900,
+            currency: "DKK",
+            issuedAt: now,
+            financialYearEnd: now
+        ).create(on: db)
+        let export = try await client.post("/api/v1/me/export", token: teen.token)
+        let exportID = try #require(export["id"])
+        for _ in 0..<100 {
+            if try await client.get("/api/v1/me/exports/\(exportID)", token: teen.token)["status"] == "ready" { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
+    /// Every table and column that can refer to a person, and how many rows name this id.
+    static func references(to id: UUID, on db: any Database) async throws -> [String: Int] {
+        let sql = try #require(db as? any SQLDatabase)
+        var found: [String: Int] = [:]
+        var references = try await PersonalDataRegistryTests.personReferences(on: db)
+        references.insert(.init(table: User.schema, column: "id"))
+        for reference in references where !reference.column.hasSuffix("email") {
+            let count =
+                try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+                .from(reference.table).where(SQLIdentifier(reference.column), .equal, SQLBind(id)).first()?
+                .decode(column: "n", as: Int.self) ?? 0
+            if count > 0 { found[reference.description] = count }
+        }
+        return found
+    }
+
+    @Test func anErasedAccountLeavesNoRowNoFileAndNoSessionButKeepsBillingUnlinked() async throws {
+        try await withApp { context in
+            let fixtures = try await Fixtures.make(context)
+            try await Self.fillEveryTable(context, fixtures)
+            let teen = fixtures.teen.id
+            let before = try await Self.references(to: teen, on: context.app.db)
+            let everyTable = Set(PersonalData.declarations.map(\.table))
+            #expect(
+                Set(before.keys.map { String($0.split(separator: ".")[0]) }) == everyTable,
+                "the teen is in every table"
+            )
+            let exportFiles = try FileManager.default.contentsOfDirectory(
+                atPath: context.app.config.dataDirectory + "/exports"
+            )
+            #expect(!exportFiles.isEmpty)
+
+            _ = try await context.client.post("/api/v1/me/deletion", token: fixtures.teen.token)
+            let stillOpen = try await context.client.login("tove@example.org")
+            context.clock.advance(by: PrivacyController.gracePeriod - 60)
+            #expect(try await PrivacyJobs(app: context.app).run().erased == 0, "not before 30 days")
+            context.clock.advance(by: 61)
+            #expect(try await PrivacyJobs(app: context.app).run().erased == 1)
+
+            #expect(try await Self.references(to: teen, on: context.app.db).isEmpty)
+            let left = try FileManager.default.contentsOfDirectory(
+                atPath: context.app.config.dataDirectory + "/exports"
+            )
+            #expect(left.isEmpty, "files left: \(left)")
+            #expect(try await context.client.get("/api/v1/me", token: stillOpen).status == .unauthorized)
+            let invoice = try #require(
+                try await Invoice.query(on: context.app.db).filter(\.$number == "2026-0001").first()
+            )
+            #expect(invoice.$user.id == nil)
+            #expect(try await AccessLog(db: context.app.db).firstBrokenLink() == nil)
+            #expect(try await User.find(fixtures.planner.id, on: context.app.db) != nil, "others stay")
+        }
+    }
+
+    @Test func billingRecordsGoFiveYearsAfterTheEndOfTheirFinancialYear() async throws {
+        try await withApp { context in
+            let db = context.app.db
+            let calendar = Calendar(identifier: .gregorian)
+            let yearEnd = context.clock.now
+            try await Invoice(
+                number: "old",
+                institutionID: nil,
+                userID: nil,
+                buyer: "Former customer",
+                amountMinor: 100,
+                currency: "DKK",
+                issuedAt: yearEnd,
+                financialYearEnd: yearEnd
+            ).create(on: db)
+            context.clock.advance(
+                by: calendar.date(byAdding: .year, value: 5, to: yearEnd)!.timeIntervalSince(yearEnd) - 3600
+            )
+            #expect(try await PrivacyJobs(app: context.app).run().invoicesDeleted == 0)
+            context.clock.advance(by: 7200)
+            #expect(try await PrivacyJobs(app: context.app).run().invoicesDeleted == 1)
+        }
+    }
+
+    @Test func anErasureInterruptedHalfWayIsFinishedByTheNextRun() async throws {
+        try await withApp { context in
+            let fixtures = try await Fixtures.make(context)
+            try await Self.fillEveryTable(context, fixtures)
+            _ = try await context.client.post("/api/v1/me/deletion", token: fixtures.teen.token)
+            // The first half of the registry is erased, then the run stops.
+            let sql = try #require(context.app.db as? any SQLDatabase)
+            for declaration in PersonalData.declarations.prefix(4) {
+                for (column, erasure) in declaration.columns where erasure == .deleteRow {
+                    try await sql.delete(from: declaration.table).where(
+                        SQLIdentifier(column),
+                        .equal,
+                        SQLBind(fixtures.teen.id)
+                    ).run()
+                }
+            }
+            #expect(!(try await Self.references(to: fixtures.teen.id, on: context.app.db)).isEmpty)
+            context.clock.advance(by: PrivacyController.gracePeriod + 1)
+            _ = try await PrivacyJobs(app: context.app).run()
+            #expect(try await Self.references(to: fixtures.teen.id, on: context.app.db).isEmpty)
+            _ = try await PrivacyJobs(app: context.app).run()
+        }
+    }
+}
