@@ -3,6 +3,7 @@ import { getLocale } from './i18n.js';
 
 const BASE = '/api/v1';
 let unauthorizedHandler = null;
+let restrictedHandler = null;
 
 export class ApiError extends Error {
   constructor(status, problem, retryAfter = null) {
@@ -28,6 +29,11 @@ export class ApiError extends Error {
 /** Called with the ApiError whenever a request answers 401 because the session is missing or ended. */
 export function onUnauthorized(fn) {
   unauthorizedHandler = fn;
+}
+
+/** Called with the ApiError whenever a request answers 403 `/problems/restricted`. */
+export function onRestricted(fn) {
+  restrictedHandler = fn;
 }
 
 export async function request(method, path, body) {
@@ -56,6 +62,7 @@ export async function request(method, path, body) {
     const retry = Number.parseInt(res.headers.get('Retry-After') || '', 10);
     const error = new ApiError(res.status, data, Number.isFinite(retry) ? retry : null);
     if (res.status === 401 && error.kind !== 'invalid-credentials' && unauthorizedHandler) unauthorizedHandler(error);
+    if (res.status === 403 && error.kind === 'restricted' && restrictedHandler) restrictedHandler(error);
     throw error;
   }
   return data;
@@ -80,6 +87,9 @@ export async function getAll(path, maxPages = 20) {
   }
   return items;
 }
+
+/** The same-origin URL of an API path, for links the browser follows itself (e.g. a download). */
+export const apiUrl = (path) => BASE + path;
 
 /** Encode one path segment (ids, tokens). */
 export const seg = (value) => encodeURIComponent(String(value));

@@ -1,16 +1,20 @@
 // Boot and hash router.
 import { h } from './dom.js';
 import { t, setLocale, detectLocale, storedLocale, getLocale, onLocaleChange } from './i18n.js';
-import { get, post, onUnauthorized, ApiError } from './api.js';
+import { get, post, onUnauthorized, onRestricted, ApiError } from './api.js';
 import { changeLocale } from './prefs.js';
 import { session, signedIn, signedOut, wasDevice } from './state.js';
 import { renderHeader } from './header.js';
+import { renderNotices } from './notices.js';
+import { renderFooter } from './policy.js';
 import { pageTitle, notice, button } from './ui.js';
 import { routes, notFound } from './routes.js';
 
 const main = document.getElementById('main');
 const headerRoot = document.getElementById('site-header');
 const flashRoot = document.getElementById('flash');
+const noticesRoot = document.getElementById('site-notices');
+const footerRoot = document.getElementById('site-footer');
 
 let visit = { key: null, state: {} };
 let renderSeq = 0;
@@ -57,14 +61,15 @@ export function navigate(path, { replace = false, flash = null } = {}) {
 
 function homePath() {
   if (!session.me) return '/signin';
-  return session.device ? '/device' : '/home';
+  if (session.device) return '/device';
+  return session.me.restricted ? '/privacy' : '/home';
 }
 
-/** Remember typed values by element id so a language switch does not lose them. */
+/** Remember typed values by element id so a language switch does not lose them (not passwords or `data-transient`). */
 function snapshotValues() {
   const values = {};
   for (const el of main.querySelectorAll('input[id], select[id], textarea[id]')) {
-    if (el.type !== 'password') values[el.id] = el.type === 'checkbox' ? el.checked : el.value;
+    if (el.type !== 'password' && !('transient' in el.dataset)) values[el.id] = el.type === 'checkbox' ? el.checked : el.value;
   }
   return values;
 }
@@ -78,8 +83,11 @@ function restoreValues(values) {
   }
 }
 
+/** Header, site notices (restricted account, policy change) and footer around the page. */
 function drawHeader(path) {
   renderHeader(headerRoot, path, { onLocale: changeLocale, onSignOut: signOut });
+  renderNotices(noticesRoot, path, { onChange: () => render({ rerender: true }) });
+  renderFooter(footerRoot);
 }
 
 async function render({ rerender = false } = {}) {
@@ -97,6 +105,10 @@ async function render({ rerender = false } = {}) {
   if (access === 'auth' && !session.me) return navigate(`/signin?next=${encodeURIComponent(raw)}`, { replace: true });
   if (access === 'guest' && session.me) return navigate(homePath(), { replace: true });
   if (access === 'device' && !(session.me && session.device)) return navigate(homePath(), { replace: true });
+  // A restricted account keeps only its privacy page (and the public pages) until the restriction is lifted.
+  if (session.me?.restricted && !session.device && access !== 'public' && !route.restricted) {
+    return navigate('/privacy', { replace: true });
+  }
 
   const values = rerender ? snapshotValues() : null;
   drawHeader(path);
@@ -134,7 +146,9 @@ async function render({ rerender = false } = {}) {
 }
 
 function errorPage(error) {
-  const text = error instanceof ApiError && error.status === 404 ? t('notFound.text') : t('problem.generic');
+  let text = t('problem.generic');
+  if (error instanceof ApiError && error.status === 404) text = t('notFound.text');
+  else if (error instanceof ApiError && error.kind === 'restricted') text = t('problem.restricted');
   return h('div', { class: 'page' }, pageTitle(t('error.title')), notice(text, 'error'),
     button(t('error.retry'), { class: 'button primary', onClick: () => render({ rerender: true }) }));
 }
@@ -158,6 +172,19 @@ onUnauthorized(() => {
   if (!session.me) return;
   signedOut();
   render({ rerender: true });
+});
+
+// Restricted in the meantime (e.g. from another device): show the calm restricted view.
+onRestricted(async () => {
+  if (!session.me || session.me.restricted || session.device) return;
+  try {
+    const me = await get('/me');
+    if (!me.restricted) return;
+    signedIn(me);
+    render({ rerender: true });
+  } catch {
+    // A 401 is handled by onUnauthorized.
+  }
 });
 
 onLocaleChange(() => {

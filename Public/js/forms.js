@@ -58,8 +58,8 @@ export function errorText(error, overrides = {}) {
 }
 
 /** A localized message for a field error from the server; the server's own text when none is known. */
-function fieldErrorText(fieldName, serverMessage) {
-  const key = `fieldError.${fieldName}`;
+function fieldErrorText(fieldName, serverMessage, overrides = {}) {
+  const key = overrides[fieldName] || `fieldError.${fieldName}`;
   return has(key) ? t(key) : serverMessage || t('problem.validation');
 }
 
@@ -89,9 +89,10 @@ export function showStatus(el, message, kind = 'info') {
 /**
  * Wire up a form.
  * fields: { apiFieldName: inputElement } (used to place server field errors),
- * submit: async () => void, errors: overrides for errorText, status: element for the general message.
+ * submit: async () => void, errors: overrides for errorText, status: element for the general message,
+ * fieldMessages: { apiFieldName: i18n key } when a field error means something special on this form.
  */
-export function handleSubmit(form, { fields = {}, submit, errors = {}, status }) {
+export function handleSubmit(form, { fields = {}, submit, errors = {}, status, fieldMessages = {} }) {
   form.noValidate = true;
   const statusEl = status || form.appendChild(statusLine());
   form.addEventListener('submit', async (event) => {
@@ -119,7 +120,7 @@ export function handleSubmit(form, { fields = {}, submit, errors = {}, status })
         for (const [name, message] of Object.entries(error.fieldErrors)) {
           const input = fields[name];
           if (input) {
-            setFieldError(input, fieldErrorText(name, message));
+            setFieldError(input, fieldErrorText(name, message, fieldMessages));
             if (!placed) input.focus();
             placed = true;
           }
@@ -133,4 +134,11 @@ export function handleSubmit(form, { fields = {}, submit, errors = {}, status })
     }
   });
   return statusEl;
+}
+
+/** A required "I agree to the privacy policy" box, with a link to read it first. */
+export function consentCheckbox(id, labelKey) {
+  const input = h('input', { type: 'checkbox', id, class: 'check-input', required: true });
+  const label = h('label', { for: id }, t(labelKey), ' ', h('a', { href: '#/policy', id: `${id}-policy` }, t('consent.readPolicy')));
+  return { input, wrap: h('div', { class: 'check-row' }, input, label) };
 }

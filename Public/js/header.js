@@ -8,7 +8,14 @@ const NAV = [
   { path: '/institutions', key: 'nav.institutions', match: ['/institutions'] },
   { path: '/sessions', key: 'nav.sessions', match: ['/sessions'] },
   { path: '/account', key: 'nav.account', match: ['/account'] },
+  { path: '/privacy', key: 'nav.privacy', match: ['/privacy', '/policy'] },
 ];
+
+function homeHref() {
+  if (!session.me) return '#/signin';
+  if (session.device) return '#/device';
+  return session.me.restricted ? '#/privacy' : '#/home';
+}
 
 /**
  * Render the header into `root`.
@@ -18,12 +25,14 @@ export function renderHeader(root, currentPath, { onLocale, onSignOut }) {
   const hadFocus = document.activeElement?.id;
   const planner = session.me && !session.device;
 
-  const brand = h('a', { class: 'brand', href: session.me ? (session.device ? '#/device' : '#/home') : '#/signin' },
+  const brand = h('a', { class: 'brand', href: homeHref() },
     h('span', { class: 'brand-mark', 'aria-hidden': 'true' }), t('app.name'));
 
+  // A restricted account has only its privacy page.
+  const items = session.me?.restricted ? NAV.filter((item) => item.path === '/privacy') : NAV;
   const nav = planner
     ? h('nav', { class: 'main-nav', 'aria-label': t('nav.label') },
-      h('ul', {}, NAV.map((item) => {
+      h('ul', {}, items.map((item) => {
         const active = item.match.some((m) => currentPath === m || (m.endsWith('/') && currentPath.startsWith(m)) || currentPath.startsWith(`${m}/`));
         return h('li', {}, h('a', { href: `#${item.path}`, 'aria-current': active ? 'page' : undefined, id: `nav-${item.path.slice(1)}` }, t(item.key)));
       })))

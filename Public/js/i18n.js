@@ -96,3 +96,11 @@ export function formatTime(iso) {
   if (Number.isNaN(date.getTime())) return '';
   return new Intl.DateTimeFormat(intlLocale(), { timeStyle: 'short' }).format(date);
 }
+
+/** A calendar date, from "YYYY-MM-DD" (taken as that day, not as UTC midnight) or from an ISO instant. */
+export function formatDate(value) {
+  const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(value || ''));
+  const date = day ? new Date(Number(day[1]), Number(day[2]) - 1, Number(day[3])) : new Date(value);
+  if (Number.isNaN(date.getTime())) return '';
+  return new Intl.DateTimeFormat(intlLocale(), { dateStyle: 'long' }).format(date);
+}

@@ -1,4 +1,5 @@
 // Hash routes. access: 'guest' (signed out only), 'public' (anyone), 'auth' (signed-in planner), 'device' (paired device).
+// restricted: true marks the routes a restricted account may still open (besides the public ones).
 import signin from './pages/signin.js';
 import signup from './pages/signup.js';
 import verify from './pages/verify.js';
@@ -14,6 +15,8 @@ import sessions from './pages/sessions.js';
 import account from './pages/account.js';
 import institutions from './pages/institutions.js';
 import institution from './pages/institution.js';
+import privacy from './pages/privacy.js';
+import policy from './pages/policy.js';
 import notFoundPage from './pages/notfound.js';
 
 export const routes = [
@@ -32,6 +35,9 @@ export const routes = [
   { path: '/account', page: account, access: 'auth' },
   { path: '/institutions', page: institutions, access: 'auth' },
   { path: '/institutions/:id', page: institution, access: 'auth' },
+  { path: '/privacy', page: privacy, access: 'auth', restricted: true },
+  { path: '/users/:id/privacy', page: privacy, access: 'auth', restricted: true },
+  { path: '/policy', page: policy, access: 'public' },
 ];
 
 export const notFound = { page: notFoundPage, access: 'public' };

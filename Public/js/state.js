@@ -6,6 +6,8 @@ export const session = {
   me: null,
   /** True when this browser was connected with a pairing code (a device session for the user). */
   device: false,
+  /** The signed-in person's ConsentState (from GET /users/{me}/privacy), or null when not known. */
+  consent: null,
 };
 
 function readDeviceFlag() {
@@ -27,6 +29,7 @@ function writeDeviceFlag(on) {
 
 /** Record the signed-in user. A user without a login of their own can only be here through pairing. */
 export function signedIn(user, { device } = {}) {
+  if (session.me?.id !== user?.id) session.consent = null;
   session.me = user;
   if (device !== undefined) writeDeviceFlag(device);
   session.device = Boolean(user) && (readDeviceFlag() || user.hasLogin === false);
@@ -40,5 +43,6 @@ export function wasDevice() {
 export function signedOut() {
   session.me = null;
   session.device = false;
+  session.consent = null;
   writeDeviceFlag(false);
 }

@@ -80,6 +80,43 @@ export function actionButton(text, { action, confirmText, status, errors, props 
   return btn;
 }
 
+/**
+ * A button that opens a calm confirmation panel (`text`, a confirm and a cancel button) instead of acting at once.
+ * `action` runs on confirm; failures go to `status`. Ids: `<id>`, `<id>-confirm` (the panel), `<id>-yes`, `<id>-no`.
+ */
+export function confirmBox(label, { id, text, confirmLabel, action, status, errors, serious = false }) {
+  const trigger = button(label, { id, class: serious ? 'button serious' : 'button' });
+  const question = h('p', { id: `${id}-question`, tabindex: '-1' }, text);
+  const yes = button(confirmLabel, { id: `${id}-yes`, class: serious ? 'button serious' : 'button primary' });
+  const no = button(t('common.cancel'), { id: `${id}-no`, class: 'button subtle' });
+  const panel = h('div', { class: 'confirm-box', id: `${id}-confirm`, role: 'group', 'aria-labelledby': question.id, hidden: true },
+    question, h('div', { class: 'actions' }, yes, no));
+  const open = (on) => {
+    panel.hidden = !on;
+    trigger.hidden = on;
+    (on ? question : trigger).focus();
+  };
+  trigger.addEventListener('click', () => open(true));
+  no.addEventListener('click', () => open(false));
+  yes.addEventListener('click', async () => {
+    yes.disabled = true;
+    no.disabled = true;
+    yes.setAttribute('aria-busy', 'true');
+    try {
+      await action();
+    } catch (error) {
+      if (status) showStatus(status, errorText(error, errors), 'error');
+    } finally {
+      if (yes.isConnected) {
+        yes.disabled = false;
+        no.disabled = false;
+        yes.removeAttribute('aria-busy');
+      }
+    }
+  });
+  return h('div', { class: 'confirm-wrap' }, trigger, panel);
+}
+
 /** A card whose body is loaded asynchronously; shows a calm loading line and a friendly error. */
 export function loadingCard(title, load, { id } = {}) {
   const body = h('div', { class: 'card-body', id }, h('p', { class: 'loading' }, t('common.loading')));
@@ -89,7 +126,7 @@ export function loadingCard(title, load, { id } = {}) {
   const reload = async () => {
     try {
       const content = await load(reload, status);
-      body.replaceChildren(...[content].flat().filter(Boolean));
+      body.replaceChildren(...[content].flat(Infinity).filter(Boolean));
     } catch (error) {
       body.replaceChildren(h('p', { class: 'status status-error' }, errorText(error)));
     }

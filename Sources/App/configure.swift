@@ -48,6 +48,7 @@ func configure(_ app: Application, config: AppConfig, mailer: (any Mailer)? = ni
     app.asyncCommands.use(AuditCommand(), as: "audit")
     app.asyncCommands.use(BreachCommand(), as: "breach")
     app.asyncCommands.use(PrivacyCommand(), as: "privacy")
+    app.asyncCommands.use(BenchSeedCommand(), as: "seed-bench")
     if config.runsBackgroundJobs { app.lifecycle.use(BackgroundJobs()) }
     try routes(app)
 }

@@ -52,6 +52,12 @@ public struct Validator: Sendable {
         require(value.count <= 100, field, "must be at most 100 characters")
     }
 
+    /// A consent names the version of the policy in force, nothing older.
+    public mutating func policyVersion(_ value: Int?, current: Int, field: String = "policyVersion") {
+        guard let value else { return }
+        require(value == current, field, "must be the current version, \(current)")
+    }
+
     public func check() throws {
         if !errors.isEmpty { throw DomainError.invalid(errors) }
     }

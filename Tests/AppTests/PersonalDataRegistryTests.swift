@@ -95,6 +95,57 @@ import VaporTesting
         }
     }
 
+    /// Erasure and export find a person's rows by these columns; without an index, erasing many
+    /// accounts scans every table once per account.
+    @Test func everyColumnThatRefersToAPersonIsIndexed() async throws {
+        try await withApp { context in
+            let sql = try #require(context.app.db as? any SQLDatabase)
+            var indexed: Set<Reference> = []
+            if sql.dialect.name == "sqlite" {
+                for table in Set(PersonalData.declarations.map(\.table)) {
+                    for index in try await sql.raw("PRAGMA index_list(\(unsafeRaw: table))").all() {
+                        let name = try index.decode(column: "name", as: String.self)
+                        let first = try await sql.raw("PRAGMA index_info(\(unsafeRaw: name))").all().first
+                        if let column = try first?.decode(column: "name", as: String.self) {
+                            indexed.insert(Reference(table: table, column: column))
+                        }
+                    }
+                }
+            } else {
+                let rows = try await sql.raw(
+                    """
+                    SELECT t.relname AS t, a.attname AS c FROM pg_index i
+                    JOIN pg_class t ON t.oid = i.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace
+                    JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = i.indkey[0]
+                    WHERE n.nspname = current_schema()
+                    """
+                ).all()
+                for row in rows {
+                    indexed.insert(
+                        Reference(
+                            table: try row.decode(column: "t", as: String.self),
+                            column: try row.decode(column: "c", as: String.self)
+                        )
+                    )
+                }
+            }
+            var declared: Set<Reference> = []
+            for declaration in PersonalData.declarations {
+                for (column, _) in declaration.columns {
+                    declared.insert(Reference(table: declaration.table, column: column))
+                }
+                if let email = declaration.emailColumn {
+                    declared.insert(Reference(table: declaration.table, column: email))
+                }
+            }
+            let missing = declared.subtracting(indexed)
+            #expect(
+                missing.isEmpty,
+                "person columns without an index: \(missing.sorted { $0.description < $1.description })"
+            )
+        }
+    }
+
     @Test func everyDeclaredTableExistsAndHasARetentionRule() async throws {
         try await withApp { context in
             let sql = try #require(context.app.db as? any SQLDatabase)

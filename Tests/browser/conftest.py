@@ -7,6 +7,7 @@ import uuid
 import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -26,14 +27,20 @@ def window_size():
 
 
 @pytest.fixture
-def driver(window_size):
+def logging_prefs():
+    """Chrome's `goog:loggingPrefs`; a test module may override this fixture (e.g. to add performance logs)."""
+    return {"browser": "ALL"}
+
+
+@pytest.fixture
+def driver(window_size, logging_prefs):
     options = webdriver.ChromeOptions()
     options.binary_location = os.environ.get("CHROME_BIN", "/usr/bin/chromium")
     for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--lang=en-US",
                 f"--window-size={window_size[0]},{window_size[1]}"):
         options.add_argument(arg)
     options.add_experimental_option("prefs", {"intl.accept_languages": "en-US,en"})
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    options.set_capability("goog:loggingPrefs", logging_prefs)
     service = Service(executable_path=os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver"))
     drv = webdriver.Chrome(service=service, options=options)
     drv.set_window_size(*window_size)
@@ -68,6 +75,17 @@ def open_route(driver, wait, base_url, route, ready_id):
     return wait.until(EC.visibility_of_element_located((By.ID, ready_id)))
 
 
+def click(driver, wait, element_id):
+    """Clicks an element by id once it is clickable, finding it again if the page drew it anew."""
+    for _ in range(5):
+        try:
+            wait.until(EC.element_to_be_clickable((By.ID, element_id))).click()
+            return
+        except StaleElementReferenceException:
+            continue
+    raise AssertionError(f"#{element_id} kept going stale")
+
+
 def fill(driver, element_id, text):
     el = driver.find_element(By.ID, element_id)
     el.clear()
@@ -80,6 +98,7 @@ def sign_up(driver, wait, base_url, account):
     fill(driver, "signup-name", account["name"])
     fill(driver, "signup-email", account["email"])
     fill(driver, "signup-password", account["password"])
+    driver.find_element(By.ID, "signup-consent").click()
     driver.find_element(By.ID, "signup-submit").click()
     wait.until(EC.visibility_of_element_located((By.ID, "signup-done")))
 
@@ -99,6 +118,9 @@ def create_user(driver, wait, name, app="me"):
 
     fill(driver, "create-user-name", name)
     Select(driver.find_element(By.ID, "create-user-app")).select_by_value(app)
+    consent = driver.find_element(By.ID, "create-user-consent")
+    if not consent.is_selected():
+        consent.click()
     driver.find_element(By.ID, "create-user-submit").click()
     wait.until(lambda d: any(name in text for text in planned_user_names(d)))
 

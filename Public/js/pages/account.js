@@ -1,9 +1,9 @@
-// #/account — name, language and password of the signed-in person.
+// #/account — name, language, email address and password of the signed-in person, and the way to the privacy page.
 import { h } from '../dom.js';
 import { t, getLocale, LOCALES } from '../i18n.js';
 import { patch, put } from '../api.js';
 import { field, selectField, handleSubmit, showStatus } from '../forms.js';
-import { pageTitle, card, submitButton } from '../ui.js';
+import { pageTitle, card, submitButton, link } from '../ui.js';
 import { session } from '../state.js';
 import { changeLocale } from '../prefs.js';
 
@@ -32,6 +32,26 @@ function languageForm() {
   return h('div', { class: 'stack' }, lang.wrap);
 }
 
+function emailForm() {
+  const email = field({ id: 'email-new', label: t('account.newEmail'), type: 'email', attrs: { required: true, maxlength: 254, autocomplete: 'email' } });
+  const password = field({ id: 'email-password', label: t('account.currentPassword'), type: 'password', attrs: { required: true, autocomplete: 'current-password' } });
+  const form = h('form', { id: 'email-form', class: 'stack' },
+    email.wrap, password.wrap, submitButton(t('account.changeEmail'), 'email-submit'));
+  const status = handleSubmit(form, {
+    fields: { email: email.input, password: password.input },
+    fieldMessages: { password: 'fieldError.currentPassword' },
+    errors: { conflict: 'account.emailTaken' },
+    submit: async () => {
+      const address = email.input.value.trim();
+      await put('/me/email', { email: address, password: password.input.value });
+      form.reset();
+      showStatus(status, t('account.emailSent', { email: address }), 'success');
+    },
+  });
+  status.id = 'email-status';
+  return form;
+}
+
 function passwordForm() {
   const current = field({ id: 'password-current', label: t('account.currentPassword'), type: 'password', attrs: { required: true, autocomplete: 'current-password' } });
   const next = field({
@@ -58,5 +78,8 @@ export default async function account(ctx) {
     pageTitle(t('account.title')),
     card(t('account.profile'), profileForm(ctx)),
     card(t('account.language'), languageForm()),
-    card(t('account.password'), h('p', { class: 'hint' }, t('account.passwordLead')), passwordForm()));
+    card(t('account.emailTitle'), h('p', { class: 'hint' }, t('account.emailLead')), emailForm()),
+    card(t('account.password'), h('p', { class: 'hint' }, t('account.passwordLead')), passwordForm()),
+    card(t('account.privacy'), h('p', { class: 'hint' }, t('account.privacyLead')),
+      h('p', {}, link('#/privacy', t('account.toPrivacy'), { id: 'account-privacy', class: 'button' }))));
 }

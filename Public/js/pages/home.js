@@ -2,7 +2,8 @@
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { getAll, post } from '../api.js';
-import { field, selectField, handleSubmit, statusLine, showStatus, errorText } from '../forms.js';
+import { field, selectField, handleSubmit, statusLine, showStatus, errorText, consentCheckbox } from '../forms.js';
+import { loadPolicy } from '../policy.js';
 import { pageTitle, card, list, submitButton, roleLabel, appLabel, button } from '../ui.js';
 import { session } from '../state.js';
 
@@ -59,12 +60,14 @@ function createForm(ctx, onCreated) {
     id: 'create-user-birth-year', label: t('home.birthYear'), type: 'number', hint: t('home.birthYearHint'),
     attrs: { min: 1900, max: year, step: 1, inputmode: 'numeric' },
   });
+  const consent = consentCheckbox('create-user-consent', 'consent.forChild');
   const form = h('form', { id: 'create-user-form', class: 'stack' },
-    name.wrap, app.wrap, zone.wrap, birthYear.wrap, submitButton(t('home.createSubmit'), 'create-user-submit'));
+    name.wrap, app.wrap, zone.wrap, birthYear.wrap, consent.wrap, submitButton(t('home.createSubmit'), 'create-user-submit'));
   const status = handleSubmit(form, {
     fields: { name: name.input, app: app.input, timeZone: zone.input, birthYear: birthYear.input },
     submit: async () => {
-      const body = { name: name.input.value.trim(), app: app.input.value, timeZone: zone.input.value };
+      const policy = await loadPolicy();
+      const body = { name: name.input.value.trim(), app: app.input.value, timeZone: zone.input.value, policyVersion: policy.version };
       if (birthYear.input.value) body.birthYear = Number(birthYear.input.value);
       const user = await post('/users', body);
       form.reset();

@@ -2,7 +2,8 @@
 import { h } from '../dom.js';
 import { t, getLocale } from '../i18n.js';
 import { post } from '../api.js';
-import { field, handleSubmit } from '../forms.js';
+import { field, handleSubmit, consentCheckbox } from '../forms.js';
+import { loadPolicy } from '../policy.js';
 import { pageTitle, submitButton, link } from '../ui.js';
 
 function signinHref(next) {
@@ -26,15 +27,18 @@ export default async function signup(ctx) {
     id: 'signup-password', label: t('field.password'), type: 'password', hint: t('signup.passwordHint'),
     attrs: { autocomplete: 'new-password', required: true, minlength: 8, maxlength: 128 },
   });
+  const consent = consentCheckbox('signup-consent', 'consent.signup');
   const form = h('form', { id: 'signup-form', class: 'stack' },
-    name.wrap, email.wrap, password.wrap, submitButton(t('signup.submit'), 'signup-submit'));
+    name.wrap, email.wrap, password.wrap, consent.wrap, submitButton(t('signup.submit'), 'signup-submit'));
   const box = h('div', { class: 'card' }, form);
 
   handleSubmit(form, {
     fields: { name: name.input, email: email.input, password: password.input },
     errors: { conflict: 'signup.emailTaken' },
     submit: async () => {
+      const policy = await loadPolicy();
       await post('/auth/register', {
+        policyVersion: policy.version,
         email: email.input.value.trim(),
         password: password.input.value,
         name: name.input.value.trim(),

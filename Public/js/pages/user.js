@@ -1,11 +1,12 @@
-// #/users/<id> — one person: their details, planners, invitations and devices.
+// #/users/<id> — one person: their details, planners, invitations and devices, and the way to their privacy page.
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
-import { get, getAll, seg } from '../api.js';
-import { pageTitle, appLabel, roleLabel, link } from '../ui.js';
+import { get, getAll, seg, ApiError } from '../api.js';
+import { pageTitle, appLabel, roleLabel, link, notice, card } from '../ui.js';
 import { session } from '../state.js';
 import { plannersCard, invitationsCard } from './user-planners.js';
 import { devicesCard } from './user-devices.js';
+import { editCard } from './user-edit.js';
 
 function details(user, myRole) {
   const rows = [
@@ -17,9 +18,28 @@ function details(user, myRole) {
   return h('dl', { class: 'details', id: 'user-details' }, rows.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
 }
 
+const privacyHref = (id) => `#/users/${encodeURIComponent(id)}/privacy`;
+
+/** A restricted account answers only its privacy routes: say so calmly and point to its privacy page. */
+function restrictedPage(ctx, id) {
+  ctx.title = t('user.restrictedTitle');
+  return h('div', { class: 'page' },
+    h('p', { class: 'back' }, link('#/home', t('user.back'), { id: 'user-back' })),
+    pageTitle(t('user.restrictedTitle'), 'user-title'),
+    notice(t('user.restrictedText'), 'info', 'user-restricted'),
+    h('p', {}, link(privacyHref(id), t('user.toPrivacy'), { id: 'user-privacy', class: 'button primary' })));
+}
+
 export default async function userPage(ctx) {
   const id = ctx.params.id;
-  const [user, planners] = await Promise.all([get(`/users/${seg(id)}`), getAll(`/users/${seg(id)}/planners`)]);
+  let user;
+  let planners;
+  try {
+    [user, planners] = await Promise.all([get(`/users/${seg(id)}`), getAll(`/users/${seg(id)}/planners`)]);
+  } catch (error) {
+    if (error instanceof ApiError && error.kind === 'restricted') return restrictedPage(ctx, id);
+    throw error;
+  }
   const me = session.me;
   const myRole = planners.find((p) => p.plannerId === me.id)?.role || null;
   const isSelf = user.id === me.id;
@@ -28,12 +48,23 @@ export default async function userPage(ctx) {
   const canPair = myRole === 'guardian' || myRole === 'planner';
   ctx.title = user.name;
 
+  const title = pageTitle(user.name, 'user-title');
+  let info = details(user, myRole);
+  const onSaved = (saved) => {
+    title.textContent = saved.name;
+    const fresh = details(saved, myRole);
+    info.replaceWith(fresh);
+    info = fresh;
+  };
   const reload = () => ctx.refresh();
   return h('div', { class: 'page' },
     h('p', { class: 'back' }, link('#/home', t('user.back'), { id: 'user-back' })),
-    pageTitle(user.name, 'user-title'),
-    details(user, myRole),
+    title,
+    info,
     plannersCard({ ctx, user, planners, canManage, reload }),
     canManage ? invitationsCard({ user }) : null,
-    canPair ? devicesCard({ user }) : null);
+    canPair ? devicesCard({ user }) : null,
+    canManage ? editCard({ user, onSaved }) : null,
+    canManage ? card(t('user.privacyTitle'), h('p', { class: 'hint' }, t('user.privacyLead', { name: user.name })),
+      h('p', {}, link(isSelf ? '#/privacy' : privacyHref(user.id), t('user.toPrivacy'), { id: 'user-privacy', class: 'button' }))) : null);
 }

@@ -1,7 +1,7 @@
-// #/verify?token=... — confirm an email address from the link in the mail.
+// #/verify?token=... — confirm an email address (a new account's, or a changed one) from the link in the mail.
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
-import { post } from '../api.js';
+import { get, post } from '../api.js';
 import { errorText } from '../forms.js';
 import { pageTitle, notice, link } from '../ui.js';
 import { session } from '../state.js';
@@ -20,7 +20,10 @@ export default async function verify(ctx) {
   ctx.title = t('verify.title');
   const token = ctx.query.token || '';
   const outcome = token ? await verifyOnce(token) : { ok: false, error: null };
-  if (outcome.ok && session.me) session.me = { ...session.me, emailVerified: true };
+  if (outcome.ok && session.me) {
+    // The link may also have been a change of address: read the account again (it may show a new email).
+    session.me = await get('/me').catch(() => ({ ...session.me, emailVerified: true }));
+  }
   const next = session.me
     ? link('#/home', t('verify.toHome'), { class: 'button primary', id: 'verify-continue' })
     : link('#/signin', t('verify.toSignin'), { class: 'button primary', id: 'verify-continue' });

@@ -22,5 +22,6 @@ enum Migrations {
         app.migrations.add(CreateInvoice())
         app.migrations.add(CreateJobRun())
         app.migrations.add(CreateBreachNotice())
+        app.migrations.add(CreatePersonIndexes())
     }
 }

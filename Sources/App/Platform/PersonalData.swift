@@ -24,8 +24,8 @@ struct PersonalDataDeclaration: Sendable {
     var emailColumn: String? = nil
     /// How long the rows are kept, in words (shown in the export's README).
     let retention: String
-    /// Files that belong to the person's rows, removed before the rows are.
-    var files: (@Sendable (_ db: any Database, _ person: UUID, _ dataDirectory: String) async throws -> [URL])? = nil
+    /// Files that belong to the people's rows, removed before the rows are.
+    var files: (@Sendable (_ db: any Database, _ people: [UUID], _ dataDirectory: String) async throws -> [URL])? = nil
 }
 
 /// The categories of the privacy policy, section 6.1, as the export and the dashboard name them.

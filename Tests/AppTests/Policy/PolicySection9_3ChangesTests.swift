@@ -71,3 +71,35 @@ import VaporTesting
         }
     }
 }
+
+extension PolicySection9_3ChangesTests {
+    @Test func signingUpAndCreatingAChildRecordConsentToTheCurrentVersion() async throws {
+        try await withApp { context in
+            let client = context.client
+            let stale = try await client.post(
+                "/api/v1/auth/register",
+                json: ["email": "m@example.org", "password": "long enough", "name": "M", "policyVersion": 99]
+            )
+            #expect(stale.fieldErrors == ["policyVersion"])
+            #expect(try await User.query(on: context.app.db).count() == 0)
+            _ = try await client.post(
+                "/api/v1/auth/register",
+                json: [
+                    "email": "m@example.org", "password": "long enough", "name": "M",
+                    "policyVersion": PrivacyPolicy.current.version,
+                ]
+            )
+            let token = try await client.login("m@example.org", "long enough")
+            let me = try #require(try await client.get("/api/v1/me", token: token)["id"])
+            let mine = try await client.get("/api/v1/users/\(me)/privacy", token: token)
+            #expect((mine.json["consent"] as? [String: any Sendable])?["required"] as? Bool == false)
+            let child = try await client.post(
+                "/api/v1/users",
+                token: token,
+                json: ["name": "Bo", "app": "me", "policyVersion": PrivacyPolicy.current.version]
+            )
+            let log = try await client.get("/api/v1/users/\(child["id"] ?? "")/consents", token: token)
+            #expect(log.items.first?["givenByName"] as? String == "M")
+        }
+    }
+}

@@ -77,11 +77,13 @@ extension AuthSession {
 }
 
 struct RegisterRequest: StrictContent {
-    static let allowedKeys: Set<String> = ["email", "password", "name", "locale"]
+    static let allowedKeys: Set<String> = ["email", "password", "name", "locale", "policyVersion"]
     var email: String
     var password: String
     var name: String
     var locale: Language?
+    /// The version of the privacy policy the person agrees to when signing up.
+    var policyVersion: Int?
 }
 
 struct LoginRequest: StrictContent {

@@ -7,6 +7,8 @@ struct AuthController: RouteCollection {
     static let failedLoginsPerAccount = RateLimiter.Rule(limit: 10, window: 15 * 60)
     static let failedLoginsPerIP = RateLimiter.Rule(limit: 50, window: 15 * 60)
     static let mailRequestsPerIP = RateLimiter.Rule(limit: 20, window: 60 * 60)
+    /// Higher: a school's parents may all sign up from behind one address on the same evening.
+    static let registrationsPerIP = RateLimiter.Rule(limit: 60, window: 60 * 60)
 
     func boot(routes: any RoutesBuilder) throws {
         let auth = routes.grouped("auth")
@@ -25,8 +27,9 @@ struct AuthController: RouteCollection {
         validator.email(body.email)
         validator.password(body.password)
         validator.name(body.name)
+        validator.policyVersion(body.policyVersion, current: PrivacyPolicy.current.version)
         try validator.check()
-        try await limit(req, key: "register:\(req.clientIP ?? "-")", rule: Self.mailRequestsPerIP)
+        try await limit(req, key: "register:\(req.clientIP ?? "-")", rule: Self.registrationsPerIP)
         let email = Rules.normalizedEmail(body.email)
         if try await User.query(on: req.db).filter(\.$email == email).first() != nil {
             throw DomainError.conflict("An account with this email address exists already.")
@@ -40,7 +43,19 @@ struct AuthController: RouteCollection {
             timeZone: "Europe/Copenhagen",
             activeAt: req.now
         )
-        try await user.create(on: req.db)
+        try await req.db.transaction { db in
+            try await user.create(on: db)
+            if let version = body.policyVersion {
+                try await Consent(
+                    userID: user.requireID(),
+                    givenBy: user.requireID(),
+                    policyVersion: version,
+                    action: .given,
+                    at: req.now
+                )
+                .create(on: db)
+            }
+        }
         try await AccountService(request: req).sendVerification(to: user)
         return try await ["user": user.toDTO()].encodeResponse(status: .created, for: req)
     }

@@ -60,12 +60,14 @@ struct PairingCodeDTO: Content {
 }
 
 struct CreateUserRequest: StrictContent {
-    static let allowedKeys: Set<String> = ["name", "app", "timeZone", "birthYear", "locale"]
+    static let allowedKeys: Set<String> = ["name", "app", "timeZone", "birthYear", "locale", "policyVersion"]
     var name: String
     var app: AppKind
     var timeZone: String?
     var birthYear: Int?
     var locale: Language?
+    /// The version of the privacy policy the creating guardian agrees to on the user's behalf.
+    var policyVersion: Int?
 }
 
 struct UpdateUserRequest: StrictContent {

@@ -24,6 +24,7 @@ struct UsersController: RouteCollection {
         let body = try req.decode(CreateUserRequest.self)
         var validator = Validator()
         validator.name(body.name)
+        validator.policyVersion(body.policyVersion, current: PrivacyPolicy.current.version)
         validator.timeZone(body.timeZone)
         validator.birthYear(body.birthYear, currentYear: req.now.calendarYear)
         try validator.check()
@@ -37,6 +38,16 @@ struct UsersController: RouteCollection {
         )
         try await req.db.transaction { db in
             try await user.create(on: db)
+            if let version = body.policyVersion {
+                try await Consent(
+                    userID: user.requireID(),
+                    givenBy: principal.userID,
+                    policyVersion: version,
+                    action: .given,
+                    at: req.now
+                )
+                .create(on: db)
+            }
             try await PlannerLink(
                 userID: user.requireID(),
                 plannerID: principal.userID,

@@ -73,6 +73,16 @@ struct DemoCommand: AsyncCommand {
                     ).create(on: db)
                 }
             }
+            // The demo family has agreed to the policy in force: the adults themselves, the children by Mette.
+            for person in adults + [ida, oscar] {
+                try await Consent(
+                    userID: person.requireID(),
+                    givenBy: person.hasLogin ? person.requireID() : adults[0].requireID(),
+                    policyVersion: PrivacyPolicy.current.version,
+                    action: .given,
+                    at: now
+                ).create(on: db)
+            }
             let school = Institution(name: "Solsikkeskolen", customerNumber: "C10000001", createdAt: now)
             try await school.create(on: db)
             try await StaffMembership(

@@ -44,6 +44,42 @@ struct AccessLog {
         }
     }
 
+    /// Appends many entries at once, in chunks of one transaction each (for imports and seeds).
+    func appendAll(_ events: [Event], chunk: Int = 500) async throws {
+        for start in stride(from: 0, to: events.count, by: chunk) {
+            let slice = events[start..<min(start + chunk, events.count)]
+            try await db.transaction { db in
+                guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError) }
+                try await sql.update(AccessLogHead.schema).set(SQLIdentifier("seq"), to: SQLRaw("seq + \(slice.count)"))
+                    .where("id", .equal, 1).run()
+                guard let head = try await AccessLogHead.find(1, on: db) else { throw Abort(.internalServerError) }
+                var seq = head.seq - slice.count
+                var previous = head.hash
+                var entries: [AccessLogEntry] = []
+                for event in slice {
+                    seq += 1
+                    let content = AuditChain.Content(
+                        seq: seq,
+                        at: Int(event.at.timeIntervalSince1970),
+                        actorDigest: AuditChain.digest(of: event.actorID),
+                        actorRole: event.actorRole,
+                        subjectID: event.subjectID,
+                        action: event.action,
+                        route: event.route,
+                        ip: event.ip,
+                        platform: event.platform
+                    )
+                    let link = AuditChain.link(content, after: previous)
+                    entries.append(AccessLogEntry(link, content: content, actorID: event.actorID))
+                    previous = link.hash
+                }
+                try await entries.create(on: db)
+                head.hash = previous
+                try await head.update(on: db)
+            }
+        }
+    }
+
     /// The sequence number of the first entry that fails to verify, or nil.
     func firstBrokenLink(batch: Int = 1000) async throws -> Int? {
         var after = Int.min
@@ -58,10 +94,15 @@ struct AccessLog {
         }
     }
 
-    /// Erases a person from the log: entries about them lose their content (the hashes stay and
+    /// Erases people from the log: entries about them lose their content (the hashes stay and
     /// hold the chain together); entries where they acted for others lose only their id.
     func redact(person id: UUID) async throws {
-        guard let sql = db as? any SQLDatabase else { return }
+        try await redact(people: [id])
+    }
+
+    func redact(people ids: [UUID]) async throws {
+        guard let sql = db as? any SQLDatabase, !ids.isEmpty else { return }
+        let idList = SQLGroupExpression(SQLList(ids.map { SQLBind($0) }))
         try await sql.update(AccessLogEntry.schema)
             .set(SQLIdentifier("subject_id"), to: SQLLiteral.null)
             .set(SQLIdentifier("actor_id"), to: SQLLiteral.null)
@@ -71,11 +112,11 @@ struct AccessLog {
             .set(SQLIdentifier("route"), to: SQLLiteral.string(""))
             .set(SQLIdentifier("actor_role"), to: SQLLiteral.string(""))
             .set(SQLIdentifier("redacted"), to: SQLLiteral.boolean(true))
-            .where(SQLIdentifier("subject_id"), .equal, SQLBind(id))
+            .where(SQLIdentifier("subject_id"), .in, idList)
             .run()
         try await sql.update(AccessLogEntry.schema)
             .set(SQLIdentifier("actor_id"), to: SQLLiteral.null)
-            .where(SQLIdentifier("actor_id"), .equal, SQLBind(id))
+            .where(SQLIdentifier("actor_id"), .in, idList)
             .run()
     }
 }

@@ -2,39 +2,53 @@ import Fluent
 import SQLKit
 import Vapor
 
-/// Erases a person: everything the registry lists, in its order, then the account itself.
-/// Every step is idempotent and the account row goes last, so an erasure interrupted half-way
-/// is finished by the next run.
+/// Erases people: everything the registry lists, in its order, then the accounts themselves.
+/// People are erased in batches, one transaction a batch, so that erasing thousands of accounts
+/// costs a few hundred statements. Every step is idempotent and the account rows go last, so an
+/// erasure interrupted half-way is finished by the next run.
 struct Eraser {
     let db: any Database
     let dataDirectory: String
+    var batchSize = 500
 
     func erase(_ id: UUID) async throws {
-        guard let sql = db as? any SQLDatabase else { return }
-        let email = try await User.find(id, on: db)?.email
+        try await erase([id])
+    }
+
+    func erase(_ ids: [UUID]) async throws {
+        for start in stride(from: 0, to: ids.count, by: batchSize) {
+            let batch = Array(ids[start..<min(start + batchSize, ids.count)])
+            try await db.transaction { db in try await eraseBatch(batch, on: db) }
+        }
+    }
+
+    private func eraseBatch(_ ids: [UUID], on db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase, !ids.isEmpty else { return }
+        let emails = try await User.query(on: db).filter(\.$id ~~ ids).all().compactMap(\.email)
+        let idList = SQLGroupExpression(SQLList(ids.map { SQLBind($0) }))
         for declaration in PersonalData.declarations {
-            for file in try await declaration.files?(db, id, dataDirectory) ?? [] {
+            for file in try await declaration.files?(db, ids, dataDirectory) ?? [] {
                 try? FileManager.default.removeItem(at: file)
             }
             for (column, erasure) in declaration.columns where !(declaration.table == User.schema && column == "id") {
                 switch erasure {
                 case .deleteRow:
-                    try await sql.delete(from: declaration.table).where(SQLIdentifier(column), .equal, SQLBind(id))
-                        .run()
+                    try await sql.delete(from: declaration.table).where(SQLIdentifier(column), .in, idList).run()
                 case .setNull:
                     try await sql.update(declaration.table).set(SQLIdentifier(column), to: SQLLiteral.null)
-                        .where(SQLIdentifier(column), .equal, SQLBind(id)).run()
+                        .where(SQLIdentifier(column), .in, idList).run()
                 case .redactAccessLog:
                     continue
                 }
             }
             if declaration.columns.contains(where: { $0.erasure == .redactAccessLog }) {
-                try await AccessLog(db: db).redact(person: id)
+                try await AccessLog(db: db).redact(people: ids)
             }
-            if let column = declaration.emailColumn, let email {
-                try await sql.delete(from: declaration.table).where(SQLIdentifier(column), .equal, SQLBind(email)).run()
+            if let column = declaration.emailColumn, !emails.isEmpty {
+                try await sql.delete(from: declaration.table)
+                    .where(SQLIdentifier(column), .in, SQLGroupExpression(SQLList(emails.map { SQLBind($0) }))).run()
             }
         }
-        try await sql.delete(from: User.schema).where("id", .equal, SQLBind(id)).run()
+        try await sql.delete(from: User.schema).where("id", .in, idList).run()
     }
 }

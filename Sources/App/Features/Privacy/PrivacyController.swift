@@ -53,6 +53,7 @@ struct PrivacyController: RouteCollection {
         let counts = try await PersonalData.counts(for: id, on: req.db)
         return PrivacyOverviewDTO(
             userId: id,
+            name: subject.name,
             restricted: subject.isRestricted,
             erasureDueAt: subject.erasureDueAt,
             consent: try await ConsentLog(db: req.db).state(of: id),

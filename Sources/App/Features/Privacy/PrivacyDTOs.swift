@@ -30,6 +30,7 @@ struct CategoryCountDTO: Content {
 
 struct PrivacyOverviewDTO: Content {
     var userId: UUID
+    var name: String
     var restricted: Bool
     @NullEncoded var erasureDueAt: Date?
     var consent: ConsentStateDTO

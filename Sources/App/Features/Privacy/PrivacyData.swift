@@ -9,9 +9,9 @@ enum PrivacyData {
             category: .exports,
             columns: [("user_id", .deleteRow), ("requested_by", .deleteRow)],
             retention: "7 days",
-            files: { db, id, dataDirectory in
+            files: { db, ids, dataDirectory in
                 try await DataExport.query(on: db)
-                    .group(.or) { $0.filter(\.$user.$id == id).filter(\.$requestedBy.$id == id) }
+                    .group(.or) { $0.filter(\.$user.$id ~~ ids).filter(\.$requestedBy.$id ~~ ids) }
                     .all().compactMap(\.id).map { ExportBuilder.path(of: $0, in: dataDirectory) }
             }
         ),

@@ -44,7 +44,7 @@ struct PrivacyJobs {
 
     func eraseRequested() async throws -> Int {
         let due = try await User.query(on: db).filter(\.$erasureDueAt <= now).all()
-        for user in due { try await Eraser(db: db, dataDirectory: app.config.dataDirectory).erase(user.requireID()) }
+        try await Eraser(db: db, dataDirectory: app.config.dataDirectory).erase(due.map { try $0.requireID() })
         return due.count
     }
 
@@ -58,12 +58,11 @@ struct PrivacyJobs {
             }
             .all()
         var warned = 0
-        var erased = 0
+        var expired: [UUID] = []
         for user in candidates {
             let lastActive = user.lastActiveAt ?? user.createdAt ?? now
             if Retention.mayErase(lastActive: lastActive, warnedAt: user.retentionWarnedAt, now: now) {
-                try await Eraser(db: db, dataDirectory: app.config.dataDirectory).erase(user.requireID())
-                erased += 1
+                expired.append(try user.requireID())
             } else if Retention.shouldWarn(lastActive: lastActive, warnedAt: user.retentionWarnedAt, now: now) {
                 try await warn(user, erasureOn: Retention.erasureDate(lastActive: lastActive))
                 user.retentionWarnedAt = now
@@ -71,7 +70,8 @@ struct PrivacyJobs {
                 warned += 1
             }
         }
-        return (warned, erased)
+        try await Eraser(db: db, dataDirectory: app.config.dataDirectory).erase(expired)
+        return (warned, expired.count)
     }
 
     /// To the person, or to the guardians of a person without a login of their own.

@@ -9,7 +9,7 @@ struct RestrictionGuard: AsyncMiddleware {
         "POST /api/v1/me/deletion", "DELETE /api/v1/me/deletion",
     ]
     static let privacySegments: Set<String> = [
-        "privacy", "access-log", "consents", "restriction", "processing", "deletion", "exports", "export",
+        "privacy", "access-log", "consents", "restriction", "processing", "deletion", "exports", "export", "data",
     ]
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
@@ -19,7 +19,7 @@ struct RestrictionGuard: AsyncMiddleware {
         let path = route.path.map(\.description)
         let pattern = "\(route.method.rawValue) /" + path.joined(separator: "/")
         let isPrivacy =
-            path.starts(with: ["api", "v1", "users", ":userId"]) && path.count == 5
+            path.starts(with: ["api", "v1", "users", ":userId"]) && path.count >= 5
             && Self.privacySegments.contains(path[4])
         guard
             Self.open.contains(pattern) || isPrivacy || path.starts(with: ["api", "v1", "me", "export"])

@@ -1,0 +1,89 @@
+// "Who has access" (the planners, with removal) and "Who looked at your data" (the access log, page by page).
+import { h } from '../dom.js';
+import { t, formatDateTime } from '../i18n.js';
+import { get, getAll, del, seg } from '../api.js';
+import { statusLine, showStatus, errorText } from '../forms.js';
+import { card, list, actionButton, loadingCard, button, roleLabel } from '../ui.js';
+import { session } from '../state.js';
+import { actionLabel, anyRoleLabel } from './privacy-data.js';
+
+const LOG_PAGE = 10;
+
+function plannerItem(who, planner, status, reload) {
+  const isMe = planner.plannerId === session.me.id;
+  const meta = [roleLabel(planner.role), t('planners.since', { date: formatDateTime(planner.since) })];
+  return h('li', { class: 'row', dataset: { plannerId: planner.plannerId } },
+    h('div', { class: 'row-text' },
+      h('span', { class: 'row-title' }, isMe ? t('planners.you', { name: planner.name }) : planner.name),
+      h('span', { class: 'row-meta' }, meta.join(' · '))),
+    isMe ? null : h('div', { class: 'row-actions' }, actionButton(t('planners.remove'), {
+      confirmText: t('privacy.access.removeConfirm', { name: planner.name }),
+      status,
+      errors: { conflict: 'planners.lastGuardian' },
+      props: { id: `access-remove-${planner.plannerId}`, class: 'button subtle' },
+      action: async () => {
+        await del(`${who.base}/planners/${seg(planner.plannerId)}`);
+        showStatus(status, t('privacy.access.removed', { name: planner.name }), 'success');
+        await reload();
+      },
+    })));
+}
+
+export function accessCard(who) {
+  const box = loadingCard(t('privacy.access.title'), async (reload, status) => {
+    const planners = await getAll(`${who.base}/planners`);
+    return [
+      h('p', { class: 'hint' }, t('privacy.access.lead')),
+      list(planners, (p) => plannerItem(who, p, status, reload),
+        { id: 'privacy-planners', className: 'rows', emptyText: t('privacy.access.none') }),
+    ];
+  }, { id: 'privacy-access' });
+  return box.section;
+}
+
+function logItem(entry) {
+  const role = anyRoleLabel(entry.actorRole);
+  const meta = [
+    formatDateTime(entry.at),
+    actionLabel(entry.action),
+    entry.platform ? t('privacy.log.from', { platform: entry.platform }) : t('privacy.log.unknownPlatform'),
+  ];
+  return h('li', { class: 'row', tabindex: '-1', dataset: { entryId: entry.id } },
+    h('div', { class: 'row-text' },
+      h('span', { class: 'row-title' }, entry.actorName || t('privacy.deletedAccount'),
+        role ? h('span', { class: 'tag tag-soft' }, role) : null),
+      h('span', { class: 'row-meta' }, meta.join(' · '))));
+}
+
+export function accessLogCard(who) {
+  const status = statusLine();
+  const rows = h('ul', { id: 'access-log', class: 'rows' });
+  const loading = h('p', { class: 'loading' }, t('common.loading'));
+  const empty = h('p', { class: 'empty', id: 'access-log-empty', hidden: true }, t('privacy.log.empty'));
+  const more = button(t('privacy.log.more'), { id: 'access-log-more', class: 'button subtle', hidden: true });
+  let next = null;
+  const load = async () => {
+    more.disabled = true;
+    try {
+      const query = next ? `?limit=${LOG_PAGE}&after=${encodeURIComponent(next)}` : `?limit=${LOG_PAGE}`;
+      const page = await get(`${who.base}/access-log${query}`);
+      const items = (page?.items || []).map(logItem);
+      const hadFocus = document.activeElement === more;
+      rows.append(...items);
+      next = page?.next || null;
+      more.hidden = !next;
+      empty.hidden = rows.children.length > 0;
+      // When the button goes away, keep the keyboard in the list rather than losing it.
+      if (hadFocus && more.hidden && items[0]) items[0].focus();
+    } catch (error) {
+      showStatus(status, errorText(error), 'error');
+    } finally {
+      loading.remove();
+      more.disabled = false;
+    }
+  };
+  more.addEventListener('click', load);
+  load();
+  return card(t('privacy.log.title'), h('p', { class: 'hint' }, t('privacy.log.lead')), loading, empty, rows,
+    h('div', { class: 'actions more' }, more), status);
+}

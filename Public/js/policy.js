@@ -1,0 +1,28 @@
+// The privacy policy in force: loaded once per language, and named with its date in the footer of every page.
+import { h } from './dom.js';
+import { t, getLocale, formatDate } from './i18n.js';
+import { get } from './api.js';
+
+const cache = new Map();
+
+/** GET /privacy/policy?lang=… (public), remembered per language for this page load. */
+export function loadPolicy(lang = getLocale()) {
+  if (!cache.has(lang)) {
+    const pending = get(`/privacy/policy?lang=${encodeURIComponent(lang)}`);
+    pending.catch(() => cache.delete(lang));
+    cache.set(lang, pending);
+  }
+  return cache.get(lang);
+}
+
+/** "Privacy policy · last updated <date>", linking to #/policy. */
+export function renderFooter(root) {
+  const policyLink = h('a', { href: '#/policy', id: 'footer-policy' }, t('footer.policy'));
+  root.replaceChildren(h('div', { class: 'footer-inner' }, h('p', {}, policyLink)));
+  const lang = getLocale();
+  loadPolicy(lang).then((policy) => {
+    if (policyLink.isConnected && lang === getLocale() && policy?.updatedOn) {
+      policyLink.textContent = t('footer.policyUpdated', { date: formatDate(policy.updatedOn) });
+    }
+  }, () => {});
+}
