@@ -9,7 +9,7 @@ import ZIPFoundation
 /// Policy 2.4 and 9.4: a person sees and downloads all data held about them.
 @Suite struct PolicySection2_4InsightTests {
     static func waitUntilReady(_ context: TestContext, _ path: String, token: String) async throws -> Reply {
-        for _ in 0..<200 {
+        for _ in 0..<1200 {
             let reply = try await context.client.get(path, token: token)
             if reply["status"] == "ready" || reply["status"] == "failed" { return reply }
             try await Task.sleep(for: .milliseconds(25))

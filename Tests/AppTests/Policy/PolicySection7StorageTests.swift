@@ -64,7 +64,7 @@ import VaporTesting
         ).create(on: db)
         let export = try await client.post("/api/v1/me/export", token: teen.token)
         let exportID = try #require(export["id"])
-        for _ in 0..<100 {
+        for _ in 0..<600 {
             if try await client.get("/api/v1/me/exports/\(exportID)", token: teen.token)["status"] == "ready" { break }
             try await Task.sleep(for: .milliseconds(50))
         }
