@@ -66,6 +66,25 @@ import VaporTesting
         }
     }
 
+    @Test func concurrentTransactionsThatReadThenWriteAllSucceed() async throws {
+        try await withApp { context in
+            let fixtures = try await Fixtures.make(context)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for index in 0..<30 {
+                    group.addTask {
+                        try await context.app.db.writeTransaction { db in
+                            let user = try #require(try await User.find(fixtures.teen.id, on: db))
+                            user.name = "Tove \(index)"
+                            try await user.update(on: db)
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            #expect(try await User.find(fixtures.teen.id, on: context.app.db)?.name.hasPrefix("Tove ") == true)
+        }
+    }
+
     @Test func sqliteRunsInWALModeWithFullSync() async throws {
         guard TestDatabase.postgresURL == nil else { return }
         try await withApp { context in

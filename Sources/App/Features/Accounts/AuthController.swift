@@ -43,7 +43,7 @@ struct AuthController: RouteCollection {
             timeZone: "Europe/Copenhagen",
             activeAt: req.now
         )
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await user.create(on: db)
             if let version = body.policyVersion {
                 try await Consent(
@@ -63,7 +63,7 @@ struct AuthController: RouteCollection {
     /// Verifies the address of a new account, or confirms a change of address.
     func verifyEmail(req: Request) async throws -> HTTPStatus {
         let body = try req.decode(TokenRequest.self)
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             let token = try await AccountService(request: req).redeem(
                 body.token,
                 purposes: [.verifyEmail, .changeEmail],
@@ -150,7 +150,7 @@ struct AuthController: RouteCollection {
         validator.password(body.password)
         try validator.check()
         let hash = try await req.application.passwordHashing.hash(body.password)
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             let service = AccountService(request: req)
             let user = try await service.redeem(body.token, purpose: .resetPassword, on: db)
             user.passwordHash = hash

@@ -42,7 +42,7 @@ struct MeController: RouteCollection {
             throw Problem.invalid("currentPassword", "is not your current password")
         }
         principal.user.passwordHash = try await hashing.hash(body.newPassword)
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await principal.user.update(on: db)
             try await AccountService(request: req).endSessions(
                 of: principal.userID,

@@ -29,7 +29,7 @@ struct InvitationsController: RouteCollection {
         guard try await CircleAccess(request: req).relationship(of: principal.userID, to: subjectID) == .none else {
             throw DomainError.conflict("You are already connected to this user.")
         }
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             invitation.status = .accepted
             try await invitation.update(on: db)
             try await PlannerLink(

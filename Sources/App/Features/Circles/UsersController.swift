@@ -36,7 +36,7 @@ struct UsersController: RouteCollection {
             birthYear: body.birthYear,
             activeAt: req.now
         )
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await user.create(on: db)
             if let version = body.policyVersion {
                 try await Consent(

@@ -125,7 +125,7 @@ struct BenchSeedCommand: AsyncCommand {
     private func insert<M: Model>(_ models: [M], on db: any Database) async throws {
         for start in stride(from: 0, to: models.count, by: 500) {
             let chunk = Array(models[start..<min(start + 500, models.count)])
-            try await db.transaction { db in try await chunk.create(on: db) }
+            try await db.writeTransaction { db in try await chunk.create(on: db) }
         }
     }
 }

@@ -29,7 +29,7 @@ struct DemoCommand: AsyncCommand {
     private func create(on app: Application) async throws {
         let hash = try await app.passwordHashing.hash(Self.password)
         let now = app.clock.now
-        try await app.db.transaction { db in
+        try await app.db.writeTransaction { db in
             var adults: [User] = []
             for person in Self.people {
                 let user = User(

@@ -85,7 +85,7 @@ extension InstitutionsController {
         {
             throw DomainError.conflict("You are staff of this institution already.")
         }
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             invitation.status = .accepted
             try await invitation.update(on: db)
             try await StaffMembership(

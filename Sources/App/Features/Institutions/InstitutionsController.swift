@@ -43,7 +43,7 @@ struct InstitutionsController: RouteCollection {
             customerNumber: number,
             createdAt: req.now
         )
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await institution.create(on: db)
             try await StaffMembership(
                 institutionID: institution.requireID(),

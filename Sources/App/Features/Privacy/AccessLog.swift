@@ -21,7 +21,7 @@ struct AccessLog {
     /// Appends one entry. The head row is updated first, which locks it (a row lock in
     /// PostgreSQL, the write lock in SQLite) until the entry is written.
     func append(_ event: Event) async throws {
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError) }
             try await sql.update(AccessLogHead.schema).set(SQLIdentifier("seq"), to: SQLRaw("seq + 1"))
                 .where("id", .equal, 1).run()
@@ -48,7 +48,7 @@ struct AccessLog {
     func appendAll(_ events: [Event], chunk: Int = 500) async throws {
         for start in stride(from: 0, to: events.count, by: chunk) {
             let slice = events[start..<min(start + chunk, events.count)]
-            try await db.transaction { db in
+            try await db.writeTransaction { db in
                 guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError) }
                 try await sql.update(AccessLogHead.schema).set(SQLIdentifier("seq"), to: SQLRaw("seq + \(slice.count)"))
                     .where("id", .equal, 1).run()

@@ -18,7 +18,7 @@ struct Eraser {
     func erase(_ ids: [UUID]) async throws {
         for start in stride(from: 0, to: ids.count, by: batchSize) {
             let batch = Array(ids[start..<min(start + batchSize, ids.count)])
-            try await db.transaction { db in try await eraseBatch(batch, on: db) }
+            try await db.writeTransaction { db in try await eraseBatch(batch, on: db) }
         }
     }
 

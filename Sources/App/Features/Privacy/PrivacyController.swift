@@ -117,7 +117,7 @@ struct PrivacyController: RouteCollection {
     func withdrawConsent(req: Request) async throws -> ConsentStateDTO {
         let subject = try await authorize(req)
         let id = try subject.requireID()
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await Consent(
                 userID: id,
                 givenBy: try req.principal.userID,
@@ -160,7 +160,7 @@ struct PrivacyController: RouteCollection {
     /// Signs the person out everywhere, restricts the account and erases it after 30 days.
     func requestErasure(req: Request) async throws -> PrivacyOverviewDTO {
         let subject = try await authorize(req)
-        try await req.db.transaction { db in try await scheduleErasure(of: subject, req: req, on: db) }
+        try await req.db.writeTransaction { db in try await scheduleErasure(of: subject, req: req, on: db) }
         return try await overview(req: req)
     }
 

@@ -1,0 +1,27 @@
+import Fluent
+import SQLKit
+
+extension Database {
+    /// A transaction for work that writes. On SQLite it takes the write lock at its start
+    /// (`BEGIN IMMEDIATE`), waiting for other writers with the busy timeout; a deferred
+    /// transaction that reads first and then writes fails at once with "database is locked"
+    /// when another connection or process is writing meanwhile. On PostgreSQL it is an
+    /// ordinary transaction.
+    func writeTransaction<T: Sendable>(_ closure: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        guard let sql = self as? any SQLDatabase, sql.dialect.name == "sqlite" else {
+            return try await transaction(closure)
+        }
+        return try await withConnection { connection in
+            guard let sql = connection as? any SQLDatabase else { return try await closure(connection) }
+            try await sql.raw("BEGIN IMMEDIATE").run()
+            do {
+                let result = try await closure(connection)
+                try await sql.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await sql.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+}
