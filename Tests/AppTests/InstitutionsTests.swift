@@ -34,6 +34,13 @@ import VaporTesting
                 token: fixtures.schoolAdmin.token
             )
             #expect(list.items.map { $0["name"] as? String } == ["Ida"])
+            let log = try await client.get(
+                "/api/v1/users/\(fixtures.child.id)/access-log",
+                token: fixtures.guardian.token
+            )
+            #expect(
+                log.items.contains { $0["actorName"] as? String == "Alma" && $0["actorRole"] as? String == "staff" }
+            )
             for token in [fixtures.schoolAdmin.token, fixtures.schoolStaff.token] {
                 #expect(try await client.get("/api/v1/users/\(fixtures.child.id)", token: token).status == .notFound)
             }

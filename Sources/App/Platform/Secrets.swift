@@ -24,9 +24,7 @@ enum Secret {
 /// sign-ins cannot starve the event loops or the rest of the server.
 actor PasswordHashing {
     let cost: Int
-    private let limit: Int
-    private var running = 0
-    private var waiting: [CheckedContinuation<Void, Never>] = []
+    private let slots: AsyncSemaphore
     private let pool: NIOThreadPool
 
     /// A valid hash of a random password, verified against when the email is unknown so that
@@ -35,40 +33,24 @@ actor PasswordHashing {
 
     init(cost: Int, limit: Int = 2, pool: NIOThreadPool) throws {
         self.cost = cost
-        self.limit = limit
+        self.slots = AsyncSemaphore(limit: limit)
         self.pool = pool
         self.decoy = try Bcrypt.hash(Secret.token(), cost: cost)
     }
 
     func hash(_ password: String) async throws -> String {
-        await acquire()
-        defer { release() }
         let cost = self.cost
-        return try await pool.runIfActive { try Bcrypt.hash(password, cost: cost) }
+        let pool = self.pool
+        return try await slots.run { try await pool.runIfActive { try Bcrypt.hash(password, cost: cost) } }
     }
 
     func verify(_ password: String, against hash: String?) async throws -> Bool {
-        await acquire()
-        defer { release() }
         let digest = hash ?? decoy
-        let matches = try await pool.runIfActive { try Bcrypt.verify(password, created: digest) }
+        let pool = self.pool
+        let matches = try await slots.run {
+            try await pool.runIfActive { try Bcrypt.verify(password, created: digest) }
+        }
         return hash != nil && matches
-    }
-
-    private func acquire() async {
-        if running < limit {
-            running += 1
-            return
-        }
-        await withCheckedContinuation { waiting.append($0) }
-    }
-
-    private func release() {
-        if waiting.isEmpty {
-            running -= 1
-        } else {
-            waiting.removeFirst().resume()
-        }
     }
 }
 

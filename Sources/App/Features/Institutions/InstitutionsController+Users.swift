@@ -8,9 +8,11 @@ extension InstitutionsController {
         let granted = try await InstitutionAccess(request: req).authorize(.manage)
         let query = try ServedUser.query(on: req.db).filter(\.$institution.$id == granted.institution.requireID())
             .with(\.$user)
-        return try await PageRequest(req).fetch(query) {
+        let page = try await PageRequest(req).fetch(query) {
             ServedUserDTO(userId: $0.$user.id, name: $0.user.name, app: $0.user.app)
         }
+        try await req.logAccess(to: page.items.map(\.userId), action: "read name", role: "staff")
+        return page
     }
 
     /// Linking a user to an institution takes a guardian of the user who is staff there.

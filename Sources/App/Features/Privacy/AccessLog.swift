@@ -124,22 +124,29 @@ struct AccessLog {
 extension Request {
     /// Records that the caller read or changed someone else's data.
     func logAccess(to subjectID: UUID, action: String, role: String) async throws {
+        try await logAccess(to: [subjectID], action: action, role: role)
+    }
+
+    /// Records one entry per person, in one transaction (a list of people is read at once).
+    func logAccess(to subjectIDs: [UUID], action: String, role: String) async throws {
         let principal = try self.principal
-        guard principal.userID != subjectID else { return }
         let route =
             self.route.map { "\($0.method.rawValue) /" + $0.path.map(\.description).joined(separator: "/") }
             ?? "(unknown)"
-        try await AccessLog(db: db).append(
-            .init(
+        let platform = UserAgent(header: headers.first(name: .userAgent)).platform
+        let events = subjectIDs.filter { $0 != principal.userID }.map {
+            AccessLog.Event(
                 actorID: principal.userID,
                 actorRole: role,
-                subjectID: subjectID,
+                subjectID: $0,
                 action: action,
                 route: route,
                 ip: clientIP,
-                platform: UserAgent(header: headers.first(name: .userAgent)).platform,
+                platform: platform,
                 at: now
             )
-        )
+        }
+        guard !events.isEmpty else { return }
+        try await AccessLog(db: db).appendAll(events)
     }
 }
