@@ -40,7 +40,9 @@ seed_start=$(date +%s.%N)
 child="$(run seed-bench --expired "$EXPIRED" --heavy "$HEAVY" | sed -n 's/^child=//p')"
 echo "seeded in $(echo "$(date +%s.%N) - $seed_start" | bc) s"
 
-run serve --hostname 127.0.0.1 --port "$port" >"$data/server.log" 2>&1 &
+# Started directly (not through the function) so that $! is the server's own process.
+env DATA_DIR="$data" PUBLIC_URL="$url" BACKGROUND_JOBS=false LOG_LEVEL=warning "$bin" serve --hostname 127.0.0.1 \
+    --port "$port" >"$data/server.log" 2>&1 &
 server=$!
 for _ in $(seq 1 100); do curl -fs "$url/readyz" >/dev/null 2>&1 && break; sleep 0.2; done
 

@@ -78,6 +78,17 @@ extension PersonalData {
         .merging(BillingData.readers) { $1 }
 }
 
+/// Reads a large category page by page for the export, handing each page to `emit`, so that the
+/// export holds one page in memory, not the whole category.
+typealias CategoryStreamer =
+    @Sendable (
+        _ db: any Database, _ person: UUID, _ emit: @Sendable ([any Encodable & Sendable]) throws -> Void
+    ) async throws -> Void
+
+extension PersonalData {
+    static let streamers: [DataCategory: CategoryStreamer] = PrivacyData.streamers
+}
+
 /// `{"category": ..., "data": ...}` with data of any shape.
 struct CategoryDataEnvelope: Encodable {
     let category: DataCategory

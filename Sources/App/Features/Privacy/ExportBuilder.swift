@@ -34,9 +34,14 @@ struct ExportBuilder {
         encoder.dateEncodingStrategy = .iso8601
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         for category in DataCategory.allCases {
-            guard let reader = PersonalData.readers[category] else { continue }
             let file = work.appendingPathComponent("\(category.rawValue).json")
-            try encoder.encode(try await reader(db, id)).write(to: file)
+            if let streamer = PersonalData.streamers[category] {
+                try await JSONArrayFile.write(to: file, encoder: encoder) { emit in try await streamer(db, id, emit) }
+            } else if let reader = PersonalData.readers[category] {
+                try encoder.encode(try await reader(db, id)).write(to: file)
+            } else {
+                continue
+            }
             try archive.addEntry(with: "\(category.rawValue).json", fileURL: file, compressionMethod: .deflate)
         }
         let readme = work.appendingPathComponent("README.txt")
@@ -51,4 +56,40 @@ struct ExportBuilder {
 
 enum ExportError: Error {
     case notMoved
+}
+
+/// Writes a JSON array to a file item by item, as pages of items arrive.
+enum JSONArrayFile {
+    final class Writer: @unchecked Sendable {
+        let handle: FileHandle
+        let encoder: JSONEncoder
+        var first = true
+
+        init(handle: FileHandle, encoder: JSONEncoder) {
+            self.handle = handle
+            self.encoder = encoder
+        }
+
+        func write(_ items: [any Encodable & Sendable]) throws {
+            for item in items {
+                handle.write(Data((first ? "\n" : ",\n").utf8))
+                handle.write(try encoder.encode(item))
+                first = false
+            }
+        }
+    }
+
+    static func write(
+        to file: URL,
+        encoder: JSONEncoder,
+        _ produce: (@escaping @Sendable ([any Encodable & Sendable]) throws -> Void) async throws -> Void
+    ) async throws {
+        FileManager.default.createFile(atPath: file.path, contents: Data("[".utf8))
+        let handle = try FileHandle(forWritingTo: file)
+        defer { try? handle.close() }
+        handle.seekToEndOfFile()
+        let writer = Writer(handle: handle, encoder: encoder)
+        try await produce { try writer.write($0) }
+        handle.write(Data("\n]\n".utf8))
+    }
 }

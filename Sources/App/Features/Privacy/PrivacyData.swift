@@ -89,17 +89,37 @@ extension PrivacyData {
             }
         },
         .accessLog: { db, id in
-            try await AccessLogEntry.query(on: db).filter(\.$subject.$id == id).with(\.$actor).sort(\.$seq).all().map {
-                Access(
-                    at: $0.at,
-                    actorName: $0.actor?.name,
-                    actorRole: $0.actorRole,
-                    action: $0.action,
-                    route: $0.route,
-                    ip: $0.ip,
-                    platform: $0.platform
-                )
-            }
+            try await AccessLogEntry.query(on: db).filter(\.$subject.$id == id).with(\.$actor).sort(\.$seq).all()
+                .map(Access.init)
         },
+    ]
+}
+
+extension PrivacyData.Access {
+    init(_ entry: AccessLogEntry) {
+        self.init(
+            at: entry.at,
+            actorName: entry.actor?.name,
+            actorRole: entry.actorRole,
+            action: entry.action,
+            route: entry.route,
+            ip: entry.ip,
+            platform: entry.platform
+        )
+    }
+}
+
+extension PrivacyData {
+    static let streamers: [DataCategory: CategoryStreamer] = [
+        .accessLog: { db, id, emit in
+            var after = Int.min
+            while true {
+                let page = try await AccessLogEntry.query(on: db).filter(\.$subject.$id == id).filter(\.$seq > after)
+                    .with(\.$actor).sort(\.$seq).limit(1000).all()
+                guard let last = page.last else { return }
+                try emit(page.map(Access.init))
+                after = last.seq
+            }
+        }
     ]
 }
