@@ -18,6 +18,9 @@ DB_USER=mobilize
 DB_PASSWORD=mobilize
 
 state="$root/.build/test-services"
+# The ports in use: the defaults, or the next free ones when another process holds those.
+ports_file="$state/ports"
+if [ "${1:-}" != start ] && [ -f "$ports_file" ]; then read -r PG_PORT SMTP_PORT <"$ports_file"; fi
 maildir="$state/maildir"
 smtp_pidfile="$state/smtp.pid"
 smtp_log="$state/smtp.log"
@@ -85,7 +88,7 @@ start_postgres() {
     if pg_running; then
         say "postgres: already running ($dir)"
     else
-        port_open "$PG_PORT" && die "port $PG_PORT is taken by another process; set MOBILIZE_TEST_PG_PORT"
+        while port_open "$PG_PORT"; do PG_PORT=$((PG_PORT + 1)); done
         rm -rf "$dir"
         mkdir -p "$dir"
         if [ "$(id -u)" -eq 0 ]; then chown postgres:postgres "$dir"; fi
@@ -145,7 +148,7 @@ start_smtp() {
         return
     fi
     [ -x "$venv_python" ] || die "$venv_python missing (run scripts/install-deps.sh all)"
-    port_open "$SMTP_PORT" && die "port $SMTP_PORT is taken by another process; set MOBILIZE_TEST_SMTP_PORT"
+    while port_open "$SMTP_PORT"; do SMTP_PORT=$((SMTP_PORT + 1)); done
     rm -rf "$maildir"
     mkdir -p "$maildir"
     rm -f "$smtp_pidfile"
@@ -190,6 +193,7 @@ case "${1:-}" in
     start)
         start_postgres
         start_smtp
+        echo "$PG_PORT $SMTP_PORT" >"$ports_file"
         print_env
         ;;
     stop)
