@@ -293,6 +293,8 @@ import VaporTesting
                 !Self.rows.contains { $0.method == route.method && Self.matches($0.path, route.path) }
             }
             #expect(missing.isEmpty, "routes with no row: \(missing.map { "\($0.method) \($0.path.string)" })")
+            let patterns = context.app.routes.all.map { "\($0.method) \($0.path.string)" }
+            #expect(Set(patterns).count == patterns.count, "a route is registered twice")
         }
     }
 
