@@ -1,0 +1,97 @@
+import Foundation
+import VipsShim
+
+/// Decodes and re-encodes pictures with libvips: only the formats a photo or a pictogram comes
+/// in, never anything that can carry script (SVG), nothing over 50 megapixels, and no metadata
+/// out (EXIF and its GPS position, XMP, IPTC, comments, colour profiles).
+enum ImagePipeline {
+    enum Failure: Error, Equatable {
+        case notAnImage
+        case unsupported(String)
+        case tooLarge(megapixels: Int)
+        case unreadable(String)
+    }
+
+    struct Header: Sendable, Equatable {
+        let format: String
+        let width: Int
+        let height: Int
+        let pages: Int
+    }
+
+    struct Rendition: Sendable {
+        let data: Data
+        let contentType: String
+        let width: Int
+        let height: Int
+    }
+
+    static let maxPixels = 50_000_000
+    /// libvips loader names, by the format they read.
+    static let formats: [String: String] = [
+        "jpeg": "jpeg", "png": "png", "webp": "webp", "heif": "heif", "gif": "gif",
+    ]
+
+    private static let started: Bool = mz_vips_start() == 0
+
+    /// Reads the header only: the format and size, before anything is decoded.
+    static func probe(_ data: Data) throws -> Header {
+        guard started else { throw Failure.unreadable("libvips did not start") }
+        var loader = [CChar](repeating: 0, count: 128)
+        var width: Int32 = 0
+        var height: Int32 = 0
+        var pages: Int32 = 0
+        let status = data.withUnsafeBytes { bytes in
+            mz_vips_probe(bytes.baseAddress, bytes.count, &loader, loader.count, &width, &height, &pages)
+        }
+        guard status == 0 else {
+            _ = lastError()
+            throw Failure.notAnImage
+        }
+        let name = String(decoding: loader.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self).lowercased()
+        guard let format = formats.first(where: { name.contains($0.key) })?.value else {
+            throw Failure.unsupported(name.replacingOccurrences(of: "vipsforeignload", with: ""))
+        }
+        let pixels = Int(width) * Int(height)
+        guard pixels <= maxPixels else { throw Failure.tooLarge(megapixels: pixels / 1_000_000) }
+        return Header(format: format, width: Int(width), height: Int(height), pages: Int(pages))
+    }
+
+    /// One size of the picture, fitted within `maxSize` x `maxSize`.
+    static func render(_ data: Data, maxSize: Int) throws -> Rendition {
+        var output: UnsafeMutableRawPointer?
+        var length = 0
+        var isPNG: Int32 = 0
+        var width: Int32 = 0
+        var height: Int32 = 0
+        let status = data.withUnsafeBytes { bytes in
+            mz_vips_render(bytes.baseAddress, bytes.count, Int32(maxSize), &output, &length, &isPNG, &width, &height)
+        }
+        guard status == 0, let output else { throw Failure.unreadable(lastError()) }
+        defer { mz_vips_free(output) }
+        return Rendition(
+            data: Data(bytes: output, count: length),
+            contentType: isPNG != 0 ? "image/png" : "image/jpeg",
+            width: Int(width),
+            height: Int(height)
+        )
+    }
+
+    /// A JPEG of noise, `width` x `height`, for tests and benchmarks.
+    static func testJPEG(width: Int, height: Int) throws -> Data {
+        guard started else { throw Failure.unreadable("libvips did not start") }
+        var output: UnsafeMutableRawPointer?
+        var length = 0
+        guard mz_vips_test_jpeg(Int32(width), Int32(height), &output, &length) == 0, let output else {
+            throw Failure.unreadable(lastError())
+        }
+        defer { mz_vips_free(output) }
+        return Data(bytes: output, count: length)
+    }
+
+    private static func lastError() -> String {
+        var message = [CChar](repeating: 0, count: 512)
+        mz_vips_error(&message, message.count)
+        return String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}

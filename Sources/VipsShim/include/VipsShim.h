@@ -1,0 +1,29 @@
+#ifndef MOBILIZE_VIPS_SHIM_H
+#define MOBILIZE_VIPS_SHIM_H
+#include <stddef.h>
+
+/// Non-variadic entry points into libvips for Swift, which cannot call C variadic functions.
+
+/// Starts libvips once per process; 0 on success.
+int mz_vips_start(void);
+
+/// Reads only the header of an image in memory. Writes the loader's name (e.g.
+/// "VipsForeignLoadJpegBuffer"), size and page count. 0 on success, -1 when no loader accepts it.
+int mz_vips_probe(const void *buffer, size_t length, char *loader, size_t loader_capacity,
+                  int *width, int *height, int *pages);
+
+/// Decodes (first page only), turns upright by its orientation, fits within max_size x max_size
+/// (never enlarging), converts to sRGB and encodes without any metadata: JPEG (quality 85), or
+/// PNG when the image has transparency. The output is freed with mz_vips_free. 0 on success.
+int mz_vips_render(const void *buffer, size_t length, int max_size,
+                   void **output, size_t *output_length, int *is_png, int *width, int *height);
+
+/// A JPEG of noise, for tests and benchmarks.
+int mz_vips_test_jpeg(int width, int height, void **output, size_t *output_length);
+
+void mz_vips_free(void *pointer);
+
+/// The last error message of this thread, cleared after reading (copied into message).
+void mz_vips_error(char *message, size_t capacity);
+
+#endif
