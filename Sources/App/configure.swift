@@ -12,6 +12,7 @@ func configure(_ app: Application, config: AppConfig, mailer: (any Mailer)? = ni
     try app.setUpDatabase(config.database)
     app.passwordHashing = try PasswordHashing(cost: config.bcryptCost, pool: app.threadPool)
     app.rateLimiter = RateLimiter()
+    app.media = FileMediaStore(dataDirectory: config.dataDirectory)
     app.mailer =
         mailer
         ?? config.smtp.map {

@@ -12,4 +12,5 @@ func routes(_ app: Application) throws {
     try api.register(collection: InstitutionsController())
     try api.register(collection: PrivacyController())
     try api.register(collection: ExportsController())
+    try api.register(collection: PicturesController())
 }

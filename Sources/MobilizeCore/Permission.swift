@@ -34,6 +34,8 @@ public enum UserAction: Sendable, Hashable, CaseIterable {
     /// See the access log and consents, export, restrict, object, ask for erasure: the rights of
     /// the person, exercised by a guardian for a child under 13.
     case exercisePrivacyRights
+    /// Add and delete the user's pictures.
+    case managePictures
 }
 
 /// Actions on an institution.
@@ -75,7 +77,7 @@ public enum Policy {
             return action == .exercisePrivacyRights && !guardianActs ? .forbidden : .allow
         case (.person, .planner(.planner)):
             switch action {
-            case .read, .listPlanners, .leave, .pairDevice, .manageDevices: return .allow
+            case .read, .listPlanners, .leave, .pairDevice, .manageDevices, .managePictures: return .allow
             case .update, .managePlanners, .removePlanner, .exercisePrivacyRights: return .forbidden
             }
         case (.person, .planner(.viewer)):

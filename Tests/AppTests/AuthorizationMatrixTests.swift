@@ -285,6 +285,33 @@ import VaporTesting
             [.anonymous: 401, .spareAdult: 202, .child: 403]
         ),
         row(.PUT, "/api/v1/me/email", ["email": "{newEmail}", "password": "not my password"], [.guardian: 422]),
+        // Pictures
+        row(
+            .POST,
+            "/api/v1/users/{child}/pictures",
+            ["not": "multipart"],
+            [.anonymous: 401, .guardian: 415, .planner: 415, .viewer: 403, .child: 403, .stranger: 404]
+        ),
+        row(.POST, "/api/v1/users/{teen}/pictures", ["not": "multipart"], [.teen: 415, .viewer: 404]),
+        row(
+            .GET,
+            "/api/v1/users/{child}/pictures",
+            [.anonymous: 401, .guardian: 200, .planner: 200, .viewer: 200, .child: 200, .stranger: 404]
+        ),
+        row(
+            .GET,
+            "/api/v1/pictures/{childPicture}",
+            [
+                .anonymous: 401, .guardian: 200, .planner: 200, .viewer: 200, .child: 200, .stranger: 404, .teen: 404,
+                .schoolAdmin: 404,
+            ]
+        ),
+        row(.GET, "/api/v1/pictures/{random}", [.guardian: 404]),
+        row(
+            .DELETE,
+            "/api/v1/pictures/{childPicture}",
+            [.anonymous: 401, .guardian: 204, .planner: 204, .viewer: 403, .child: 403, .stranger: 404]
+        ),
     ]
 
     @Test func everyRouteHasARow() async throws {

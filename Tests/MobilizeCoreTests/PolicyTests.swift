@@ -18,7 +18,10 @@ import Testing
                 table(Set(UserAction.allCases).subtracting([.exercisePrivacyRights]))
             ),
             (.planner(.guardian), true, table(Set(UserAction.allCases))),
-            (.planner(.planner), true, table([.read, .listPlanners, .leave, .pairDevice, .manageDevices])),
+            (
+                .planner(.planner), true,
+                table([.read, .listPlanners, .leave, .pairDevice, .manageDevices, .managePictures])
+            ),
             (.planner(.viewer), true, table([.read, .listPlanners, .leave])),
             (.selfUser, false, table(Set(UserAction.allCases).subtracting([.leave]))),
             (.selfUser, true, table([.read])),

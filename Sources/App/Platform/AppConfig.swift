@@ -33,6 +33,8 @@ struct AppConfig: Sendable {
     var trustForwardedFor: Bool
     /// Run the recurring jobs (the daily privacy run) in this process.
     var runsBackgroundJobs: Bool
+    /// Storage for one user's pictures.
+    var pictureQuotaBytes: Int
 
     /// Cookies are `Secure` whenever the public address is https: everywhere but local development.
     var secureCookies: Bool { publicURL.scheme == "https" }
@@ -102,7 +104,8 @@ extension AppConfig {
             bcryptCost: 12,
             maxBodySize: 1 << 20,
             trustForwardedFor: try boolean(env, "TRUST_PROXY", default: false),
-            runsBackgroundJobs: try boolean(env, "BACKGROUND_JOBS", default: true)
+            runsBackgroundJobs: try boolean(env, "BACKGROUND_JOBS", default: true),
+            pictureQuotaBytes: try integer(env, "PICTURE_QUOTA_MB", default: 1024, range: 1...1_048_576) << 20
         )
     }
 

@@ -23,5 +23,6 @@ enum Migrations {
         app.migrations.add(CreateJobRun())
         app.migrations.add(CreateBreachNotice())
         app.migrations.add(CreatePersonIndexes())
+        app.migrations.add(CreatePicture())
     }
 }

@@ -30,7 +30,7 @@ struct PersonalDataDeclaration: Sendable {
 
 /// The categories of the privacy policy, section 6.1, as the export and the dashboard name them.
 enum DataCategory: String, Codable, Sendable, CaseIterable {
-    case profile, institutions, relationships, invitations, sessions, consents, exports, billing
+    case profile, institutions, relationships, invitations, sessions, consents, pictures, exports, billing
     case breachNotices = "breach-notices"
     case accessLog = "access-log"
 }
@@ -39,7 +39,8 @@ enum PersonalData {
     /// Every declaration, feature by feature. Order matters for erasure: rows that point at
     /// other rows go before those.
     static let declarations: [PersonalDataDeclaration] =
-        BillingData.declarations + PrivacyData.declarations + InstitutionsData.declarations + CirclesData.declarations
+        BillingData.declarations + PicturesData.declarations + PrivacyData.declarations + InstitutionsData.declarations
+        + CirclesData.declarations
         + AccountsData.declarations
 
     /// Tables that refer to a person but hold no personal data about them, each with its reason.
@@ -76,6 +77,7 @@ extension PersonalData {
         .merging(InstitutionsData.readers) { $1 }
         .merging(PrivacyData.readers) { $1 }
         .merging(BillingData.readers) { $1 }
+        .merging(PicturesData.readers) { $1 }
 }
 
 /// Reads a large category page by page for the export, handing each page to `emit`, so that the

@@ -18,7 +18,8 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
             (.init("Permissions-Policy"), "camera=(self), microphone=(), geolocation=(), interest-cohort=()"),
         ]
         for (name, value) in headers { response.headers.replaceOrAdd(name: name, value: value) }
-        if request.url.path.hasPrefix("/api/") {
+        // API answers are not cached unless the route says how (pictures, with a validator).
+        if request.url.path.hasPrefix("/api/") && !response.headers.contains(name: .cacheControl) {
             response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         }
         return response

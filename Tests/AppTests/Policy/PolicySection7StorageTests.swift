@@ -62,6 +62,11 @@ import VaporTesting
             issuedAt: now,
             financialYearEnd: now
         ).create(on: db)
+        _ = try await client.upload(
+            "/api/v1/users/\(teen.id)/pictures",
+            token: teen.token,
+            data: try ImagePipeline.testJPEG(width: 120, height: 90)
+        )
         let export = try await client.post("/api/v1/me/export", token: teen.token)
         let exportID = try #require(export["id"])
         for _ in 0..<600 {
@@ -115,6 +120,7 @@ import VaporTesting
             )
             #expect(left.isEmpty, "files left: \(left)")
             #expect(try await context.client.get("/api/v1/me", token: stillOpen).status == .unauthorized)
+            #expect(PicturesTests.mediaFiles(context).isEmpty, "every size of the teen's picture is gone")
             let invoice = try #require(
                 try await Invoice.query(on: context.app.db).filter(\.$number == "2026-0001").first()
             )

@@ -116,6 +116,13 @@ struct MatrixTargets {
             let export = DataExport(userID: fixtures.child.id, requestedBy: fixtures.guardian.id, createdAt: now)
             try await export.create(on: db)
             return try export.requireID().uuidString
+        case "childPicture":
+            let uploaded = try await context.client.upload(
+                "/api/v1/users/\(fixtures.child.id)/pictures",
+                token: fixtures.guardian.token,
+                data: try ImagePipeline.testJPEG(width: 64 + Int.random(in: 0..<64), height: 64)
+            )
+            return uploaded["id"] ?? ""
         case "spareOfTeen":
             let adult = try await adult()
             try await link(adult, to: fixtures.teen.id, role: .planner)

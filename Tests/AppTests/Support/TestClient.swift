@@ -68,3 +68,34 @@ struct TestClient: Sendable {
         return reply["token"] ?? ""
     }
 }
+
+extension TestClient {
+    /// Sends one file as multipart/form-data.
+    func upload(
+        _ path: String,
+        token: String?,
+        data: Data,
+        field: String = "file",
+        filename: String = "photo.jpg",
+        contentType: String = "image/jpeg"
+    ) async throws -> Reply {
+        let boundary = "mobilize-\(UUID().uuidString)"
+        var body = Data("--\(boundary)\r\n".utf8)
+        body.append(Data("Content-Disposition: form-data; name=\"\(field)\"; filename=\"\(filename)\"\r\n".utf8))
+        body.append(Data("Content-Type: \(contentType)\r\n\r\n".utf8))
+        body.append(data)
+        body.append(Data("\r\n--\(boundary)--\r\n".utf8))
+        var headers = HTTPHeaders()
+        if let token { headers.bearerAuthorization = BearerAuthorization(token: token) }
+        headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
+        let response = try await app.testing().performTest(
+            request: TestingHTTPRequest(
+                method: .POST,
+                url: URI(path: path),
+                headers: headers,
+                body: ByteBuffer(data: body)
+            )
+        )
+        return Reply(status: response.status, headers: response.headers, body: Data(response.body.readableBytesView))
+    }
+}

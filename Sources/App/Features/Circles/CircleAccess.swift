@@ -75,6 +75,7 @@ extension UserAction {
         case .pairDevice: "pair device"
         case .manageDevices: "manage devices"
         case .exercisePrivacyRights: "privacy"
+        case .managePictures: "manage pictures"
         }
     }
 }

@@ -29,6 +29,10 @@ enum ExportReadme {
                 "Your consents to the privacy policy, and when they were given or withdrawn."
             ),
             (
+                .pictures, "Dine billeder: størrelse, type og hvem der lagde dem ind.",
+                "Your pictures: size, type and who added them."
+            ),
+            (
                 .exports, "Dine tidligere udtræk af data og hvornår de udløber.",
                 "Your earlier data exports and when they expire."
             ),

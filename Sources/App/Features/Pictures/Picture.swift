@@ -1,0 +1,72 @@
+import Fluent
+import SQLKit
+import Vapor
+
+/// A user's photo in three sizes, each re-encoded without metadata. The upload's own bytes are
+/// never stored: only their hash, to notice the same picture uploaded twice.
+final class Picture: Model, @unchecked Sendable {
+    static let schema = "pictures"
+
+    enum Size: String, Codable, Sendable, CaseIterable {
+        case thumb, display, original
+
+        var maxPixels: Int {
+            switch self {
+            case .thumb: 256
+            case .display: 1280
+            case .original: 4096
+            }
+        }
+    }
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "user_id") var user: User
+    @OptionalParent(key: "uploaded_by") var uploadedBy: User?
+    @Field(key: "source_hash") var sourceHash: String
+    @Field(key: "thumb_key") var thumbKey: String
+    @Field(key: "display_key") var displayKey: String
+    @Field(key: "original_key") var originalKey: String
+    @Field(key: "content_type") var contentType: String
+    @Field(key: "width") var width: Int
+    @Field(key: "height") var height: Int
+    @Field(key: "bytes") var bytes: Int
+    @Field(key: "created_at") var createdAt: Date
+
+    init() {}
+
+    func key(_ size: Size) -> String {
+        switch size {
+        case .thumb: thumbKey
+        case .display: displayKey
+        case .original: originalKey
+        }
+    }
+
+    var keys: [String] { Size.allCases.map(key) }
+}
+
+struct CreatePicture: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(Picture.schema)
+            .id()
+            .field("user_id", .uuid, .required, .references(User.schema, "id", onDelete: .cascade))
+            .field("uploaded_by", .uuid, .references(User.schema, "id", onDelete: .setNull))
+            .field("source_hash", .string, .required)
+            .field("thumb_key", .string, .required)
+            .field("display_key", .string, .required)
+            .field("original_key", .string, .required)
+            .field("content_type", .string, .required)
+            .field("width", .int, .required)
+            .field("height", .int, .required)
+            .field("bytes", .int, .required)
+            .field("created_at", .datetime, .required)
+            .unique(on: "user_id", "source_hash")
+            .create()
+        guard let sql = database as? any SQLDatabase else { return }
+        try await sql.create(index: "idx_pictures_uploaded_by").on(Picture.schema).column("uploaded_by").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(Picture.schema).delete()
+    }
+}

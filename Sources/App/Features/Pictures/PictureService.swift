@@ -1,0 +1,121 @@
+import Fluent
+import Foundation
+import Vapor
+
+struct PictureDTO: Content {
+    var id: UUID
+    var userId: UUID
+    var width: Int
+    var height: Int
+    var contentType: String
+    var createdAt: Date
+}
+
+extension Picture {
+    func toDTO() throws -> PictureDTO {
+        PictureDTO(
+            id: try requireID(),
+            userId: $user.id,
+            width: width,
+            height: height,
+            contentType: contentType,
+            createdAt: createdAt
+        )
+    }
+}
+
+/// Turns an upload into a stored picture, and deletes pictures with their files.
+struct PictureService {
+    let request: Request
+
+    /// At most two pictures decode at once, so uploads cannot take every core or much memory.
+    static let decoding = AsyncSemaphore(limit: 2)
+
+    /// Returns the picture and whether it is new (the same upload twice gives the first).
+    func store(_ data: Data, for user: User, by uploader: UUID) async throws -> (Picture, Bool) {
+        let userID = try user.requireID()
+        let sourceHash = FileMediaStore.key(of: data)
+        if let existing = try await Picture.query(on: request.db).filter(\.$user.$id == userID)
+            .filter(\.$sourceHash == sourceHash).first()
+        {
+            return (existing, false)
+        }
+        let renditions: [Picture.Size: ImagePipeline.Rendition]
+        do {
+            _ = try ImagePipeline.probe(data)
+            let pool = request.application.threadPool
+            renditions = try await Self.decoding.run {
+                try await pool.runIfActive {
+                    try Dictionary(
+                        uniqueKeysWithValues: Picture.Size.allCases.map {
+                            ($0, try ImagePipeline.render(data, maxSize: $0.maxPixels))
+                        }
+                    )
+                }
+            }
+        } catch let failure as ImagePipeline.Failure {
+            throw Self.problem(failure)
+        }
+        let total = renditions.values.reduce(0) { $0 + $1.data.count }
+        // Summed here: PostgreSQL's SUM over a bigint column answers a numeric.
+        let used = try await Picture.query(on: request.db).filter(\.$user.$id == userID).all(\.$bytes).reduce(0, +)
+        let quota = request.application.config.pictureQuotaBytes
+        guard used + total <= quota else {
+            throw Problem(
+                .payloadTooLarge,
+                type: "quota-exceeded",
+                title: "Storage is full",
+                detail:
+                    "This user's pictures use \(used / 1_048_576) MB of \(quota / 1_048_576) MB. Delete some to make room."
+            )
+        }
+        let store = request.application.media
+        let picture = Picture()
+        picture.$user.id = userID
+        picture.$uploadedBy.id = uploader
+        picture.sourceHash = sourceHash
+        picture.thumbKey = try await store.put(renditions[.thumb]!.data)
+        picture.displayKey = try await store.put(renditions[.display]!.data)
+        picture.originalKey = try await store.put(renditions[.original]!.data)
+        picture.contentType = renditions[.original]!.contentType
+        picture.width = renditions[.original]!.width
+        picture.height = renditions[.original]!.height
+        picture.bytes = total
+        picture.createdAt = request.now
+        try await picture.create(on: request.db)
+        return (picture, true)
+    }
+
+    /// Every size goes, unless another picture holds the same file.
+    func delete(_ picture: Picture) async throws {
+        let keys = Set(picture.keys)
+        try await picture.delete(on: request.db)
+        let others = try await Picture.query(on: request.db).group(.or) {
+            $0.filter(\.$thumbKey ~~ keys).filter(\.$displayKey ~~ keys).filter(\.$originalKey ~~ keys)
+        }.all()
+        for key in keys.subtracting(others.flatMap(\.keys)) { try await request.application.media.delete(key) }
+    }
+
+    static func problem(_ failure: ImagePipeline.Failure) -> Problem {
+        switch failure {
+        case .notAnImage:
+            Problem(
+                .unsupportedMediaType,
+                type: "unsupported-media-type",
+                title: "Not a picture",
+                detail: "The file is not a picture."
+            )
+        case .unsupported:
+            Problem(
+                .unsupportedMediaType,
+                type: "unsupported-media-type",
+                title: "Unsupported picture",
+                detail: "Pictures may be JPEG, PNG, WebP, HEIC or GIF."
+            )
+        case .tooLarge(let megapixels):
+            Problem.invalid("file", "has \(megapixels) megapixels; at most 50 are accepted")
+        case .unreadable:
+            Problem.invalid("file", "could not be read; it may be damaged or cut off")
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import Fluent
+import MobilizeCore
+import Vapor
+
+/// Photos of a user: uploaded by the user or a planner, served only after the permission check
+/// (policy 6.2), never from a public address.
+struct PicturesController: RouteCollection {
+    static let maxUpload = 20 << 20
+
+    func boot(routes: any RoutesBuilder) throws {
+        routes.on(
+            .POST,
+            "users",
+            ":userId",
+            "pictures",
+            body: .collect(maxSize: ByteCount(value: Self.maxUpload + (64 << 10))),
+            use: upload
+        )
+        routes.get("users", ":userId", "pictures", use: list)
+        routes.get("pictures", ":pictureId", use: serve)
+        routes.delete("pictures", ":pictureId", use: delete)
+    }
+
+    struct Upload: Content {
+        var file: File
+    }
+
+    func upload(req: Request) async throws -> Response {
+        let granted = try await CircleAccess(request: req).authorize(.managePictures)
+        guard req.headers.contentType?.type == "multipart", req.headers.contentType?.subType == "form-data" else {
+            throw Problem(
+                .unsupportedMediaType,
+                type: "unsupported-media-type",
+                title: "Unsupported Media Type",
+                detail: "Send the picture as multipart/form-data in the field \"file\"."
+            )
+        }
+        guard let upload = try? req.content.decode(Upload.self) else {
+            throw Problem.invalid("file", "is required: a picture in the form field \"file\"")
+        }
+        let data = Data(buffer: upload.file.data)
+        guard !data.isEmpty else { throw Problem.invalid("file", "is empty") }
+        guard data.count <= Self.maxUpload else {
+            throw Problem(
+                .payloadTooLarge,
+                type: "payload-too-large",
+                title: "Payload Too Large",
+                detail: "A picture may be at most 20 MB."
+            )
+        }
+        let (picture, created) = try await PictureService(request: req).store(
+            data,
+            for: granted.subject,
+            by: granted.principal.userID
+        )
+        return try await picture.toDTO().encodeResponse(status: created ? .created : .ok, for: req)
+    }
+
+    func list(req: Request) async throws -> Page<PictureDTO> {
+        let granted = try await CircleAccess(request: req).authorize(.read)
+        let query = try Picture.query(on: req.db).filter(\.$user.$id == granted.subject.requireID())
+        return try await PageRequest(req).fetch(query) { try $0.toDTO() }
+    }
+
+    /// The bytes of one size, with a validator so a device never downloads a picture twice.
+    func serve(req: Request) async throws -> Response {
+        let picture = try await find(req)
+        _ = try await CircleAccess(request: req).authorize(.read, userID: picture.$user.id)
+        let sizeName = req.query[String.self, at: "size"] ?? Picture.Size.display.rawValue
+        guard let size = Picture.Size(rawValue: sizeName) else {
+            throw Problem.invalid("size", "must be thumb, display or original")
+        }
+        let key = picture.key(size)
+        let etag = "\"\(key)\""
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .eTag, value: etag)
+        headers.replaceOrAdd(name: .cacheControl, value: "private, max-age=86400")
+        if req.headers.first(name: .ifNoneMatch) == etag { return Response(status: .notModified, headers: headers) }
+        guard let data = try await req.application.media.get(key) else { throw Problem.notFound() }
+        headers.replaceOrAdd(name: .contentType, value: picture.contentType)
+        return Response(status: .ok, headers: headers, body: .init(data: data))
+    }
+
+    func delete(req: Request) async throws -> HTTPStatus {
+        let picture = try await find(req)
+        _ = try await CircleAccess(request: req).authorize(.managePictures, userID: picture.$user.id)
+        try await PictureService(request: req).delete(picture)
+        return .noContent
+    }
+
+    private func find(_ req: Request) async throws -> Picture {
+        guard let picture = try await Picture.find(req.id("pictureId"), on: req.db) else { throw Problem.notFound() }
+        return picture
+    }
+}

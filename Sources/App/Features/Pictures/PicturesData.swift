@@ -1,0 +1,48 @@
+import Fluent
+import Foundation
+
+/// The personal data of pictures: the rows, and their files unless another picture uses them.
+enum PicturesData {
+    static let declarations = [
+        PersonalDataDeclaration(
+            table: Picture.schema,
+            category: .pictures,
+            columns: [("user_id", .deleteRow), ("uploaded_by", .setNull)],
+            retention: "until deleted, or with the account",
+            files: { db, ids, dataDirectory in
+                let theirs = try await Picture.query(on: db).filter(\.$user.$id ~~ ids).all()
+                let keys = Set(theirs.flatMap(\.keys))
+                let shared = try await Picture.query(on: db).filter(\.$user.$id !~ ids).group(.or) {
+                    $0.filter(\.$thumbKey ~~ keys).filter(\.$displayKey ~~ keys).filter(\.$originalKey ~~ keys)
+                }.all()
+                let kept = Set(shared.flatMap(\.keys))
+                let store = FileMediaStore(dataDirectory: dataDirectory)
+                return keys.subtracting(kept).map(store.url(of:))
+            }
+        )
+    ]
+
+    struct Record: Encodable, Sendable {
+        let id: UUID
+        let width: Int
+        let height: Int
+        let contentType: String
+        let createdAt: Date
+        @NullEncoded var uploadedBy: String?
+    }
+
+    static let readers: [DataCategory: CategoryReader] = [
+        .pictures: { db, id in
+            try await Picture.query(on: db).filter(\.$user.$id == id).with(\.$uploadedBy).sort(\.$createdAt).all().map {
+                Record(
+                    id: try $0.requireID(),
+                    width: $0.width,
+                    height: $0.height,
+                    contentType: $0.contentType,
+                    createdAt: $0.createdAt,
+                    uploadedBy: $0.uploadedBy?.name
+                )
+            }
+        }
+    ]
+}
