@@ -12,6 +12,10 @@ struct BenchSeedCommand: AsyncCommand {
         var expired: Int?
         @Option(name: "heavy", help: "Access-log entries about the heavy user (default 20000)")
         var heavy: Int?
+        @Option(name: "photos", help: "Write this many distinct 12-megapixel JPEGs (default 0)...")
+        var photos: Int?
+        @Option(name: "photo-dir", help: "...into this folder")
+        var photoDirectory: String?
     }
 
     static let password = "bench-password"
@@ -19,6 +23,15 @@ struct BenchSeedCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
+        if let count = signature.photos, count > 0, let directory = signature.photoDirectory {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            for index in 0..<count {
+                try ImagePipeline.testJPEG(width: 4000, height: 3000)
+                    .write(to: URL(fileURLWithPath: directory).appendingPathComponent("photo-\(index).jpg"))
+            }
+            context.console.print("photos=\(directory)")
+            return
+        }
         let db = app.db
         let now = app.clock.now
         let hash = try await app.passwordHashing.hash(Self.password)
