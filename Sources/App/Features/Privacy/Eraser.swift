@@ -9,7 +9,8 @@ import Vapor
 struct Eraser {
     let db: any Database
     let dataDirectory: String
-    var batchSize = 500
+    var batchSize = 50
+    var pause = 40
 
     func erase(_ id: UUID) async throws {
         try await erase([id])
@@ -19,6 +20,9 @@ struct Eraser {
         for start in stride(from: 0, to: ids.count, by: batchSize) {
             let batch = Array(ids[start..<min(start + batchSize, ids.count)])
             try await db.writeTransaction { db in try await eraseBatch(batch, on: db) }
+            // A pause between batches lets the server's own writes (the access log of every read)
+            // take the write lock, so a large erasure does not stall requests while it runs.
+            if start + batchSize < ids.count { try await Task.sleep(for: .milliseconds(pause)) }
         }
     }
 
