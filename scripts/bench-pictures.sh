@@ -10,41 +10,16 @@
 #   UPLOADS=6 WINDOW=8 CONFIG=debug scripts/bench-pictures.sh
 set -euo pipefail
 
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$root"
 UPLOADS="${UPLOADS:-6}"
-WINDOW="${WINDOW:-8}"
-CONFIG="${CONFIG:-debug}"
-export PATH="$PATH:/opt/swift/usr/bin"
-
-command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
-swift build -c "$CONFIG" >/dev/null
-bin="$(swift build -c "$CONFIG" --show-bin-path)/mobilize"
-
-data="$(mktemp -d)"
-port=18877
-while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
-url="http://127.0.0.1:$port"
-server=""
-cleanup() {
-    [ -z "$server" ] || kill "$server" 2>/dev/null || true
-    wait 2>/dev/null || true
-    rm -rf "$data"
-}
-trap cleanup EXIT
-run() { env DATA_DIR="$data" PUBLIC_URL="$url" BACKGROUND_JOBS=false LOG_LEVEL=warning "$bin" "$@"; }
+. "$(dirname "${BASH_SOURCE[0]}")/bench-common.sh" 18877
 
 echo "== making $((UPLOADS + 5)) distinct 12 MP JPEGs and a planner with a child ($CONFIG build)"
 run seed-bench --photos $((UPLOADS + 5)) --photo-dir "$data/photos" >/dev/null
 child="$(run seed-bench --expired 0 --heavy 0 | sed -n 's/^child=//p')"
 pin=()
 command -v taskset >/dev/null && pin=(taskset -c 0)
-env DATA_DIR="$data" PUBLIC_URL="$url" BACKGROUND_JOBS=false LOG_LEVEL=warning "${pin[@]}" "$bin" serve \
-    --hostname 127.0.0.1 --port "$port" >"$data/server.log" 2>&1 &
-server=$!
-for _ in $(seq 1 100); do curl -fs "$url/readyz" >/dev/null 2>&1 && break; sleep 0.2; done
-token="$(curl -fs -X POST "$url/api/v1/auth/login" -H 'Content-Type: application/json' \
-    -d '{"email":"bench-planner@example.org","password":"bench-password"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')"
+start_server "${pin[@]}"
+token="$(token bench-planner@example.org)"
 upload() {
     curl -fs -X POST "$url/api/v1/users/$child/pictures" -H "Authorization: Bearer $token" \
         -F "file=@$1;type=image/jpeg" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])'
@@ -56,7 +31,6 @@ for i in $(seq 0 $((UPLOADS - 1))); do picture="$(upload "$data/photos/photo-$i.
 upload_seconds=$(echo "$(date +%s.%N) - $start" | bc)
 
 echo "== 4 uploads at once"
-rss() { awk '/^VmRSS/ { print $2 }' "/proc/$server/status"; }
 rss_before=$(rss)
 peak=$rss_before
 pids=()
@@ -68,8 +42,6 @@ echo "== serving: /healthz, then a thumbnail, ${WINDOW}s each"
 wrk -t2 -c16 -d"${WINDOW}s" --latency "$url/healthz" >"$data/health.txt"
 wrk -t2 -c16 -d"${WINDOW}s" --latency -H "Authorization: Bearer $token" "$url/api/v1/pictures/$picture?size=thumb" >"$data/thumb.txt"
 
-ms() { awk -v q="$2" '$1 == q { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 }; print v }' "$1"; }
-rps() { awk '/Requests\/sec/ { print $2 }' "$1"; }
 cat <<REPORT
 
 Pictures benchmark ($CONFIG build, server on ${pin[*]:-all cores})

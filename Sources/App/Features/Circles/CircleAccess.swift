@@ -43,6 +43,13 @@ struct CircleAccess {
         try await authorize(action, userID: request.id("userId"))
     }
 
+    /// The person whose privacy rights a route exercises: `/users/{userId}/...`, or the caller
+    /// for `/me/...`.
+    func privacySubject() async throws -> User {
+        let userID = try request.parameters.get("userId") == nil ? request.principal.userID : request.id("userId")
+        return try await authorize(.exercisePrivacyRights, userID: userID).subject
+    }
+
     func relationship(of actor: UUID, to userID: UUID) async throws -> Relationship {
         if actor == userID { return .selfUser }
         let link = try await PlannerLink.query(on: request.db)

@@ -18,7 +18,7 @@ struct ExportsController: RouteCollection {
     }
 
     func create(req: Request) async throws -> Response {
-        let subject = try await authorize(req)
+        let subject = try await CircleAccess(request: req).privacySubject()
         let export = DataExport(
             userID: try subject.requireID(),
             requestedBy: try req.principal.userID,
@@ -30,7 +30,7 @@ struct ExportsController: RouteCollection {
     }
 
     func list(req: Request) async throws -> Page<ExportDTO> {
-        let subject = try await authorize(req)
+        let subject = try await CircleAccess(request: req).privacySubject()
         let query = try DataExport.query(on: req.db).filter(\.$user.$id == subject.requireID())
             .filter(\.$requestedBy.$id == req.principal.userID).filter(\.$expiresAt > req.now)
         return try await PageRequest(req).fetch(query) { try $0.toDTO() }
@@ -61,7 +61,7 @@ struct ExportsController: RouteCollection {
     }
 
     func category(req: Request) async throws -> Response {
-        let subject = try await authorize(req)
+        let subject = try await CircleAccess(request: req).privacySubject()
         guard let category = req.parameters.get("category").flatMap(DataCategory.init(rawValue:)),
             let reader = PersonalData.readers[category]
         else { throw Problem.notFound() }
@@ -73,17 +73,12 @@ struct ExportsController: RouteCollection {
 
     /// The export, if the caller requested it and it has not expired; else 404.
     private func find(_ req: Request) async throws -> DataExport {
-        let subject = try await authorize(req)
+        let subject = try await CircleAccess(request: req).privacySubject()
         guard
             let export = try await DataExport.query(on: req.db).filter(\.$id == req.id("exportId"))
                 .filter(\.$user.$id == subject.requireID()).filter(\.$requestedBy.$id == req.principal.userID).first(),
             export.expiresAt > req.now
         else { throw Problem.notFound() }
         return export
-    }
-
-    private func authorize(_ req: Request) async throws -> User {
-        let userID = try req.parameters.get("userId") == nil ? req.principal.userID : req.id("userId")
-        return try await CircleAccess(request: req).authorize(.exercisePrivacyRights, userID: userID).subject
     }
 }

@@ -48,7 +48,7 @@ struct PrivacyController: RouteCollection {
     }
 
     func overview(req: Request) async throws -> PrivacyOverviewDTO {
-        let subject = try await authorize(req)
+        let subject = try await CircleAccess(request: req).privacySubject()
         let id = try subject.requireID()
         let counts = try await PersonalData.counts(for: id, on: req.db)
         return PrivacyOverviewDTO(
@@ -63,7 +63,7 @@ struct PrivacyController: RouteCollection {
     }
 
     func accessLog(req: Request) async throws -> Page<AccessLogEntryDTO> {
-        let subject = try await authorize(req)
+        let subject = try await CircleAccess(request: req).privacySubject()
         let query = try AccessLogEntry.query(on: req.db).filter(\.$subject.$id == subject.requireID()).with(\.$actor)
         return try await PageRequest(req).fetch(query) {
             AccessLogEntryDTO(
@@ -80,7 +80,7 @@ struct PrivacyController: RouteCollection {
     }
 
     func consents(req: Request) async throws -> Page<ConsentDTO> {
-        let subject = try await authorize(req)
+        let subject = try await CircleAccess(request: req).privacySubject()
         let query = try Consent.query(on: req.db).filter(\.$user.$id == subject.requireID()).with(\.$givenBy)
         return try await PageRequest(req).fetch(query) {
             ConsentDTO(
@@ -94,7 +94,7 @@ struct PrivacyController: RouteCollection {
     }
 
     func giveConsent(req: Request) async throws -> Response {
-        let subject = try await authorize(req)
+        let subject = try await CircleAccess(request: req).privacySubject()
         let body = try req.decode(ConsentRequest.self)
         guard body.policyVersion == PrivacyPolicy.current.version else {
             throw Problem.invalid("policyVersion", "must be the current version, \(PrivacyPolicy.current.version)")
@@ -115,7 +115,7 @@ struct PrivacyController: RouteCollection {
 
     /// Withdrawing consent restricts the account and schedules its erasure.
     func withdrawConsent(req: Request) async throws -> ConsentStateDTO {
-        let subject = try await authorize(req)
+        let subject = try await CircleAccess(request: req).privacySubject()
         let id = try subject.requireID()
         try await req.db.writeTransaction { db in
             try await Consent(
@@ -131,7 +131,7 @@ struct PrivacyController: RouteCollection {
     }
 
     func restrict(req: Request) async throws -> PrivacyOverviewDTO {
-        let subject = try await authorize(req)
+        let subject = try await CircleAccess(request: req).privacySubject()
         if subject.restrictedAt == nil {
             subject.restrictedAt = req.now
             try await subject.update(on: req.db)
@@ -141,7 +141,7 @@ struct PrivacyController: RouteCollection {
 
     /// Lifting the restriction also cancels a pending erasure: the account is in use again.
     func lift(req: Request) async throws -> PrivacyOverviewDTO {
-        let subject = try await authorize(req)
+        let subject = try await CircleAccess(request: req).privacySubject()
         subject.restrictedAt = nil
         subject.erasureDueAt = nil
         try await subject.update(on: req.db)
@@ -149,7 +149,7 @@ struct PrivacyController: RouteCollection {
     }
 
     func processing(req: Request) async throws -> ProcessingDTO {
-        let subject = try await authorize(req)
+        let subject = try await CircleAccess(request: req).privacySubject()
         let body = try req.decode(ProcessingRequest.self)
         if let value = body.usageStatistics { subject.usageStatistics = value }
         if let value = body.productNews { subject.productNews = value }
@@ -159,7 +159,7 @@ struct PrivacyController: RouteCollection {
 
     /// Signs the person out everywhere, restricts the account and erases it after 30 days.
     func requestErasure(req: Request) async throws -> PrivacyOverviewDTO {
-        let subject = try await authorize(req)
+        let subject = try await CircleAccess(request: req).privacySubject()
         try await req.db.writeTransaction { db in try await scheduleErasure(of: subject, req: req, on: db) }
         return try await overview(req: req)
     }
@@ -174,12 +174,6 @@ struct PrivacyController: RouteCollection {
         subject.erasureDueAt = subject.erasureDueAt ?? req.now.addingTimeInterval(Self.gracePeriod)
         try await subject.update(on: db)
         try await AccountService(request: req).endSessions(of: id, on: db)
-    }
-
-    /// The subject of a privacy route: `/users/{userId}/...`, or the caller for `/me/...`.
-    private func authorize(_ req: Request) async throws -> User {
-        let userID = try req.parameters.get("userId") == nil ? req.principal.userID : req.id("userId")
-        return try await CircleAccess(request: req).authorize(.exercisePrivacyRights, userID: userID).subject
     }
 }
 
