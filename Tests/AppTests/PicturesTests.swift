@@ -147,6 +147,31 @@ import VaporTesting
         }
     }
 
+    @Test(arguments: [
+        "--b\r\n.\u{B6}\u{53BC1}\u{9C}\u{A9}4\u{B5}9\u{A9}\u{1D}--b--\r\n",  // header bytes beyond ASCII
+        "--b\r\nFalse--b--\r\n",
+        "--b\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\nno closing boundary",
+        "no boundary at all",
+    ])
+    func malformedMultipartBodiesAreRefusedAndLeaveNothingBehind(body: String) async throws {
+        try await withApp { context in
+            let fixtures = try await Fixtures.make(context)
+            let reply = try await context.client.send(
+                .POST,
+                "/api/v1/users/\(fixtures.child.id)/pictures",
+                token: fixtures.guardian.token,
+                raw: body,
+                headers: [("Content-Type", "multipart/form-data; boundary=b")]
+            )
+            #expect(reply.status == .badRequest)
+            #expect(reply.isProblem)
+            #expect(try await Picture.query(on: context.app.db).count() == 0)
+            #expect(Self.mediaFiles(context).isEmpty)
+            // The server is still there.
+            #expect(try await context.client.get("/healthz").status == .ok)
+        }
+    }
+
     @Test func truncatedAndOversizedPicturesAreRefused() async throws {
         try await withApp { context in
             let fixtures = try await Fixtures.make(context)

@@ -21,13 +21,11 @@ struct PicturesController: RouteCollection {
         routes.delete("pictures", ":pictureId", use: delete)
     }
 
-    struct Upload: Content {
-        var file: File
-    }
-
-    func upload(req: Request) async throws -> Response {
-        let granted = try await CircleAccess(request: req).authorize(.managePictures)
-        guard req.headers.contentType?.type == "multipart", req.headers.contentType?.subType == "form-data" else {
+    /// The bytes of the form field `file`, read by a parser that refuses hostile bodies instead of trapping.
+    static func file(in req: Request) throws -> Data {
+        guard let contentType = req.headers.first(name: .contentType),
+            let boundary = FormData.boundary(contentType: contentType)
+        else {
             throw Problem(
                 .unsupportedMediaType,
                 type: "unsupported-media-type",
@@ -35,10 +33,21 @@ struct PicturesController: RouteCollection {
                 detail: "Send the picture as multipart/form-data in the field \"file\"."
             )
         }
-        guard let upload = try? req.content.decode(Upload.self) else {
+        let form: FormData
+        do {
+            form = try FormData(parsing: req.body.data.map { Data(buffer: $0) } ?? Data(), boundary: boundary)
+        } catch {
+            throw Problem.badRequest("The multipart body is malformed: \(error.reason).")
+        }
+        guard let file = form.part(named: "file") else {
             throw Problem.invalid("file", "is required: a picture in the form field \"file\"")
         }
-        let data = Data(buffer: upload.file.data)
+        return file.body
+    }
+
+    func upload(req: Request) async throws -> Response {
+        let granted = try await CircleAccess(request: req).authorize(.managePictures)
+        let data = try Self.file(in: req)
         guard !data.isEmpty else { throw Problem.invalid("file", "is empty") }
         guard data.count <= Self.maxUpload else {
             throw Problem(
