@@ -23,8 +23,9 @@ build: ## debug build of the server
 	scripts/install-deps.sh runtime
 	swift build
 
-run: build ## build, create the demo family once, serve on 127.0.0.1:8080 (set HOST, PORT)
+run: build ## build, create the demo family and import the pictogram archive once, serve on 127.0.0.1:8080 (set HOST, PORT)
 	$(MOBILIZE) demo
+	@set -o pipefail; stamp="$${DATA_DIR:-data}/.pictograms-imported"; [ -f "$$stamp" ] || { $(MOBILIZE) pictograms import | tail -n 1 && touch "$$stamp"; }
 	$(MOBILIZE) serve --hostname $(HOST) --port $(PORT)
 
 test: ## the whole suite: Swift tests on SQLite and PostgreSQL, browser tests, API contract

@@ -32,7 +32,8 @@ swift --version >/dev/null 2>&1 || die "'swift --version' failed; the Swift tool
 
 # --- Debian packages -------------------------------------------------------------------------
 # pkg-config: SwiftPM finds libqrencode (the CQRencode system library) through its .pc file.
-packages=(pkg-config libvips-dev libqrencode-dev libsqlite3-dev libimage-exiftool-perl)
+# unicode-cldr-core: the pictogram archive's names; curl and unzip fetch its drawings.
+packages=(pkg-config libvips-dev libqrencode-dev libsqlite3-dev libimage-exiftool-perl unicode-cldr-core curl unzip)
 if [ "$mode" = all ]; then
     packages+=(postgresql chromium chromium-driver)
 fi
@@ -70,6 +71,9 @@ if [ "${#missing[@]}" -gt 0 ]; then
 else
     say "system packages: all present"
 fi
+
+# --- The pictogram archive's drawings (OpenMoji), for `mobilize pictograms import` -------------
+scripts/fetch-pictograms.sh
 
 [ "$mode" = all ] || exit 0
 

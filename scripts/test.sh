@@ -109,6 +109,8 @@ browser_and_contract() {
     port="$(free_port 18080)"
     data_dir="$(mktemp -d)"
     temp_dirs+=("$data_dir")
+    note "importing the whole pictogram archive"
+    DATA_DIR="$data_dir" .build/debug/mobilize pictograms import | tail -n 1 || return 1
     start_server sqlite "$port" "$data_dir" || return 1
 
     export MOBILIZE_URL="http://127.0.0.1:$port"
@@ -144,7 +146,14 @@ serve_on_postgres() {
     port="$(free_port 18180)"
     data_dir="$(mktemp -d)"
     temp_dirs+=("$data_dir")
+    note "importing the whole pictogram archive into PostgreSQL"
+    DATA_DIR="$data_dir" DATABASE_URL="${TEST_DATABASE_URL%/*}/mobilize_serve" \
+        .build/debug/mobilize pictograms import | tail -n 1 || return 1
     start_server postgres "$port" "$data_dir" "${TEST_DATABASE_URL%/*}/mobilize_serve" || return 1
+    MOBILIZE_URL="http://127.0.0.1:$port" .venv/bin/pytest -q Tests/browser/test_pictogram_search.py || {
+        stop_server
+        return 1
+    }
     stop_server
 }
 
@@ -172,7 +181,7 @@ note "MOBILIZE_REQUIRE_SERVICES=$MOBILIZE_REQUIRE_SERVICES"
 stage "swift test (SQLite)" swift_test_sqlite
 stage "swift test (PostgreSQL)" swift_test_postgres
 stage "Server on SQLite: browser tests and API contract" browser_and_contract
-stage "Server on PostgreSQL: serve and /readyz" serve_on_postgres
+stage "Server on PostgreSQL: pictogram archive and search" serve_on_postgres
 
 section "Summary ($((SECONDS - run_started))s)"
 printf '%s\n' "${results[@]}"

@@ -15,10 +15,14 @@ export function loadPolicy(lang = getLocale()) {
   return cache.get(lang);
 }
 
-/** "Privacy policy · last updated <date>", linking to #/policy. */
+/** "Privacy policy · last updated <date>", linking to #/policy, and the pictograms' attribution. */
 export function renderFooter(root) {
   const policyLink = h('a', { href: '#/policy', id: 'footer-policy' }, t('footer.policy'));
-  root.replaceChildren(h('div', { class: 'footer-inner' }, h('p', {}, policyLink)));
+  const attribution = h('p', { id: 'footer-pictograms' },
+    t('footer.pictograms'), ' ',
+    h('a', { href: 'https://openmoji.org/', rel: 'noopener' }, 'OpenMoji'), ' · ',
+    h('a', { href: '/licenses/openmoji-cc-by-sa-4.0.txt' }, 'CC BY-SA 4.0'));
+  root.replaceChildren(h('div', { class: 'footer-inner' }, h('p', {}, policyLink), attribution));
   const lang = getLocale();
   loadPolicy(lang).then((policy) => {
     if (policyLink.isConnected && lang === getLocale() && policy?.updatedOn) {

@@ -50,6 +50,7 @@ func configure(_ app: Application, config: AppConfig, mailer: (any Mailer)? = ni
     app.asyncCommands.use(BreachCommand(), as: "breach")
     app.asyncCommands.use(PrivacyCommand(), as: "privacy")
     app.asyncCommands.use(BenchSeedCommand(), as: "seed-bench")
+    app.asyncCommands.use(PictogramsCommand(), as: "pictograms")
     if config.runsBackgroundJobs { app.lifecycle.use(BackgroundJobs()) }
     try routes(app)
 }

@@ -13,4 +13,5 @@ func routes(_ app: Application) throws {
     try api.register(collection: PrivacyController())
     try api.register(collection: ExportsController())
     try api.register(collection: PicturesController())
+    try api.register(collection: PictogramsController())
 }

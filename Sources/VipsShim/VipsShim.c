@@ -55,6 +55,18 @@ done:
     return status;
 }
 
+int mz_vips_render_svg(const void *buffer, size_t length, int size, void **output, size_t *output_length) {
+    const char *name = vips_foreign_find_load_buffer(buffer, length);
+    if (name == NULL || strstr(name, "Svg") == NULL) return -1;
+    VipsImage *image = NULL;
+    int status = -1;
+    if (vips_thumbnail_buffer((void *)buffer, length, &image, size, "height", size, NULL)) goto done;
+    status = vips_pngsave_buffer(image, output, output_length, "strip", TRUE, "compression", 9, NULL);
+done:
+    if (image) g_object_unref(image);
+    return status;
+}
+
 int mz_vips_test_jpeg(int width, int height, void **output, size_t *output_length) {
     // Noise: as hard to compress and decode as a real photo, harder than most.
     VipsImage *noise = NULL, *grey = NULL, *colour = NULL;

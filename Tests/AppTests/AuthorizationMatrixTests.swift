@@ -312,6 +312,68 @@ import VaporTesting
             "/api/v1/pictures/{childPicture}",
             [.anonymous: 401, .guardian: 204, .planner: 204, .viewer: 403, .child: 403, .stranger: 404]
         ),
+        // Pictograms: the archive for everyone signed in; an institution's collection for its
+        // staff, the users it serves and their planners; own names are the user's data.
+        row(.GET, "/api/v1/pictograms", [.anonymous: 401, .guardian: 200, .child: 200, .stranger: 200]),
+        row(.GET, "/api/v1/pictograms?q=test&userId={child}", [.guardian: 200, .viewer: 200, .stranger: 404]),
+        row(.GET, "/api/v1/pictograms?lang=xx", [.guardian: 422]),
+        row(.GET, "/api/v1/pictograms/{archivePictogram}", [.anonymous: 401, .stranger: 200, .child: 200]),
+        row(
+            .GET,
+            "/api/v1/pictograms/{schoolPictogram}",
+            [
+                .anonymous: 401, .schoolStaff: 200, .schoolAdmin: 200, .guardian: 200, .viewer: 200, .child: 200,
+                .teen: 404, .stranger: 404,
+            ]
+        ),
+        row(.GET, "/api/v1/pictograms/{archivePictogram}/image", [.anonymous: 401, .stranger: 200, .child: 200]),
+        row(
+            .GET,
+            "/api/v1/pictograms/{schoolPictogram}/image",
+            [.anonymous: 401, .schoolStaff: 200, .planner: 200, .child: 200, .stranger: 404, .teen: 404]
+        ),
+        row(.GET, "/api/v1/pictograms/{random}/image", [.guardian: 404]),
+        row(
+            .PUT,
+            "/api/v1/users/{child}/pictograms/{archivePictogram}/name",
+            ["name": "Tandbørsten"],
+            [.anonymous: 401, .guardian: 200, .planner: 200, .viewer: 403, .child: 403, .stranger: 404]
+        ),
+        row(.PUT, "/api/v1/users/{teen}/pictograms/{archivePictogram}/name", ["name": "Mine"], [.teen: 200]),
+        row(.PUT, "/api/v1/users/{teen}/pictograms/{schoolPictogram}/name", ["name": "Mine"], [.teen: 404]),
+        row(.PUT, "/api/v1/users/{child}/pictograms/{archivePictogram}/name", ["name": ""], [.guardian: 422]),
+        row(
+            .DELETE,
+            "/api/v1/users/{child}/pictograms/{archivePictogram}/name",
+            [.anonymous: 401, .guardian: 404, .viewer: 403, .stranger: 404]
+        ),
+        row(
+            .GET,
+            "/api/v1/institutions/{school}/pictogram-collections",
+            [.anonymous: 401, .schoolAdmin: 200, .schoolStaff: 200, .guardian: 404, .stranger: 404]
+        ),
+        row(
+            .POST,
+            "/api/v1/institutions/{school}/pictogram-collections",
+            ["name": "Gym"],
+            [.anonymous: 401, .schoolAdmin: 201, .schoolStaff: 403, .guardian: 404]
+        ),
+        row(
+            .DELETE,
+            "/api/v1/institutions/{school}/pictogram-collections/{schoolCollection}",
+            [.anonymous: 401, .schoolStaff: 403, .guardian: 404, .schoolAdmin: 204]
+        ),
+        row(
+            .POST,
+            "/api/v1/institutions/{school}/pictogram-collections/{schoolCollection}/pictograms",
+            ["not": "multipart"],
+            [.anonymous: 401, .schoolAdmin: 415, .schoolStaff: 403, .guardian: 404]
+        ),
+        row(
+            .DELETE,
+            "/api/v1/institutions/{school}/pictogram-collections/{schoolCollection}/pictograms/{schoolPictogram}",
+            [.anonymous: 401, .schoolStaff: 403, .guardian: 404, .schoolAdmin: 404]
+        ),
     ]
 
     @Test func everyRouteHasARow() async throws {

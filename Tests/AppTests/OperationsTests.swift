@@ -24,6 +24,41 @@ import VaporTesting
         }
     }
 
+    /// Every route is an operation of openapi.yaml and every operation a route, so the contract
+    /// the clients are built from cannot fall behind the server.
+    @Test func everyRouteIsInTheContractAndNothingElse() async throws {
+        try await withApp { context in
+            let yaml = String(decoding: try await context.client.get("/api/openapi.yaml").body, as: UTF8.self)
+            var documented: Set<String> = []
+            var path = ""
+            for line in yaml.split(separator: "\n", omittingEmptySubsequences: false) {
+                if line.hasPrefix("  /"), line.hasSuffix(":") {
+                    path = String(line.dropFirst(2).dropLast())
+                } else if line.hasPrefix("    "), !line.hasPrefix("     "), !path.isEmpty {
+                    let key = line.trimmingCharacters(in: .whitespaces).dropLast()
+                    if ["get", "post", "put", "patch", "delete"].contains(key) {
+                        documented.insert("\(key.uppercased()) \(path)")
+                    }
+                } else if !line.hasPrefix(" ") {
+                    path = ""
+                }
+            }
+            let served = Set(
+                context.app.routes.all.map { route in
+                    "\(route.method.rawValue) /"
+                        + route.path.map { component in
+                            switch component {
+                            case .parameter(let name): "{\(name)}"
+                            default: component.description
+                            }
+                        }.joined(separator: "/")
+                }
+            )
+            #expect(served.subtracting(documented).sorted() == [], "routes missing from openapi.yaml")
+            #expect(documented.subtracting(served).sorted() == [], "operations with no route")
+        }
+    }
+
     @Test func everyResponseForbidsOtherOriginsAndSniffing() async throws {
         try await withApp { context in
             for path in ["/", "/healthz", "/api/v1/me"] {

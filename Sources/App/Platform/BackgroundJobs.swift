@@ -10,6 +10,10 @@ struct BackgroundJobs: LifecycleHandler {
     let loop = Loop()
 
     func didBootAsync(_ app: Application) async throws {
+        // Only `mobilize serve` (the default command) runs them; `migrate`, `demo` and the other
+        // commands end soon and must not race a job on their way out.
+        let command = app.environment.arguments.dropFirst().first
+        guard command == nil || command == "serve" || command?.hasPrefix("-") == true else { return }
         loop.task = Task {
             while !Task.isCancelled {
                 do {
@@ -27,5 +31,6 @@ struct BackgroundJobs: LifecycleHandler {
 
     func shutdownAsync(_ app: Application) async {
         loop.task?.cancel()
+        await loop.task?.value
     }
 }

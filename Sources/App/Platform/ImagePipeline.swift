@@ -77,6 +77,20 @@ enum ImagePipeline {
         )
     }
 
+    /// A pictogram of the archive, from SVG to a PNG of `size` x `size`. Only for the archive's
+    /// own files: uploads never reach an SVG loader (`probe` refuses them).
+    static func rasterizeArchiveSVG(_ data: Data, size: Int) throws -> Data {
+        guard started else { throw Failure.unreadable("libvips did not start") }
+        var output: UnsafeMutableRawPointer?
+        var length = 0
+        let status = data.withUnsafeBytes { bytes in
+            mz_vips_render_svg(bytes.baseAddress, bytes.count, Int32(size), &output, &length)
+        }
+        guard status == 0, let output else { throw Failure.unreadable(lastError()) }
+        defer { mz_vips_free(output) }
+        return Data(bytes: output, count: length)
+    }
+
     /// A JPEG of noise, `width` x `height`, for tests and benchmarks.
     static func testJPEG(width: Int, height: Int) throws -> Data {
         guard started else { throw Failure.unreadable("libvips did not start") }

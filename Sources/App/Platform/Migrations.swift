@@ -24,5 +24,9 @@ enum Migrations {
         app.migrations.add(CreateBreachNotice())
         app.migrations.add(CreatePersonIndexes())
         app.migrations.add(CreatePicture())
+        app.migrations.add(CreatePictogramCollection())
+        app.migrations.add(CreatePictogram())
+        app.migrations.add(CreatePictogramName())
+        app.migrations.add(CreatePictogramAlternateName())
     }
 }

@@ -31,6 +31,7 @@ struct PersonalDataDeclaration: Sendable {
 /// The categories of the privacy policy, section 6.1, as the export and the dashboard name them.
 enum DataCategory: String, Codable, Sendable, CaseIterable {
     case profile, institutions, relationships, invitations, sessions, consents, pictures, exports, billing
+    case pictogramNames = "pictogram-names"
     case breachNotices = "breach-notices"
     case accessLog = "access-log"
 }
@@ -39,7 +40,8 @@ enum PersonalData {
     /// Every declaration, feature by feature. Order matters for erasure: rows that point at
     /// other rows go before those.
     static let declarations: [PersonalDataDeclaration] =
-        BillingData.declarations + PicturesData.declarations + PrivacyData.declarations + InstitutionsData.declarations
+        BillingData.declarations + PictogramsData.declarations + PicturesData.declarations
+        + PrivacyData.declarations + InstitutionsData.declarations
         + CirclesData.declarations
         + AccountsData.declarations
 
@@ -78,6 +80,7 @@ extension PersonalData {
         .merging(PrivacyData.readers) { $1 }
         .merging(BillingData.readers) { $1 }
         .merging(PicturesData.readers) { $1 }
+        .merging(PictogramsData.readers) { $1 }
 }
 
 /// Reads a large category page by page for the export, handing each page to `emit`, so that the

@@ -18,6 +18,10 @@ int mz_vips_probe(const void *buffer, size_t length, char *loader, size_t loader
 int mz_vips_render(const void *buffer, size_t length, int max_size,
                    void **output, size_t *output_length, int *is_png, int *width, int *height);
 
+/// Renders an SVG of the trusted pictogram archive to a PNG of size x size (never used for
+/// uploads, which refuse SVG). Fails when the buffer is not SVG. Freed with mz_vips_free.
+int mz_vips_render_svg(const void *buffer, size_t length, int size, void **output, size_t *output_length);
+
 /// A JPEG of noise, for tests and benchmarks.
 int mz_vips_test_jpeg(int width, int height, void **output, size_t *output_length);
 

@@ -123,6 +123,14 @@ struct MatrixTargets {
                 data: try ImagePipeline.testJPEG(width: 64 + Int.random(in: 0..<64), height: 64)
             )
             return uploaded["id"] ?? ""
+        case "archivePictogram":
+            return try await pictogram(collection: nil).uuidString
+        case "schoolCollection":
+            return try await schoolCollection().uuidString
+        case "schoolPictogram":
+            // The school serves the child, so the child and the child's planners see it too.
+            _ = try await make("served", actorID: actorID)
+            return try await pictogram(collection: schoolCollection()).uuidString
         case "spareOfTeen":
             let adult = try await adult()
             try await link(adult, to: fixtures.teen.id, role: .planner)
@@ -189,6 +197,29 @@ struct MatrixTargets {
         default:
             fatalError("unknown matrix placeholder {\(name)}")
         }
+    }
+
+    /// A pictogram of the archive (`collection` nil) or of a collection, with its image stored.
+    func pictogram(collection: UUID?) async throws -> UUID {
+        let pictogram = Pictogram()
+        pictogram.$collection.id = collection
+        pictogram.code = collection == nil ? "TEST-\(UUID().uuidString.prefix(8))" : nil
+        pictogram.imageKey = try await context.app.media.put(try ImagePipeline.testJPEG(width: 32, height: 32))
+        pictogram.contentType = "image/jpeg"
+        pictogram.createdAt = now
+        try await pictogram.create(on: db)
+        try await PictogramName(pictogramID: pictogram.requireID(), lang: "en", kind: .name, text: "Test pictogram")
+            .create(on: db)
+        return try pictogram.requireID()
+    }
+
+    private func schoolCollection() async throws -> UUID {
+        let collection = PictogramCollection()
+        collection.$institution.id = fixtures.schoolID
+        collection.name = "Our school"
+        collection.createdAt = now
+        try await collection.create(on: db)
+        return try collection.requireID()
     }
 
     private func adult() async throws -> User {

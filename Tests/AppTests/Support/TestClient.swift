@@ -77,10 +77,17 @@ extension TestClient {
         data: Data,
         field: String = "file",
         filename: String = "photo.jpg",
-        contentType: String = "image/jpeg"
+        contentType: String = "image/jpeg",
+        fields: [(String, String)] = []
     ) async throws -> Reply {
         let boundary = "mobilize-\(UUID().uuidString)"
-        var body = Data("--\(boundary)\r\n".utf8)
+        var body = Data()
+        for (name, value) in fields {
+            body.append(
+                Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)
+            )
+        }
+        body.append(Data("--\(boundary)\r\n".utf8))
         body.append(Data("Content-Disposition: form-data; name=\"\(field)\"; filename=\"\(filename)\"\r\n".utf8))
         body.append(Data("Content-Type: \(contentType)\r\n\r\n".utf8))
         body.append(data)

@@ -90,10 +90,24 @@ struct PictureService {
     func delete(_ picture: Picture) async throws {
         let keys = Set(picture.keys)
         try await picture.delete(on: request.db)
-        let others = try await Picture.query(on: request.db).group(.or) {
+        let held = try await Self.held(keys, exceptPicturesOf: [], on: request.db)
+        for key in keys.subtracting(held) { try await request.application.media.delete(key) }
+    }
+
+    /// Which of these files another picture (of anyone but `people`) or a pictogram still uses:
+    /// the store is content-addressed, so the same bytes are one file.
+    static func held(
+        _ keys: Set<String>,
+        exceptPicturesOf people: [UUID],
+        on db: any Database
+    ) async throws -> Set<String> {
+        guard !keys.isEmpty else { return [] }
+        let pictures = Picture.query(on: db).group(.or) {
             $0.filter(\.$thumbKey ~~ keys).filter(\.$displayKey ~~ keys).filter(\.$originalKey ~~ keys)
-        }.all()
-        for key in keys.subtracting(others.flatMap(\.keys)) { try await request.application.media.delete(key) }
+        }
+        if !people.isEmpty { pictures.filter(\.$user.$id !~ people) }
+        let pictogramKeys = try await Pictogram.query(on: db).filter(\.$imageKey ~~ keys).all(\.$imageKey)
+        return Set(try await pictures.all().flatMap(\.keys) + pictogramKeys).intersection(keys)
     }
 
     static func problem(_ failure: ImagePipeline.Failure) -> Problem {

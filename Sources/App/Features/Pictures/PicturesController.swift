@@ -21,8 +21,9 @@ struct PicturesController: RouteCollection {
         routes.delete("pictures", ":pictureId", use: delete)
     }
 
-    /// The bytes of the form field `file`, read by a parser that refuses hostile bodies instead of trapping.
-    static func file(in req: Request) throws -> Data {
+    /// The multipart form of an upload, read by a parser that refuses hostile bodies instead of
+    /// trapping.
+    static func form(in req: Request) throws -> FormData {
         guard let contentType = req.headers.first(name: .contentType),
             let boundary = FormData.boundary(contentType: contentType)
         else {
@@ -33,13 +34,16 @@ struct PicturesController: RouteCollection {
                 detail: "Send the picture as multipart/form-data in the field \"file\"."
             )
         }
-        let form: FormData
         do {
-            form = try FormData(parsing: req.body.data.map { Data(buffer: $0) } ?? Data(), boundary: boundary)
+            return try FormData(parsing: req.body.data.map { Data(buffer: $0) } ?? Data(), boundary: boundary)
         } catch {
             throw Problem.badRequest("The multipart body is malformed: \(error.reason).")
         }
-        guard let file = form.part(named: "file") else {
+    }
+
+    /// The bytes of the form field `file`.
+    static func file(in req: Request) throws -> Data {
+        guard let file = try form(in: req).part(named: "file") else {
             throw Problem.invalid("file", "is required: a picture in the form field \"file\"")
         }
         return file.body

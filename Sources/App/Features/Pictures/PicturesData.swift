@@ -12,10 +12,7 @@ enum PicturesData {
             files: { db, ids, dataDirectory in
                 let theirs = try await Picture.query(on: db).filter(\.$user.$id ~~ ids).all()
                 let keys = Set(theirs.flatMap(\.keys))
-                let shared = try await Picture.query(on: db).filter(\.$user.$id !~ ids).group(.or) {
-                    $0.filter(\.$thumbKey ~~ keys).filter(\.$displayKey ~~ keys).filter(\.$originalKey ~~ keys)
-                }.all()
-                let kept = Set(shared.flatMap(\.keys))
+                let kept = try await PictureService.held(keys, exceptPicturesOf: ids, on: db)
                 let store = FileMediaStore(dataDirectory: dataDirectory)
                 return keys.subtracting(kept).map(store.url(of:))
             }

@@ -33,6 +33,10 @@ enum ExportReadme {
                 "Your pictures: size, type and who added them."
             ),
             (
+                .pictogramNames, "Dine egne navne på piktogrammer.",
+                "Your own names for pictograms."
+            ),
+            (
                 .exports, "Dine tidligere udtræk af data og hvornår de udløber.",
                 "Your earlier data exports and when they expire."
             ),
