@@ -39,7 +39,9 @@ export function onRestricted(fn) {
 export async function request(method, path, body) {
   const headers = { Accept: 'application/json, application/problem+json', 'Accept-Language': getLocale() };
   const init = { method, headers, credentials: 'same-origin' };
-  if (body !== undefined) {
+  if (body instanceof FormData) {
+    init.body = body; // the browser writes the multipart Content-Type with its boundary
+  } else if (body !== undefined) {
     headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
   }
@@ -73,6 +75,14 @@ export const post = (path, body) => request('POST', path, body);
 export const patch = (path, body) => request('PATCH', path, body);
 export const put = (path, body) => request('PUT', path, body);
 export const del = (path) => request('DELETE', path);
+
+/** POST one file as multipart/form-data in the field `file`, with extra text fields. */
+export function upload(path, file, fields = {}) {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(fields)) form.append(name, value);
+  form.append('file', file, file.name || 'picture');
+  return request('POST', path, form);
+}
 
 /** Follow `next` cursors and return all items of a list (bounded, to stay calm on very long lists). */
 export async function getAll(path, maxPages = 20) {

@@ -20,7 +20,7 @@ export function renderFooter(root) {
   const policyLink = h('a', { href: '#/policy', id: 'footer-policy' }, t('footer.policy'));
   const attribution = h('p', { id: 'footer-pictograms' },
     t('footer.pictograms'), ' ',
-    h('a', { href: 'https://openmoji.org/', rel: 'noopener' }, 'OpenMoji'), ' · ',
+    t('footer.openMoji'), ' · ',
     h('a', { href: '/licenses/openmoji-cc-by-sa-4.0.txt' }, 'CC BY-SA 4.0'));
   root.replaceChildren(h('div', { class: 'footer-inner' }, h('p', {}, policyLink), attribution));
   const lang = getLocale();

@@ -12,7 +12,12 @@ func configure(_ app: Application, config: AppConfig, mailer: (any Mailer)? = ni
     try app.setUpDatabase(config.database)
     app.passwordHashing = try PasswordHashing(cost: config.bcryptCost, pool: app.threadPool)
     app.rateLimiter = RateLimiter()
-    app.media = FileMediaStore(dataDirectory: config.dataDirectory)
+    app.readCoalescing = ReadCoalescing()
+    app.media =
+        switch config.mediaStore {
+        case .files: FileMediaStore(dataDirectory: config.dataDirectory)
+        case .database: DatabaseMediaStore(database: { app.db })
+        }
     app.mailer =
         mailer
         ?? config.smtp.map {

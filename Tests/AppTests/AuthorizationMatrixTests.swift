@@ -312,6 +312,18 @@ import VaporTesting
             "/api/v1/pictures/{childPicture}",
             [.anonymous: 401, .guardian: 204, .planner: 204, .viewer: 403, .child: 403, .stranger: 404]
         ),
+        row(
+            .PUT,
+            "/api/v1/users/{child}/avatar",
+            ["pictureId": "{childPicture}"],
+            [.anonymous: 401, .guardian: 200, .planner: 200, .viewer: 403, .child: 403, .stranger: 404]
+        ),
+        row(.PUT, "/api/v1/users/{teen}/avatar", ["pictogramId": "{archivePictogram}"], [.teen: 200, .child: 404]),
+        row(
+            .DELETE,
+            "/api/v1/users/{child}/avatar",
+            [.anonymous: 401, .guardian: 204, .planner: 204, .viewer: 403, .child: 403, .stranger: 404]
+        ),
         // Pictograms: the archive for everyone signed in; an institution's collection for its
         // staff, the users it serves and their planners; own names are the user's data.
         row(.GET, "/api/v1/pictograms", [.anonymous: 401, .guardian: 200, .child: 200, .stranger: 200]),

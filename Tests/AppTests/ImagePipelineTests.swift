@@ -97,4 +97,10 @@ import Testing
         }
         #expect(throws: ImagePipeline.Failure.tooLarge(megapixels: 100)) { try ImagePipeline.probe(jpeg) }
     }
+
+    @Test func aDecodePastItsTimeLimitStopsWithAnError() throws {
+        let photo = try ImagePipeline.testJPEG(width: 3000, height: 2000)
+        #expect(throws: ImagePipeline.Failure.self) { try ImagePipeline.render(photo, maxSize: 4096, milliseconds: 0) }
+        #expect(try ImagePipeline.render(photo, maxSize: 256).width == 256)
+    }
 }

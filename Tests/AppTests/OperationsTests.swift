@@ -55,6 +55,12 @@ import VaporTesting
                 }
             )
             #expect(served.subtracting(documented).sorted() == [], "routes missing from openapi.yaml")
+            // The categories of personal data, as the registry names them.
+            let categories = yaml.split(separator: "\n").first { $0.contains("enum: [profile,") }
+            #expect(
+                categories == "      enum: [\(DataCategory.allCases.map(\.rawValue).joined(separator: ", "))]",
+                "the Category schema lists DataCategory.allCases"
+            )
             #expect(documented.subtracting(served).sorted() == [], "operations with no route")
         }
     }

@@ -38,12 +38,13 @@ import VaporTesting
         } else {
             let keys = try await sql.raw(
                 """
-                SELECT kcu.table_name AS t, kcu.column_name AS c FROM information_schema.referential_constraints rc
-                JOIN information_schema.key_column_usage kcu ON kcu.constraint_name = rc.constraint_name
-                    AND kcu.constraint_schema = rc.constraint_schema
-                JOIN information_schema.constraint_column_usage ccu ON ccu.constraint_name = rc.unique_constraint_name
-                    AND ccu.constraint_schema = rc.unique_constraint_schema
-                WHERE ccu.table_name = 'users' AND kcu.table_schema = current_schema()
+                SELECT c.relname AS t, a.attname AS c FROM pg_constraint con
+                JOIN pg_class c ON c.oid = con.conrelid
+                JOIN pg_namespace n ON n.oid = c.relnamespace
+                JOIN pg_class r ON r.oid = con.confrelid
+                JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = ANY (con.conkey)
+                WHERE con.contype = 'f' AND r.relname = 'users' AND r.relnamespace = n.oid
+                    AND n.nspname = current_schema()
                 """
             ).all()
             for key in keys {
@@ -56,8 +57,11 @@ import VaporTesting
             }
             let emails = try await sql.raw(
                 """
-                SELECT table_name AS t, column_name AS c FROM information_schema.columns
-                WHERE table_schema = current_schema() AND (column_name = 'email' OR column_name LIKE '%\\_email')
+                SELECT c.relname AS t, a.attname AS c FROM pg_attribute a
+                JOIN pg_class c ON c.oid = a.attrelid
+                JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname = current_schema() AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped
+                    AND (a.attname = 'email' OR a.attname LIKE '%\\_email')
                 """
             ).all()
             for column in emails {

@@ -1,7 +1,9 @@
 import Fluent
 import Foundation
+import SQLKit
 import Testing
 import VaporTesting
+import ZIPFoundation
 
 @testable import App
 
@@ -172,6 +174,33 @@ import VaporTesting
         }
     }
 
+    // GIF decodes with an alpha channel, so it is kept as PNG, losslessly.
+    @Test(arguments: [("png", "image/png"), ("webp", "image/jpeg"), ("heic", "image/jpeg"), ("gif", "image/png")])
+    func everyAcceptedFormatIsStoredReEncoded(format: String, stored: String) async throws {
+        try await withApp { context in
+            let fixtures = try await Fixtures.make(context)
+            let upload = try ImagePipeline.testImage(width: 400, height: 300, format: format)
+            #expect(try ImagePipeline.probe(upload).format == (format == "heic" ? "heif" : format))
+            let reply = try await context.client.upload(
+                "/api/v1/users/\(fixtures.child.id)/pictures",
+                token: fixtures.guardian.token,
+                data: upload,
+                filename: "picture.\(format)",
+                contentType: "image/\(format)"
+            )
+            #expect(reply.status == .created, "\(format): \(String(decoding: reply.body, as: UTF8.self))")
+            #expect(reply["contentType"] == stored)
+            // A GIF keeps its first frame only: 400 x 300, not the two frames side by side.
+            #expect(reply.json["width"] as? Int == 400 && reply.json["height"] as? Int == 300)
+            let original = try await context.client.get(
+                "/api/v1/pictures/\(reply["id"] ?? "")?size=original",
+                token: fixtures.guardian.token
+            )
+            #expect(original.headers.first(name: .contentType) == stored)
+            #expect(original.body != upload, "the upload's own bytes are never served")
+        }
+    }
+
     @Test func truncatedAndOversizedPicturesAreRefused() async throws {
         try await withApp { context in
             let fixtures = try await Fixtures.make(context)
@@ -253,6 +282,132 @@ import VaporTesting
                 token: fixtures.teen.token
             )
             #expect(Self.mediaFiles(context).isEmpty)
+        }
+    }
+
+    @Test func anAvatarIsSeenByTheCircleAndGoesWithItsPicture() async throws {
+        try await withApp { context in
+            let fixtures = try await Fixtures.make(context)
+            let uploaded = try await context.client.upload(
+                "/api/v1/users/\(fixtures.child.id)/pictures",
+                token: fixtures.guardian.token,
+                data: try ImagePipeline.testJPEG(width: 640, height: 480)
+            )
+            let picture = try #require(uploaded["id"])
+            let path = "/api/v1/users/\(fixtures.child.id)/avatar"
+            let set = try await context.client.send(
+                .PUT,
+                path,
+                token: fixtures.planner.token,
+                json: ["pictureId": picture]
+            )
+            #expect(set.status == .ok)
+            let avatar = try #require(set["avatar"])
+            #expect(avatar == "/api/v1/pictures/\(picture)?size=thumb")
+            let seen = try await context.client.get("/api/v1/users/\(fixtures.child.id)", token: fixtures.viewer.token)
+            #expect(seen["avatar"] == avatar)
+            #expect(try await context.client.get(avatar, token: fixtures.viewer.token).status == .ok)
+            #expect(try await context.client.get(avatar, token: fixtures.stranger.token).status == .notFound)
+
+            // Only the user's own pictures, one kind at a time, and not by a viewer.
+            let teens = try await context.client.upload(
+                "/api/v1/users/\(fixtures.teen.id)/pictures",
+                token: fixtures.teen.token,
+                data: try ImagePipeline.testJPEG(width: 64, height: 64)
+            )
+            for body: [String: any Sendable] in [
+                ["pictureId": teens["id"] ?? ""], [:], ["pictureId": picture, "pictogramId": picture],
+                ["pictogramId": UUID().uuidString],
+            ] {
+                let refused = try await context.client.send(.PUT, path, token: fixtures.guardian.token, json: body)
+                #expect(refused.status == .unprocessableEntity, "\(body)")
+            }
+            let byViewer = try await context.client.send(
+                .PUT,
+                path,
+                token: fixtures.viewer.token,
+                json: ["pictureId": picture]
+            )
+            #expect(byViewer.status == .forbidden)
+            #expect(
+                try await context.client.get("/api/v1/users/\(fixtures.child.id)", token: fixtures.guardian.token)[
+                    "avatar"
+                ] == avatar
+            )
+
+            // Deleting the picture clears the avatar.
+            _ = try await context.client.send(.DELETE, "/api/v1/pictures/\(picture)", token: fixtures.guardian.token)
+            let after = try await context.client.get(
+                "/api/v1/users/\(fixtures.child.id)",
+                token: fixtures.guardian.token
+            )
+            #expect(after.json["avatar"] is NSNull)
+        }
+    }
+
+    @Test func theExportHoldsThePicturesThemselves() async throws {
+        try await withApp { context in
+            let fixtures = try await Fixtures.make(context)
+            let uploaded = try await context.client.upload(
+                "/api/v1/users/\(fixtures.child.id)/pictures",
+                token: fixtures.guardian.token,
+                data: try ImagePipeline.testJPEG(width: 300, height: 200)
+            )
+            let id = try #require(uploaded["id"]).lowercased()
+            let picture = try #require(try await Picture.find(UUID(uuidString: id), on: context.app.db))
+            let child = try #require(try await User.find(fixtures.child.id, on: context.app.db))
+            let directory = URL(fileURLWithPath: context.app.config.dataDirectory)
+            let zip = directory.appendingPathComponent("export-test.zip")
+            _ = try await ExportBuilder(db: context.app.db, media: context.app.media, directory: directory)
+                .build(for: child, to: zip)
+            let archive = try Archive(url: zip, accessMode: .read)
+            let entry = try #require(archive["pictures/\(id).jpg"])
+            var bytes = Data()
+            _ = try archive.extract(entry) { bytes.append($0) }
+            #expect(bytes == (try await context.app.media.get(picture.originalKey)))
+            #expect(archive["pictures.json"] != nil)
+        }
+    }
+
+    /// The store for several instances: picture files as rows of the database, on SQLite and
+    /// PostgreSQL alike, with the same upload, serving, deletion and erasure.
+    @Test func theDatabaseMediaStoreKeepsServesAndErasesPictures() async throws {
+        try await withApp { context in
+            context.app.config.mediaStore = .database
+            let app = context.app
+            app.media = DatabaseMediaStore(database: { app.db })
+            let fixtures = try await Fixtures.make(context)
+            let uploaded = try await context.client.upload(
+                "/api/v1/users/\(fixtures.child.id)/pictures",
+                token: fixtures.guardian.token,
+                data: try ImagePipeline.testJPEG(width: 1600, height: 1200)
+            )
+            #expect(uploaded.status == .created)
+            #expect(Self.mediaFiles(context).isEmpty, "nothing on disk")
+            let blobs = {
+                try await (app.db as! any SQLDatabase).select().column(
+                    SQLFunction("COUNT", args: SQLLiteral.all),
+                    as: "n"
+                ).from("media_blobs").first()?.decode(column: "n", as: Int.self) ?? -1
+            }
+            #expect(try await blobs() == 3)
+            let thumb = try await context.client.get(
+                "/api/v1/pictures/\(uploaded["id"] ?? "")?size=thumb",
+                token: fixtures.planner.token
+            )
+            #expect(thumb.status == .ok && thumb.body.starts(with: [0xFF, 0xD8]))
+            // The same bytes again are one row.
+            _ = try await context.client.upload(
+                "/api/v1/users/\(fixtures.teen.id)/pictures",
+                token: fixtures.teen.token,
+                data: try ImagePipeline.testJPEG(width: 100, height: 100)
+            )
+            #expect(try await blobs() == 4, "a picture smaller than every size is one file")
+            try await Eraser(db: app.db, dataDirectory: app.config.dataDirectory, media: app.media).erase(
+                fixtures.child.id
+            )
+            #expect(try await blobs() == 1)
+            #expect(try await Picture.query(on: app.db).count() == 1)
         }
     }
 }

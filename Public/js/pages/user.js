@@ -7,6 +7,7 @@ import { session } from '../state.js';
 import { plannersCard, invitationsCard } from './user-planners.js';
 import { devicesCard } from './user-devices.js';
 import { editCard } from './user-edit.js';
+import { picturesCard } from './user-pictures.js';
 
 function details(user, myRole) {
   const rows = [
@@ -46,6 +47,7 @@ export default async function userPage(ctx) {
   // Guardians manage planners; a user of 13 or more may manage their own (the server has the final say).
   const canManage = myRole === 'guardian' || isSelf;
   const canPair = myRole === 'guardian' || myRole === 'planner';
+  const canManagePictures = canPair || isSelf;
   ctx.title = user.name;
 
   const title = pageTitle(user.name, 'user-title');
@@ -61,6 +63,7 @@ export default async function userPage(ctx) {
     h('p', { class: 'back' }, link('#/home', t('user.back'), { id: 'user-back' })),
     title,
     info,
+    picturesCard({ user, canManage: canManagePictures }),
     plannersCard({ ctx, user, planners, canManage, reload }),
     canManage ? invitationsCard({ user }) : null,
     canPair ? devicesCard({ user }) : null,

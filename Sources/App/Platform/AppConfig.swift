@@ -35,6 +35,11 @@ struct AppConfig: Sendable {
     var runsBackgroundJobs: Bool
     /// Storage for one user's pictures.
     var pictureQuotaBytes: Int
+    /// Where picture files live: under `DATA_DIR/media`, or in the database (for several
+    /// instances that share no disk).
+    var mediaStore: MediaStoreKind = .files
+
+    enum MediaStoreKind: String, Sendable { case files, database }
 
     /// Cookies are `Secure` whenever the public address is https: everywhere but local development.
     var secureCookies: Bool { publicURL.scheme == "https" }
@@ -105,7 +110,8 @@ extension AppConfig {
             maxBodySize: 1 << 20,
             trustForwardedFor: try boolean(env, "TRUST_PROXY", default: false),
             runsBackgroundJobs: try boolean(env, "BACKGROUND_JOBS", default: true),
-            pictureQuotaBytes: try integer(env, "PICTURE_QUOTA_MB", default: 1024, range: 1...1_048_576) << 20
+            pictureQuotaBytes: try integer(env, "PICTURE_QUOTA_MB", default: 1024, range: 1...1_048_576) << 20,
+            mediaStore: try mediaStore(env)
         )
     }
 
@@ -125,6 +131,14 @@ extension AppConfig {
             )
         }
         return number
+    }
+
+    private static func mediaStore(_ env: [String: String]) throws -> MediaStoreKind {
+        guard let text = env["MEDIA_STORE"], !text.isEmpty else { return .files }
+        guard let kind = MediaStoreKind(rawValue: text) else {
+            throw ConfigError(variable: "MEDIA_STORE", problem: "must be files or database")
+        }
+        return kind
     }
 
     private static func boolean(_ env: [String: String], _ name: String, default value: Bool) throws -> Bool {

@@ -57,15 +57,28 @@ enum ImagePipeline {
         return Header(format: format, width: Int(width), height: Int(height), pages: Int(pages))
     }
 
-    /// One size of the picture, fitted within `maxSize` x `maxSize`.
-    static func render(_ data: Data, maxSize: Int) throws -> Rendition {
+    /// How long one size may take to decode and encode; past it the work stops with an error.
+    static let timeLimit = 30_000
+
+    /// One size of the picture, fitted within `maxSize` x `maxSize`, within `milliseconds`.
+    static func render(_ data: Data, maxSize: Int, milliseconds: Int = timeLimit) throws -> Rendition {
         var output: UnsafeMutableRawPointer?
         var length = 0
         var isPNG: Int32 = 0
         var width: Int32 = 0
         var height: Int32 = 0
         let status = data.withUnsafeBytes { bytes in
-            mz_vips_render(bytes.baseAddress, bytes.count, Int32(maxSize), &output, &length, &isPNG, &width, &height)
+            mz_vips_render(
+                bytes.baseAddress,
+                bytes.count,
+                Int32(maxSize),
+                Int32(milliseconds),
+                &output,
+                &length,
+                &isPNG,
+                &width,
+                &height
+            )
         }
         guard status == 0, let output else { throw Failure.unreadable(lastError()) }
         defer { mz_vips_free(output) }
@@ -97,6 +110,18 @@ enum ImagePipeline {
         var output: UnsafeMutableRawPointer?
         var length = 0
         guard mz_vips_test_jpeg(Int32(width), Int32(height), &output, &length) == 0, let output else {
+            throw Failure.unreadable(lastError())
+        }
+        defer { mz_vips_free(output) }
+        return Data(bytes: output, count: length)
+    }
+
+    /// A test picture in `format` ("png", "webp", "heic", "gif" with two frames).
+    static func testImage(width: Int, height: Int, format: String) throws -> Data {
+        guard started else { throw Failure.unreadable("libvips did not start") }
+        var output: UnsafeMutableRawPointer?
+        var length = 0
+        guard mz_vips_test_image(Int32(width), Int32(height), format, &output, &length) == 0, let output else {
             throw Failure.unreadable(lastError())
         }
         defer { mz_vips_free(output) }

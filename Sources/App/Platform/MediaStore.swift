@@ -1,5 +1,7 @@
 import Crypto
+import Fluent
 import Foundation
+import SQLKit
 import Vapor
 
 /// Where picture files live. Content-addressed: a file's key is the SHA-256 of its bytes, so
@@ -28,6 +30,8 @@ struct FileMediaStore: MediaStore {
             .appendingPathComponent(key)
     }
 
+    /// Written to a temporary name, flushed to disk, then renamed: after a crash the key names
+    /// the whole file or nothing.
     func put(_ data: Data) async throws -> String {
         let key = Self.key(of: data)
         let destination = url(of: key)
@@ -37,7 +41,17 @@ struct FileMediaStore: MediaStore {
             withIntermediateDirectories: true
         )
         let partial = destination.appendingPathExtension("partial-\(UUID().uuidString)")
-        try data.write(to: partial)
+        FileManager.default.createFile(atPath: partial.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: partial)
+        do {
+            try handle.write(contentsOf: data)
+            try handle.synchronize()
+            try handle.close()
+        } catch {
+            try? handle.close()
+            try? FileManager.default.removeItem(at: partial)
+            throw error
+        }
         guard rename(partial.path, destination.path) == 0 else {
             try? FileManager.default.removeItem(at: partial)
             throw Abort(.internalServerError)
@@ -53,6 +67,41 @@ struct FileMediaStore: MediaStore {
     func delete(_ key: String) async throws {
         try? FileManager.default.removeItem(at: url(of: key))
     }
+}
+
+/// Files as rows of `media_blobs`, for several instances that share a PostgreSQL database but no
+/// disk. Same keys as the file store; a row is inserted whole or not at all.
+struct DatabaseMediaStore: MediaStore {
+    let database: @Sendable () -> any Database
+
+    private var sql: any SQLDatabase {
+        get throws {
+            guard let sql = database() as? any SQLDatabase else { throw Abort(.internalServerError) }
+            return sql
+        }
+    }
+
+    func put(_ data: Data) async throws -> String {
+        let key = FileMediaStore.key(of: data)
+        try await sql.insert(into: MediaBlob.schema).columns("key", "data", "size")
+            .values(SQLBind(key), SQLBind(data), SQLBind(data.count))
+            .ignoringConflicts(with: "key").run()
+        return key
+    }
+
+    func get(_ key: String) async throws -> Data? {
+        struct Row: Decodable { let data: Data }
+        return try await sql.select().column("data").from(MediaBlob.schema).where("key", .equal, SQLBind(key))
+            .first(decoding: Row.self)?.data
+    }
+
+    func delete(_ key: String) async throws {
+        try await sql.delete(from: MediaBlob.schema).where("key", .equal, SQLBind(key)).run()
+    }
+}
+
+enum MediaBlob {
+    static let schema = "media_blobs"
 }
 
 extension Application {

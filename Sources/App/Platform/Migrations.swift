@@ -28,5 +28,7 @@ enum Migrations {
         app.migrations.add(CreatePictogram())
         app.migrations.add(CreatePictogramName())
         app.migrations.add(CreatePictogramAlternateName())
+        app.migrations.add(CreateMediaBlob())
+        app.migrations.add(UpdateUserAddAvatar())
     }
 }

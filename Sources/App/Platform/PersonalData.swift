@@ -26,6 +26,9 @@ struct PersonalDataDeclaration: Sendable {
     let retention: String
     /// Files that belong to the people's rows, removed before the rows are.
     var files: (@Sendable (_ db: any Database, _ people: [UUID], _ dataDirectory: String) async throws -> [URL])? = nil
+    /// Keys in the media store that belong to the people's rows (and to nobody else's), removed
+    /// before the rows are.
+    var media: (@Sendable (_ db: any Database, _ people: [UUID]) async throws -> [String])? = nil
 }
 
 /// The categories of the privacy policy, section 6.1, as the export and the dashboard name them.

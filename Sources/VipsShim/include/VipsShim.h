@@ -14,8 +14,9 @@ int mz_vips_probe(const void *buffer, size_t length, char *loader, size_t loader
 
 /// Decodes (first page only), turns upright by its orientation, fits within max_size x max_size
 /// (never enlarging), converts to sRGB and encodes without any metadata: JPEG (quality 85), or
-/// PNG when the image has transparency. The output is freed with mz_vips_free. 0 on success.
-int mz_vips_render(const void *buffer, size_t length, int max_size,
+/// PNG when the image has transparency. Stops with an error after timeout_ms milliseconds. The
+/// output is freed with mz_vips_free. 0 on success.
+int mz_vips_render(const void *buffer, size_t length, int max_size, int timeout_ms,
                    void **output, size_t *output_length, int *is_png, int *width, int *height);
 
 /// Renders an SVG of the trusted pictogram archive to a PNG of size x size (never used for
@@ -24,6 +25,10 @@ int mz_vips_render_svg(const void *buffer, size_t length, int size, void **outpu
 
 /// A JPEG of noise, for tests and benchmarks.
 int mz_vips_test_jpeg(int width, int height, void **output, size_t *output_length);
+
+/// A test picture of noise in another format: "png" (with transparency), "webp", "heic", or
+/// "gif" (two frames). For tests.
+int mz_vips_test_image(int width, int height, const char *format, void **output, size_t *output_length);
 
 void mz_vips_free(void *pointer);
 

@@ -62,10 +62,34 @@ import VaporTesting
             issuedAt: now,
             financialYearEnd: now
         ).create(on: db)
-        _ = try await client.upload(
+        let picture = try await client.upload(
             "/api/v1/users/\(teen.id)/pictures",
             token: teen.token,
             data: try ImagePipeline.testJPEG(width: 120, height: 90)
+        )
+        _ = try await client.send(
+            .PUT,
+            "/api/v1/users/\(teen.id)/avatar",
+            token: teen.token,
+            json: ["pictureId": picture["id"] ?? ""]
+        )
+        // A pictogram the teen added to the youth club's collection, and their own name for it.
+        let collection = try await client.post(
+            "/api/v1/institutions/\(club)/pictogram-collections",
+            token: teen.token,
+            json: ["name": "Club"]
+        )
+        let pictogram = try await client.upload(
+            "/api/v1/institutions/\(club)/pictogram-collections/\(collection["id"] ?? "")/pictograms",
+            token: teen.token,
+            data: try ImagePipeline.testJPEG(width: 64, height: 64),
+            fields: [("name", "Pool table")]
+        )
+        _ = try await client.send(
+            .PUT,
+            "/api/v1/users/\(teen.id)/pictograms/\(pictogram["id"] ?? "")/name",
+            token: teen.token,
+            json: ["name": "Billiards"]
         )
         let export = try await client.post("/api/v1/me/export", token: teen.token)
         let exportID = try #require(export["id"])
@@ -120,7 +144,13 @@ import VaporTesting
             )
             #expect(left.isEmpty, "files left: \(left)")
             #expect(try await context.client.get("/api/v1/me", token: stillOpen).status == .unauthorized)
-            #expect(PicturesTests.mediaFiles(context).isEmpty, "every size of the teen's picture is gone")
+            // Only the youth club's pictogram is left: it is the club's, not the teen's.
+            let clubs = try await Pictogram.query(on: context.app.db).all(\.$imageKey)
+            #expect(clubs.count == 1)
+            #expect(
+                PicturesTests.mediaFiles(context).map { String($0.split(separator: "/").last!) } == clubs,
+                "every size of the teen's picture is gone"
+            )
             let invoice = try #require(
                 try await Invoice.query(on: context.app.db).filter(\.$number == "2026-0001").first()
             )

@@ -32,8 +32,43 @@ import VaporTesting
         }
     }
 
+    /// A screen of pictures read by a planner is one entry, not one per picture; a change is
+    /// always its own entry, and the same read later is a new one.
+    @Test func repeatedReadsWithinTenMinutesAreOneEntry() async throws {
+        try await withApp { context in
+            let fixtures = try await Fixtures.make(context)
+            let entries = {
+                try await AccessLogEntry.query(on: context.app.db).filter(\.$subject.$id == fixtures.child.id).count()
+            }
+            let before = try await entries()
+            for _ in 0..<5 {
+                _ = try await context.client.get("/api/v1/users/\(fixtures.child.id)", token: fixtures.planner.token)
+            }
+            #expect(try await entries() == before + 1)
+            _ = try await context.client.get(
+                "/api/v1/users/\(fixtures.child.id)/planners",
+                token: fixtures.planner.token
+            )
+            _ = try await context.client.get("/api/v1/users/\(fixtures.child.id)", token: fixtures.viewer.token)
+            #expect(try await entries() == before + 3, "another kind of read, another person")
+            for name in ["Ida", "Ida B."] {
+                _ = try await context.client.send(
+                    .PATCH,
+                    "/api/v1/users/\(fixtures.child.id)",
+                    token: fixtures.guardian.token,
+                    json: ["name": name]
+                )
+            }
+            #expect(try await entries() == before + 5, "every change")
+            context.clock.advance(by: 601)
+            _ = try await context.client.get("/api/v1/users/\(fixtures.child.id)", token: fixtures.planner.token)
+            #expect(try await entries() == before + 6)
+        }
+    }
+
     @Test func aChangedEntryIsFoundByTheVerifier() async throws {
         try await withApp { context in
+            context.app.readCoalescing = ReadCoalescing(window: 0)  // every read its own entry
             let fixtures = try await Fixtures.make(context)
             for _ in 0..<5 {
                 _ = try await context.client.get("/api/v1/users/\(fixtures.child.id)", token: fixtures.planner.token)
@@ -49,6 +84,7 @@ import VaporTesting
 
     @Test func aRemovedEntryIsFoundByTheVerifier() async throws {
         try await withApp { context in
+            context.app.readCoalescing = ReadCoalescing(window: 0)  // every read its own entry
             let fixtures = try await Fixtures.make(context)
             for _ in 0..<5 {
                 _ = try await context.client.get("/api/v1/users/\(fixtures.child.id)", token: fixtures.planner.token)
@@ -60,6 +96,7 @@ import VaporTesting
 
     @Test func concurrentAppendsKeepOneUnbrokenChain() async throws {
         try await withApp { context in
+            context.app.readCoalescing = ReadCoalescing(window: 0)  // every read its own entry
             let fixtures = try await Fixtures.make(context)
             let before = try await AccessLogEntry.query(on: context.app.db).count()
             try await withThrowingTaskGroup(of: Void.self) { group in

@@ -15,6 +15,8 @@ struct UserDTO: Content {
     /// Restricted: kept but not used; only its privacy settings answer.
     var restricted: Bool
     @NullEncoded var erasureDueAt: Date?
+    /// The path of the profile picture's image, for the user's circle.
+    @NullEncoded var avatar: String?
     var createdAt: Date
 }
 
@@ -32,8 +34,17 @@ extension User {
             hasLogin: hasLogin,
             restricted: isRestricted,
             erasureDueAt: erasureDueAt,
+            avatar: avatarPath,
             createdAt: createdAt ?? Date()
         )
+    }
+}
+
+extension User {
+    var avatarPath: String? {
+        if let picture = avatarPictureID { return "/api/v1/pictures/\(picture)?size=thumb" }
+        if let pictogram = avatarPictogramID { return "/api/v1/pictograms/\(pictogram)/image" }
+        return nil
     }
 }
 

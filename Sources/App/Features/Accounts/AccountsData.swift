@@ -40,6 +40,9 @@ extension AccountsData {
         let createdAt: Date
         let restricted: Bool
         let processing: ProcessingDTO
+        /// The profile picture: a picture's id (see pictures.json) or a pictogram's.
+        @NullEncoded var avatarPictureId: UUID?
+        @NullEncoded var avatarPictogramId: UUID?
     }
 
     struct SessionRecord: Encodable, Sendable {
@@ -66,7 +69,9 @@ extension AccountsData {
                 birthYear: user.birthYear,
                 createdAt: user.createdAt ?? Date(),
                 restricted: user.isRestricted,
-                processing: ProcessingDTO(usageStatistics: user.usageStatistics, productNews: user.productNews)
+                processing: ProcessingDTO(usageStatistics: user.usageStatistics, productNews: user.productNews),
+                avatarPictureId: user.avatarPictureID,
+                avatarPictogramId: user.avatarPictogramID
             )
         },
         .sessions: { db, id in

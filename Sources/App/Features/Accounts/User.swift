@@ -30,6 +30,9 @@ final class User: Model, @unchecked Sendable {
     @OptionalField(key: "last_active_at") var lastActiveAt: Date?
     /// When the warning before retention erasure was mailed.
     @OptionalField(key: "retention_warned_at") var retentionWarnedAt: Date?
+    /// The profile picture: one of the user's own pictures, or a pictogram.
+    @OptionalField(key: "avatar_picture_id") var avatarPictureID: UUID?
+    @OptionalField(key: "avatar_pictogram_id") var avatarPictogramID: UUID?
 
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?

@@ -129,10 +129,63 @@ struct BenchSeedCommand: AsyncCommand {
             )
         }
         try await AccessLog(db: db).appendAll(events)
+        try await seedPictures(for: heavy, on: context.application)
         context.console.print("child=\(try child.requireID().uuidString)")
         context.console.print(
             "planner=bench-planner@example.org heavy=bench-heavy@example.org password=\(Self.password)"
         )
+    }
+
+    /// The heavy user's pictures (20, their files in the media store), 200 own names for
+    /// pictograms, and a profile picture: what the export and the erasure carry for this feature.
+    private func seedPictures(for user: User, on app: Application) async throws {
+        let userID = try user.requireID()
+        let photo = try ImagePipeline.testJPEG(width: 1600, height: 1200)
+        var keys: [Picture.Size: (String, ImagePipeline.Rendition)] = [:]
+        for size in Picture.Size.allCases {
+            let rendition = try ImagePipeline.render(photo, maxSize: size.maxPixels)
+            keys[size] = (try await app.media.put(rendition.data), rendition)
+        }
+        var pictures: [Picture] = []
+        for index in 0..<20 {
+            let picture = Picture()
+            picture.id = UUID()
+            picture.$user.id = userID
+            picture.sourceHash = "bench-\(index)"
+            picture.thumbKey = keys[.thumb]!.0
+            picture.displayKey = keys[.display]!.0
+            picture.originalKey = keys[.original]!.0
+            picture.contentType = keys[.original]!.1.contentType
+            picture.width = keys[.original]!.1.width
+            picture.height = keys[.original]!.1.height
+            picture.bytes = keys.values.reduce(0) { $0 + $1.1.data.count }
+            picture.createdAt = app.clock.now
+            pictures.append(picture)
+        }
+        try await insert(pictures, on: app.db)
+        let png = try await app.media.put(try ImagePipeline.render(photo, maxSize: 64).data)
+        var pictograms: [Pictogram] = []
+        var names: [PictogramAlternateName] = []
+        for index in 0..<200 {
+            let pictogram = Pictogram()
+            pictogram.id = UUID()
+            pictogram.code = "BENCH-\(UUID().uuidString.prefix(8))-\(index)"
+            pictogram.imageKey = png
+            pictogram.contentType = "image/jpeg"
+            pictogram.createdAt = app.clock.now
+            pictograms.append(pictogram)
+            let name = PictogramAlternateName()
+            name.$user.id = userID
+            name.$pictogram.id = pictogram.id!
+            name.name = "Own name \(index)"
+            name.folded = PictogramSearch.fold(name.name)
+            name.updatedAt = app.clock.now
+            names.append(name)
+        }
+        try await insert(pictograms, on: app.db)
+        try await insert(names, on: app.db)
+        user.avatarPictureID = pictures[0].id
+        try await user.save(on: app.db)
     }
 
     private func insert<M: Model>(_ models: [M], on db: any Database) async throws {

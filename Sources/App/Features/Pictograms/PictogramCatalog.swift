@@ -101,16 +101,24 @@ struct PictogramCatalog {
             }
         }
         struct NameRow: Decodable {
-            let pictogram_id: UUID
+            let pictogramID: UUID
             let lang: String
             let kind: String
             let folded: String
+            enum CodingKeys: String, CodingKey {
+                case pictogramID = "pictogram_id"
+                case lang, kind, folded
+            }
         }
         let names = try await matching(PictogramName.schema).columns("pictogram_id", "lang", "kind", "folded")
             .where("lang", .in, SQLBind.group(languages)).all(decoding: NameRow.self)
         struct OwnRow: Decodable {
-            let pictogram_id: UUID
+            let pictogramID: UUID
             let folded: String
+            enum CodingKeys: String, CodingKey {
+                case pictogramID = "pictogram_id"
+                case folded
+            }
         }
         let own = try await matching(PictogramAlternateName.schema).columns("pictogram_id", "folded")
             .where("user_id", .equal, SQLBind(user)).all(decoding: OwnRow.self)
@@ -118,12 +126,12 @@ struct PictogramCatalog {
         var terms: [UUID: [PictogramSearch.Term]] = [:]
         for row in names {
             let kind = PictogramSearch.Kind(rawValue: row.kind) ?? .keyword
-            terms[row.pictogram_id, default: []].append(
+            terms[row.pictogramID, default: []].append(
                 .init(kind: kind, text: row.folded, preferredLanguage: row.lang != "en" || lang == "en")
             )
         }
         for row in own {
-            terms[row.pictogram_id, default: []].append(
+            terms[row.pictogramID, default: []].append(
                 .init(kind: .alternate, text: row.folded, preferredLanguage: true)
             )
         }
@@ -132,7 +140,7 @@ struct PictogramCatalog {
         var visible: [UUID: Pictogram] = [:]
         // The name shown, for ordering matches of the same rank: shorter (more general) first.
         var shown: [UUID: String] = Dictionary(
-            own.map { ($0.pictogram_id, $0.folded) },
+            own.map { ($0.pictogramID, $0.folded) },
             uniquingKeysWith: { a, _ in a }
         )
         var keywords: [UUID: Int] = [:]

@@ -19,6 +19,48 @@ struct PicturesController: RouteCollection {
         routes.get("users", ":userId", "pictures", use: list)
         routes.get("pictures", ":pictureId", use: serve)
         routes.delete("pictures", ":pictureId", use: delete)
+        routes.put("users", ":userId", "avatar", use: setAvatar)
+        routes.delete("users", ":userId", "avatar", use: removeAvatar)
+    }
+
+    struct AvatarRequest: StrictContent {
+        static let allowedKeys: Set<String> = ["pictureId", "pictogramId"]
+        var pictureId: UUID?
+        var pictogramId: UUID?
+    }
+
+    /// The profile picture: one of the user's pictures or a pictogram, seen by the user's circle.
+    func setAvatar(req: Request) async throws -> UserDTO {
+        let granted = try await CircleAccess(request: req).authorize(.managePictures)
+        let body = try req.decode(AvatarRequest.self)
+        let user = granted.subject
+        let userID = try user.requireID()
+        switch (body.pictureId, body.pictogramId) {
+        case (let picture?, nil):
+            let own = try await Picture.query(on: req.db).filter(\.$id == picture).filter(\.$user.$id == userID).count()
+            guard own == 1 else { throw Problem.invalid("pictureId", "is not a picture of this user") }
+            user.avatarPictureID = picture
+            user.avatarPictogramID = nil
+        case (nil, let pictogram?):
+            let catalog = PictogramCatalog(request: req, principal: granted.principal, user: userID, lang: "en")
+            guard (try? await catalog.find(pictogram)) != nil else {
+                throw Problem.invalid("pictogramId", "is not a pictogram this user can see")
+            }
+            user.avatarPictogramID = pictogram
+            user.avatarPictureID = nil
+        default:
+            throw Problem.invalid("pictureId", "give either pictureId or pictogramId")
+        }
+        try await user.save(on: req.db)
+        return try user.toDTO()
+    }
+
+    func removeAvatar(req: Request) async throws -> HTTPStatus {
+        let user = try await CircleAccess(request: req).authorize(.managePictures).subject
+        user.avatarPictureID = nil
+        user.avatarPictogramID = nil
+        try await user.save(on: req.db)
+        return .noContent
     }
 
     /// The multipart form of an upload, read by a parser that refuses hostile bodies instead of

@@ -9,12 +9,10 @@ enum PicturesData {
             category: .pictures,
             columns: [("user_id", .deleteRow), ("uploaded_by", .setNull)],
             retention: "until deleted, or with the account",
-            files: { db, ids, dataDirectory in
+            media: { db, ids in
                 let theirs = try await Picture.query(on: db).filter(\.$user.$id ~~ ids).all()
                 let keys = Set(theirs.flatMap(\.keys))
-                let kept = try await PictureService.held(keys, exceptPicturesOf: ids, on: db)
-                let store = FileMediaStore(dataDirectory: dataDirectory)
-                return keys.subtracting(kept).map(store.url(of:))
+                return Array(keys.subtracting(try await PictureService.held(keys, exceptPicturesOf: ids, on: db)))
             }
         )
     ]

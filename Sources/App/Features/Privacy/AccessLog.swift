@@ -1,5 +1,6 @@
 import Fluent
 import MobilizeCore
+import NIOConcurrencyHelpers
 import SQLKit
 import Vapor
 
@@ -146,7 +147,56 @@ extension Request {
                 at: now
             )
         }
-        guard !events.isEmpty else { return }
-        try await AccessLog(db: db).appendAll(events)
+        // A screen of thumbnails is one read, not thirty: the same read by the same person from
+        // the same place is written once per window. Every change is written.
+        let fresh = action == "read" ? application.readCoalescing.admit(events) : events
+        guard !fresh.isEmpty else { return }
+        try await AccessLog(db: db).appendAll(fresh)
+    }
+}
+
+/// Remembers which reads were logged in the last minutes, so that repeating one (a page of
+/// pictures, a device refreshing its day) writes one access-log entry, not one per request.
+/// Per instance: behind a load balancer each instance logs the read once.
+final class ReadCoalescing: @unchecked Sendable {
+    let window: TimeInterval
+    private let lock = NIOLock()
+    private var logged: [String: Date] = [:]
+
+    init(window: TimeInterval = 600) {
+        self.window = window
+    }
+
+    /// The events not logged within the window; marks them logged.
+    func admit(_ events: [AccessLog.Event]) -> [AccessLog.Event] {
+        lock.withLock {
+            events.filter { event in
+                let key = [
+                    event.actorID?.uuidString, event.subjectID.uuidString, event.action, event.route, event.ip,
+                    event.platform,
+                ].map { $0 ?? "" }.joined(separator: "|")
+                if let last = logged[key], event.at.timeIntervalSince(last) < window, event.at >= last {
+                    return false
+                }
+                if logged.count > 50_000 {
+                    logged = logged.filter { event.at.timeIntervalSince($0.value) < window }
+                }
+                logged[key] = event.at
+                return true
+            }
+        }
+    }
+}
+
+extension Application {
+    private struct ReadCoalescingKey: StorageKey { typealias Value = ReadCoalescing }
+
+    /// Set once by `configure`, before any request.
+    var readCoalescing: ReadCoalescing {
+        get {
+            guard let coalescing = storage[ReadCoalescingKey.self] else { fatalError("configure(_:) sets it") }
+            return coalescing
+        }
+        set { storage[ReadCoalescingKey.self] = newValue }
     }
 }

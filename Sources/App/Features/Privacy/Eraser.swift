@@ -9,6 +9,7 @@ import Vapor
 struct Eraser {
     let db: any Database
     let dataDirectory: String
+    let media: any MediaStore
     var batchSize = 50
     var pause = 40
 
@@ -19,6 +20,11 @@ struct Eraser {
     func erase(_ ids: [UUID]) async throws {
         for start in stride(from: 0, to: ids.count, by: batchSize) {
             let batch = Array(ids[start..<min(start + batchSize, ids.count)])
+            // Media first, outside the transaction (a database-backed store writes on its own
+            // connection); the rows still name them, so an interrupted run finds them again.
+            for declaration in PersonalData.declarations {
+                for key in try await declaration.media?(db, batch) ?? [] { try await media.delete(key) }
+            }
             try await db.writeTransaction { db in try await eraseBatch(batch, on: db) }
             // A pause between batches lets the server's own writes (the access log of every read)
             // take the write lock, so a large erasure does not stall requests while it runs.

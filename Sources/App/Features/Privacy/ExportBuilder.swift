@@ -8,6 +8,7 @@ import ZIPFoundation
 /// memory holds one category at a time, never the whole archive.
 struct ExportBuilder {
     let db: any Database
+    let media: any MediaStore
     let directory: URL
 
     static func path(of id: UUID, in dataDirectory: String) -> URL {
@@ -44,6 +45,7 @@ struct ExportBuilder {
             }
             try archive.addEntry(with: "\(category.rawValue).json", fileURL: file, compressionMethod: .deflate)
         }
+        try await addPictures(of: id, to: archive)
         let readme = work.appendingPathComponent("README.txt")
         try Data(ExportReadme.text(for: person.locale, name: person.name).utf8).write(to: readme)
         try archive.addEntry(with: "README.txt", fileURL: readme, compressionMethod: .deflate)
@@ -51,6 +53,31 @@ struct ExportBuilder {
         guard rename(partial.path, destination.path) == 0 else { throw ExportError.notMoved }
         let size = try FileManager.default.attributesOfItem(atPath: destination.path)[.size] as? Int ?? 0
         return size
+    }
+}
+
+extension ExportBuilder {
+    /// The person's pictures themselves, `pictures/<id>.jpg` or `.png` in their largest stored
+    /// size (as in `pictures.json`), read one at a time.
+    func addPictures(of person: UUID, to archive: Archive) async throws {
+        var after: UUID?
+        while true {
+            let query = Picture.query(on: db).filter(\.$user.$id == person).sort(\.$id).limit(50)
+            if let after { query.filter(\.$id > after) }
+            let page = try await query.all()
+            for picture in page {
+                guard let data = try await media.get(picture.originalKey) else { continue }
+                let name = "pictures/\(try picture.requireID().uuidString.lowercased())"
+                try archive.addEntry(
+                    with: name + (picture.contentType == "image/png" ? ".png" : ".jpg"),
+                    type: .file,
+                    uncompressedSize: Int64(data.count),
+                    provider: { position, size in data.subdata(in: Int(position)..<Int(position) + size) }
+                )
+            }
+            guard page.count == 50 else { return }
+            after = page.last?.id
+        }
     }
 }
 

@@ -62,6 +62,7 @@ enum ExportReadme {
                 Om andre personer står kun de navne, der skal til for at forstå dine data.
 
                 \(files.map { "\($0.0.rawValue).json: \($0.1)" }.joined(separator: "\n"))
+                pictures/: dine billeder selv, i den største størrelse, vi gemmer; navnet er billedets id i pictures.json.
 
                 Spørgsmål eller rettelser: brug siden om privatliv i appen.
                 """
@@ -73,6 +74,7 @@ enum ExportReadme {
                 Of other people, only the names needed to understand your data are included.
 
                 \(files.map { "\($0.0.rawValue).json: \($0.2)" }.joined(separator: "\n"))
+                pictures/: your pictures themselves, in the largest size we keep; each is named by its id in pictures.json.
 
                 Questions or corrections: use the privacy page in the app.
                 """

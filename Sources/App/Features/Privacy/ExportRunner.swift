@@ -38,6 +38,7 @@ struct ExportRunner {
         do {
             let builder = ExportBuilder(
                 db: app.db,
+                media: app.media,
                 directory: URL(fileURLWithPath: app.config.dataDirectory).appendingPathComponent("tmp")
             )
             export.size = try await builder.build(

@@ -44,7 +44,9 @@ struct PrivacyJobs {
 
     func eraseRequested() async throws -> Int {
         let due = try await User.query(on: db).filter(\.$erasureDueAt <= now).all()
-        try await Eraser(db: db, dataDirectory: app.config.dataDirectory).erase(due.map { try $0.requireID() })
+        try await Eraser(db: db, dataDirectory: app.config.dataDirectory, media: app.media).erase(
+            due.map { try $0.requireID() }
+        )
         return due.count
     }
 
@@ -70,7 +72,7 @@ struct PrivacyJobs {
                 warned += 1
             }
         }
-        try await Eraser(db: db, dataDirectory: app.config.dataDirectory).erase(expired)
+        try await Eraser(db: db, dataDirectory: app.config.dataDirectory, media: app.media).erase(expired)
         return (warned, expired.count)
     }
 

@@ -1,0 +1,55 @@
+"""Pictures in the web app (policy 6.2): a planner uploads a photo of a child and sees its thumbnail, and chooses
+the child's profile picture through the picture picker, from the pictogram archive and from the child's photos.
+
+Run against a running server with the pictogram archive imported:
+  MOBILIZE_URL=http://localhost:8080 pytest Tests/browser/test_pictures.py
+"""
+import base64
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+
+from conftest import click, create_user, csp_violations, sign_in, sign_up
+
+# A 64 x 48 grey JPEG.
+PHOTO = base64.b64decode("/9j/2wBDAAYEBQYFBAYGBQYHBwYIChAKCgkJChQODwwQFxQYGBcUFhYaHSUfGhsjHBYWICwgIyYnKSopGR8tMC0oMCUoKSj/2wBDAQcHBwoIChMKChMoGhYaKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCj/wAARCAAwAEADASIAAhEBAxEB/8QAHwAAAQUBAQEBAQEAAAAAAAAAAAECAwQFBgcICQoL/8QAtRAAAgEDAwIEAwUFBAQAAAF9AQIDAAQRBRIhMUEGE1FhByJxFDKBkaEII0KxwRVS0fAkM2JyggkKFhcYGRolJicoKSo0NTY3ODk6Q0RFRkdISUpTVFVWV1hZWmNkZWZnaGlqc3R1dnd4eXqDhIWGh4iJipKTlJWWl5iZmqKjpKWmp6ipqrKztLW2t7i5usLDxMXGx8jJytLT1NXW19jZ2uHi4+Tl5ufo6erx8vP09fb3+Pn6/8QAHwEAAwEBAQEBAQEBAQAAAAAAAAECAwQFBgcICQoL/8QAtREAAgECBAQDBAcFBAQAAQJ3AAECAxEEBSExBhJBUQdhcRMiMoEIFEKRobHBCSMzUvAVYnLRChYkNOEl8RcYGRomJygpKjU2Nzg5OkNERUZHSElKU1RVVldYWVpjZGVmZ2hpanN0dXZ3eHl6goOEhYaHiImKkpOUlZaXmJmaoqOkpaanqKmqsrO0tba3uLm6wsPExcbHyMnK0tPU1dbX2Nna4uPk5ebn6Onq8vP09fb3+Pn6/9oADAMBAAIRAxEAPwD6pooooAKKKKACiiigAooooAKKKKACiiigAooooAKKKKACiiigAooooAKKKKACiiigD//Z")
+
+
+def loaded(driver, css):
+    """The image at `css` has arrived from the server and decoded (its naturalWidth is known)."""
+    return driver.execute_script(
+        "const img = document.querySelector(arguments[0]); return !!img && img.complete && img.naturalWidth > 0;", css)
+
+
+def test_a_planner_uploads_a_photo_and_chooses_a_profile_picture(driver, wait, base_url, account, tmp_path):
+    sign_up(driver, wait, base_url, account)
+    sign_in(driver, wait, base_url, account)
+    create_user(driver, wait, "Ida")
+    driver.find_element(By.CSS_SELECTOR, "#planned-users > li a").click()
+    wait.until(EC.presence_of_element_located((By.ID, "user-photos")))
+
+    photo = tmp_path / "ida-at-the-beach.jpg"
+    photo.write_bytes(PHOTO)
+    driver.find_element(By.ID, "photo-upload-file").send_keys(str(photo))
+    wait.until(lambda d: loaded(d, "#user-photos img"))
+    thumb = driver.find_element(By.CSS_SELECTOR, "#user-photos img").get_attribute("src")
+    assert "/api/v1/pictures/" in thumb and "size=thumb" in thumb
+
+    # The picker opens on the pictograms, searched in the UI's language.
+    click(driver, wait, "avatar-choose")
+    wait.until(EC.visibility_of_element_located((By.ID, "picker")))
+    driver.find_element(By.ID, "picker-search").send_keys("toothbrush")
+    click(driver, wait, "picker-pictogram-1FAA5")
+    wait.until(EC.invisibility_of_element_located((By.ID, "picker")))
+    wait.until(lambda d: loaded(d, "img#user-avatar"))
+    assert "/api/v1/pictograms/" in driver.find_element(By.ID, "user-avatar").get_attribute("src")
+    assert driver.find_element(By.CSS_SELECTOR, ".picker-attribution, #footer-pictograms").text
+
+    # Our photos: the uploaded photo is there to choose.
+    click(driver, wait, "avatar-choose")
+    click(driver, wait, "picker-tab-photos")
+    wait.until(lambda d: loaded(d, "#picker-photos img"))
+    driver.find_element(By.CSS_SELECTOR, "#picker-photos button").click()
+    wait.until(lambda d: "/api/v1/pictures/" in (d.find_element(By.ID, "user-avatar").get_attribute("src") or ""))
+    wait.until(lambda d: loaded(d, "img#user-avatar"))
+    assert csp_violations(driver) == []
