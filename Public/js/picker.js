@@ -104,10 +104,10 @@ function photosPanel(user, choose, canUpload) {
 }
 
 /**
- * Opens the picker for `user`. Resolves with { kind: 'pictogram' | 'picture', id, image, name? },
- * or null when closed without a choice.
+ * Opens the picker for `user` (whose own pictogram names it shows). Resolves with
+ * { kind: 'pictogram' | 'picture', id, image, name? }, or null when closed without a choice.
  */
-export function pickPicture({ user, canUpload = true }) {
+export function pickPicture({ user, canUpload = true, pictogramsOnly = false }) {
   return new Promise((resolve) => {
     let result = null;
     const dialog = h('dialog', { class: 'picker', id: 'picker', 'aria-labelledby': 'picker-title' });
@@ -119,10 +119,8 @@ export function pickPicture({ user, canUpload = true }) {
       dialog.remove();
       resolve(result);
     });
-    const panels = {
-      pictograms: pictogramPanel(user, choose),
-      photos: photosPanel(user, choose, canUpload),
-    };
+    const panels = { pictograms: pictogramPanel(user, choose) };
+    if (!pictogramsOnly) panels.photos = photosPanel(user, choose, canUpload);
     const tabs = {};
     const show = (name) => {
       for (const [key, { panel }] of Object.entries(panels)) {

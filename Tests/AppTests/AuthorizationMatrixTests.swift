@@ -346,6 +346,11 @@ import VaporTesting
         ),
         row(.GET, "/api/v1/pictograms/{random}/image", [.guardian: 404]),
         row(
+            .GET,
+            "/api/v1/users/{child}/pictogram-names",
+            [.anonymous: 401, .guardian: 200, .planner: 200, .viewer: 200, .child: 200, .stranger: 404, .teen: 404]
+        ),
+        row(
             .PUT,
             "/api/v1/users/{child}/pictograms/{archivePictogram}/name",
             ["name": "Tandbørsten"],

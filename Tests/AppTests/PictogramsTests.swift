@@ -132,6 +132,17 @@ import VaporTesting
             #expect(
                 try await context.client.get("/api/v1/pictograms?q=borstetid", token: fixtures.teen.token).items.isEmpty
             )
+            let names = try await context.client.get(
+                "/api/v1/users/\(fixtures.child.id)/pictogram-names",
+                token: fixtures.viewer.token
+            )
+            #expect(names.items.compactMap { $0["name"] as? String } == ["Børstetid"])
+            #expect(
+                try await context.client.get(
+                    "/api/v1/users/\(fixtures.child.id)/pictogram-names",
+                    token: fixtures.stranger.token
+                ).status == .notFound
+            )
             // The planner's read of the child's names is in the child's access log.
             let log = try await AccessLogEntry.query(on: context.app.db).filter(\.$subject.$id == fixtures.child.id)
                 .filter(\.$actor.$id == fixtures.planner.id).count()
@@ -171,6 +182,12 @@ import VaporTesting
             )
             #expect(added.status == .created)
             let pictogram = try #require(added["id"])
+            let inCollection = "/api/v1/pictograms?collectionId=\(collection)"
+            #expect(try await context.client.get(inCollection, token: fixtures.schoolStaff.token).items.count == 1)
+            #expect(
+                try await context.client.get(inCollection, token: fixtures.stranger.token).status
+                    == .unprocessableEntity
+            )
             let search = "/api/v1/pictograms?q=gymnastiksal"
             #expect(try await context.client.get(search, token: fixtures.schoolStaff.token).items.count == 1)
             #expect(try await context.client.get(search, token: fixtures.guardian.token).items.isEmpty)

@@ -5,6 +5,7 @@ import { get, post, seg } from '../api.js';
 import { field, handleSubmit } from '../forms.js';
 import { pageTitle, card, list, submitButton, link } from '../ui.js';
 import { staffCard, inviteStaffCard, servedUsersCard } from './institution-people.js';
+import { pictogramsCard } from './institution-pictograms.js';
 
 function departmentsCard(ctx, inst, isAdmin) {
   const body = [list(inst.departments || [], (d) => h('li', { class: 'row' }, h('span', { class: 'row-title' }, d.name)),
@@ -39,5 +40,6 @@ export default async function institution(ctx) {
     departmentsCard(ctx, inst, isAdmin),
     staffCard(ctx, inst, isAdmin),
     isAdmin ? inviteStaffCard(inst) : null,
-    servedUsersCard(inst, isAdmin));
+    servedUsersCard(inst, isAdmin),
+    pictogramsCard(ctx, inst, isAdmin));
 }

@@ -1,9 +1,9 @@
 // A person's profile picture and own photos: seen only by them and their planners (policy 6.2).
 import { h, clear } from '../dom.js';
-import { t } from '../i18n.js';
+import { t, getLocale } from '../i18n.js';
 import { getAll, put, del, seg } from '../api.js';
-import { statusLine, showStatus, errorText } from '../forms.js';
-import { card, button, actionButton } from '../ui.js';
+import { field, handleSubmit, statusLine, showStatus, errorText } from '../forms.js';
+import { card, button, actionButton, submitButton } from '../ui.js';
 import { pickPicture, thumbUrl, uploadButtons } from '../picker.js';
 
 function avatarImage(user) {
@@ -74,6 +74,72 @@ export function picturesCard({ user, canManage }) {
       canManage ? h('div', { class: 'actions' }, chooseAvatar, removeAvatar) : null),
     canManage ? uploadButtons({ user, status, idPrefix: 'photo-upload', onUploaded: (p) => grid.prepend(photo(p)) }) : null,
     status,
-    grid);
+    grid,
+    ownNames({ user, canManage }));
+}
+
+/** The names the person knows pictograms by ("Bobby" for the dog): shown and found instead of the archive's. */
+function ownNames({ user, canManage }) {
+  const status = statusLine();
+  const rows = h('ul', { class: 'rows', id: 'own-names' });
+  const row = (item) => {
+    const li = h('li', { class: 'row own-name', id: `own-name-${item.id}` },
+      h('img', { src: item.image, alt: '', class: 'row-picture' }),
+      h('span', { class: 'row-title' }, item.name),
+      h('span', { class: 'hint' }, item.originalName));
+    if (canManage) {
+      li.append(actionButton(t('ownNames.remove'), {
+        status, props: { class: 'button subtle' },
+        action: async () => {
+          await del(`/users/${seg(user.id)}/pictograms/${seg(item.id)}/name`);
+          li.remove();
+        },
+      }));
+    }
+    return li;
+  };
+  const place = (item) => {
+    document.getElementById(`own-name-${item.id}`)?.remove();
+    rows.prepend(row(item));
+  };
+  getAll(`/users/${seg(user.id)}/pictogram-names?lang=${getLocale()}`).then((items) => {
+    clear(rows);
+    rows.append(...items.map(row));
+  }, (error) => showStatus(status, errorText(error), 'error'));
+
+  const parts = [h('h3', {}, t('ownNames.title')), h('p', { class: 'hint' }, t('ownNames.lead', { name: user.name }))];
+  if (canManage) {
+    const editor = h('div', { id: 'own-name-editor' });
+    parts.push(button(t('ownNames.choose'), {
+      id: 'own-name-choose',
+      onClick: async () => {
+        const choice = await pickPicture({ user, pictogramsOnly: true });
+        if (!choice) return;
+        const name = field({
+          id: 'own-name-input', label: t('ownNames.name'), value: choice.name,
+          attrs: { required: true, maxlength: 100, autocomplete: 'off' },
+        });
+        const form = h('form', { class: 'stack inline-form', id: 'own-name-form' },
+          h('img', { src: choice.image, alt: '', class: 'row-picture' }), name.wrap,
+          submitButton(t('ownNames.save'), 'own-name-submit'));
+        handleSubmit(form, {
+          fields: { name: name.input },
+          status,
+          submit: async () => {
+            const saved = await put(`/users/${seg(user.id)}/pictograms/${seg(choice.id)}/name?lang=${getLocale()}`,
+              { name: name.input.value.trim() });
+            place(saved);
+            clear(editor);
+            showStatus(status, t('ownNames.saved'), 'success');
+          },
+        });
+        clear(editor);
+        editor.append(form);
+        name.input.focus();
+        name.input.select();
+      },
+    }), editor);
+  }
+  return h('section', { class: 'stack own-names' }, ...parts, status, rows);
 }
 

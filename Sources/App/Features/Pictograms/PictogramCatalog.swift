@@ -183,11 +183,16 @@ struct PictogramCatalog {
     }
 
     /// The archive and visible collections in a stable order, when nothing is searched for.
-    func browse(page: PageRequest) async throws -> Page<PictogramDTO> {
+    func browse(page: PageRequest, collection: UUID? = nil) async throws -> Page<PictogramDTO> {
         let collections = try await visibleCollections()
-        let query = Pictogram.query(on: request.db).group(.or) {
-            $0.filter(\.$collection.$id == nil)
-            if !collections.isEmpty { $0.filter(\.$collection.$id ~~ collections) }
+        let query = Pictogram.query(on: request.db)
+        if let collection {
+            query.filter(\.$collection.$id == collection)
+        } else {
+            query.group(.or) {
+                $0.filter(\.$collection.$id == nil)
+                if !collections.isEmpty { $0.filter(\.$collection.$id ~~ collections) }
+            }
         }
         query.sort(\.$id)
         if let after = page.after { query.filter(\.$id > after) }

@@ -21,6 +21,7 @@ struct PictogramsController: RouteCollection {
         routes.get("pictograms", use: search)
         routes.get("pictograms", ":pictogramId", use: show)
         routes.get("pictograms", ":pictogramId", "image", use: image)
+        routes.get("users", ":userId", "pictogram-names", use: ownNames)
         routes.put("users", ":userId", "pictograms", ":pictogramId", "name", use: rename)
         routes.delete("users", ":userId", "pictograms", ":pictogramId", "name", use: removeName)
         let collections = routes.grouped("institutions", ":institutionId", "pictogram-collections")
@@ -37,14 +38,42 @@ struct PictogramsController: RouteCollection {
         collections.delete(":collectionId", "pictograms", ":pictogramId", use: deletePictogram)
     }
 
-    /// `?q=` searches (exact name, word-prefix, keyword); without it, every visible pictogram.
+    /// `?q=` searches (exact name, word-prefix, keyword); without it, every visible pictogram, or
+    /// those of one collection (`?collectionId=`).
     func search(req: Request) async throws -> Page<PictogramDTO> {
         let catalog = try await PictogramCatalog.forRequest(req)
         let page = try PageRequest(req)
         let query = req.query[String.self, at: "q"] ?? ""
         guard query.count <= 100 else { throw Problem.invalid("q", "may be at most 100 characters") }
-        return PictogramSearch.fold(query).isEmpty
-            ? try await catalog.browse(page: page) : try await catalog.search(query, page: page)
+        var collection: UUID?
+        if let text = req.query[String.self, at: "collectionId"] {
+            guard let id = UUID(uuidString: text), try await catalog.visibleCollections().contains(id) else {
+                throw Problem.invalid("collectionId", "is not a collection you can see")
+            }
+            collection = id
+        }
+        return PictogramSearch.fold(query).isEmpty || collection != nil
+            ? try await catalog.browse(page: page, collection: collection)
+            : try await catalog.search(query, page: page)
+    }
+
+    /// The user's own names for pictograms, newest first.
+    func ownNames(req: Request) async throws -> Page<PictogramDTO> {
+        let granted = try await CircleAccess(request: req).authorize(.read)
+        let userID = try granted.subject.requireID()
+        let catalog = PictogramCatalog(
+            request: req,
+            principal: granted.principal,
+            user: userID,
+            lang: try PictogramCatalog.language(req, principal: granted.principal)
+        )
+        let page = try PageRequest(req)
+        let query = PictogramAlternateName.query(on: req.db).filter(\.$user.$id == userID).sort(\.$id)
+        if let after = page.after { query.filter(\.$id > after) }
+        let rows = try await query.with(\.$pictogram).limit(page.limit + 1).all()
+        let shown = Array(rows.prefix(page.limit))
+        let next = rows.count > page.limit ? shown.last?.id?.uuidString : nil
+        return Page(items: try await catalog.dtos(shown.map(\.pictogram)), next: next)
     }
 
     func show(req: Request) async throws -> PictogramDTO {
