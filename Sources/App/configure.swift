@@ -1,4 +1,5 @@
 import Fluent
+import FluentPostgresDriver
 import MobilizeCore
 import Vapor
 
@@ -13,11 +14,17 @@ func configure(_ app: Application, config: AppConfig, mailer: (any Mailer)? = ni
     app.passwordHashing = try PasswordHashing(cost: config.bcryptCost, pool: app.threadPool)
     app.rateLimiter = RateLimiter()
     app.readCoalescing = ReadCoalescing()
-    app.media =
+    app.accessCache = AccessCache()
+    if case .postgres(let url, _) = config.database {
+        app.accessCacheNotifier = AccessCacheNotifier(database: { app.db })
+        app.lifecycle.use(AccessCacheListener(configuration: try SQLPostgresConfiguration(url: url).coreConfiguration))
+    }
+    let store: any MediaStore =
         switch config.mediaStore {
         case .files: FileMediaStore(dataDirectory: config.dataDirectory)
         case .database: DatabaseMediaStore(database: { app.db })
         }
+    app.media = CachedMediaStore(base: store)
     app.mailer =
         mailer
         ?? config.smtp.map {

@@ -2,7 +2,8 @@ import Vapor
 
 func routes(_ app: Application) throws {
     try app.register(collection: OperationsController())
-    let api = app.grouped("api", "v1").grouped(SessionAuthenticator()).grouped(RestrictionGuard())
+    let api = app.grouped("api", "v1").grouped(AccessCacheInvalidation()).grouped(SessionAuthenticator())
+        .grouped(RestrictionGuard())
     try api.register(collection: AuthController())
     try api.register(collection: MeController())
     try api.register(collection: UsersController())

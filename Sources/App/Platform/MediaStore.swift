@@ -1,6 +1,8 @@
 import Crypto
 import Fluent
 import Foundation
+import MobilizeCore
+import NIOConcurrencyHelpers
 import SQLKit
 import Vapor
 
@@ -22,7 +24,7 @@ struct FileMediaStore: MediaStore {
     }
 
     static func key(of data: Data) -> String {
-        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        Hex.encode(SHA256.hash(data: data))
     }
 
     func url(of key: String) -> URL {
@@ -60,12 +62,63 @@ struct FileMediaStore: MediaStore {
     }
 
     func get(_ key: String) async throws -> Data? {
-        guard key.count == 64, key.allSatisfy(\.isHexDigit) else { return nil }
+        guard key.utf8.count == 64, key.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) else {
+            return nil
+        }
         return FileManager.default.contents(atPath: url(of: key).path)
     }
 
     func delete(_ key: String) async throws {
         try? FileManager.default.removeItem(at: url(of: key))
+    }
+}
+
+/// Keeps small files (thumbnails, pictograms) of any store in memory, so a device loading a day of
+/// pictures costs no disk or database read per picture. Keys name their bytes forever, so a kept
+/// file is never stale; a deleted one is dropped at once.
+final class CachedMediaStore: MediaStore, @unchecked Sendable {
+    let base: any MediaStore
+    let maxBytes: Int
+    let maxItem: Int
+    private let lock = NIOLock()
+    private var files: [String: Data] = [:]
+    private var order: [String] = []
+    private var bytes = 0
+
+    init(base: any MediaStore, maxBytes: Int = 32 << 20, maxItem: Int = 256 << 10) {
+        self.base = base
+        self.maxBytes = maxBytes
+        self.maxItem = maxItem
+    }
+
+    func put(_ data: Data) async throws -> String { try await base.put(data) }
+
+    func get(_ key: String) async throws -> Data? {
+        if let kept = lock.withLock({ files[key] }) { return kept }
+        guard let data = try await base.get(key) else { return nil }
+        if data.count <= maxItem {
+            lock.withLock {
+                guard files[key] == nil else { return }
+                while bytes + data.count > maxBytes, !order.isEmpty {
+                    let oldest = order.removeFirst()
+                    bytes -= files.removeValue(forKey: oldest)?.count ?? 0
+                }
+                files[key] = data
+                order.append(key)
+                bytes += data.count
+            }
+        }
+        return data
+    }
+
+    func delete(_ key: String) async throws {
+        lock.withLock {
+            if let gone = files.removeValue(forKey: key) {
+                bytes -= gone.count
+                order.removeAll { $0 == key }
+            }
+        }
+        try await base.delete(key)
     }
 }
 

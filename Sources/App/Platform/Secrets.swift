@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import MobilizeCore
 import Vapor
 
 /// Random tokens and their stored form. A token is shown once; only its SHA-256 is stored, so a
@@ -16,7 +17,7 @@ enum Secret {
     }
 
     static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.encode(SHA256.hash(data: Data(token.utf8)))
     }
 }
 

@@ -43,36 +43,64 @@ enum SessionCookie {
 
 /// Finds the session of a bearer token or the session cookie. Expired sessions (idle or
 /// absolute timeout) are deleted on sight; `lastSeenAt` is written at most once a minute.
-struct SessionAuthenticator: AsyncMiddleware {
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        if let token = request.headers.bearerAuthorization?.token ?? request.cookies[SessionCookie.name]?.string,
-            !token.isEmpty,
-            let principal = try await Self.principal(for: token, on: request)
-        {
+struct SessionAuthenticator: Middleware {
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        guard let token = request.headers.bearerAuthorization?.token ?? request.cookies[SessionCookie.name]?.string,
+            !token.isEmpty
+        else { return next.respond(to: request) }
+        // A reading request with a known, current session needs neither the database nor a task.
+        if let principal = Self.cachedPrincipal(for: token, on: request) {
             request.auth.login(principal)
+            return next.respond(to: request)
         }
-        return try await next.respond(to: request)
+        return request.eventLoop.makeFutureWithTask { try await Self.principal(for: token, on: request) }
+            .flatMap { principal in
+                if let principal { request.auth.login(principal) }
+                return next.respond(to: request)
+            }
+    }
+
+    /// The principal from the access cache, when nothing about the session needs writing.
+    static func cachedPrincipal(for token: String, on request: Request) -> Principal? {
+        guard request.mayUseAccessCache else { return nil }
+        let now = request.now
+        guard let session = request.application.accessCache.session(Secret.hash(token), at: now) else { return nil }
+        let config = request.application.config
+        let idle = session.kind == .device ? config.deviceSessionIdle : config.sessionIdle
+        guard session.expiresAt > now, session.lastSeenAt.addingTimeInterval(idle) > now,
+            now.timeIntervalSince(session.lastSeenAt) <= 60
+        else { return nil }
+        return Principal(user: session.user, session: session)
     }
 
     static func principal(for token: String, on request: Request) async throws -> Principal? {
-        guard
-            let session = try await AuthSession.query(on: request.db)
-                .filter(\.$tokenHash == Secret.hash(token))
-                .with(\.$user)
-                .first()
-        else { return nil }
+        let hash = Secret.hash(token)
         let now = request.now
+        let cache = request.application.accessCache
+        let cached = request.mayUseAccessCache ? cache.session(hash, at: now) : nil
+        let generation = cache.currentGeneration
+        let found: AuthSession?
+        if let cached {
+            found = cached
+        } else {
+            found = try await AuthSession.query(on: request.db).filter(\.$tokenHash == hash).with(\.$user).first()
+        }
+        guard let session = found else { return nil }
         let config = request.application.config
         let idle = session.kind == .device ? config.deviceSessionIdle : config.sessionIdle
         if session.expiresAt <= now || session.lastSeenAt.addingTimeInterval(idle) <= now {
-            try await session.delete(on: request.db)
+            cache.forget(session: hash)
+            try await AuthSession.query(on: request.db).filter(\.$id == session.requireID()).delete()
             return nil
         }
         if now.timeIntervalSince(session.lastSeenAt) > 60 {
-            session.lastSeenAt = now
-            session.ip = request.clientIP
-            try await session.update(on: request.db)
+            // Written by column, not through the model: a cached session is shared, read-only.
+            try await AuthSession.query(on: request.db).filter(\.$id == session.requireID())
+                .set(\.$lastSeenAt, to: now).set(\.$ip, to: request.clientIP).update()
             try await session.user.markActive(at: now, on: request.db)
+            cache.forget(session: hash)
+        } else if cached == nil, request.mayUseAccessCache {
+            cache.keep(session: session, for: hash, readIn: generation, at: now)
         }
         return Principal(user: session.user, session: session)
     }

@@ -89,11 +89,14 @@ final class User: Model, @unchecked Sendable {
     var isRestricted: Bool { restrictedAt != nil }
 
     /// Records use of the account, for the 12-month retention rule; written at most once an hour.
-    func markActive(at now: Date, on db: any Database) async throws {
-        guard lastActiveAt.map({ now.timeIntervalSince($0) > 3600 }) ?? true else { return }
-        lastActiveAt = now
-        retentionWarnedAt = nil
-        try await update(on: db)
+    /// Writes only those two columns and leaves this instance as it is (it may be shared by
+    /// reading requests through the access cache). Answers whether it wrote.
+    @discardableResult
+    func markActive(at now: Date, on db: any Database) async throws -> Bool {
+        guard lastActiveAt.map({ now.timeIntervalSince($0) > 3600 }) ?? true else { return false }
+        try await User.query(on: db).filter(\.$id == requireID()).set(\.$lastActiveAt, to: now)
+            .set(\.$retentionWarnedAt, to: nil).update()
+        return true
     }
 
     /// A guardian exercises this user's rights: under 13, or no login of their own.

@@ -15,8 +15,7 @@ struct CircleAccess {
 
     func authorize(_ action: UserAction, userID: UUID) async throws -> Granted {
         let principal = try request.principal
-        let relationship = try await self.relationship(of: principal.userID, to: userID)
-        let subject = relationship == .none ? nil : try await User.find(userID, on: request.db)
+        let (relationship, subject) = try await standing(of: principal.userID, to: userID)
         let decision = Policy.decide(
             action,
             actor: principal.actorKind,
@@ -32,7 +31,9 @@ struct CircleAccess {
         if subject.isRestricted && action != .exercisePrivacyRights { throw Problem.restricted() }
         if case .planner(let role) = relationship {
             try await request.logAccess(to: userID, action: action.logName, role: role.rawValue)
-            try await subject.markActive(at: request.now, on: request.db)
+            if try await subject.markActive(at: request.now, on: request.db) {
+                request.application.accessCache.forget(subject: userID)
+            }
         }
         return Granted(principal: principal, subject: subject, relationship: relationship)
     }
@@ -48,6 +49,22 @@ struct CircleAccess {
     func privacySubject() async throws -> User {
         let userID = try request.parameters.get("userId") == nil ? request.principal.userID : request.id("userId")
         return try await authorize(.exercisePrivacyRights, userID: userID).subject
+    }
+
+    /// How the actor stands to the user, and the user (nil when they do not stand in any way).
+    /// Reading requests take it from the access cache when they can.
+    private func standing(of actor: UUID, to userID: UUID) async throws -> (Relationship, User?) {
+        let cache = request.application.accessCache
+        let pair = AccessCache.Pair(actor: actor, subject: userID)
+        let now = request.now
+        if request.mayUseAccessCache, let cached = cache.relationship(pair, at: now) { return cached }
+        let generation = cache.currentGeneration
+        let relationship = try await self.relationship(of: actor, to: userID)
+        let subject = relationship == .none ? nil : try await User.find(userID, on: request.db)
+        if request.mayUseAccessCache {
+            cache.keep(relationship: relationship, subject: subject, for: pair, readIn: generation, at: now)
+        }
+        return (relationship, subject)
     }
 
     func relationship(of actor: UUID, to userID: UUID) async throws -> Relationship {

@@ -144,7 +144,12 @@ struct PicturesController: RouteCollection {
     }
 
     private func find(_ req: Request) async throws -> Picture {
-        guard let picture = try await Picture.find(req.id("pictureId"), on: req.db) else { throw Problem.notFound() }
+        let id = try req.id("pictureId")
+        let cache = req.application.accessCache
+        if req.mayUseAccessCache, let cached = cache.picture(id, at: req.now) { return cached }
+        let generation = cache.currentGeneration
+        guard let picture = try await Picture.find(id, on: req.db) else { throw Problem.notFound() }
+        if req.mayUseAccessCache { cache.keep(picture: picture, readIn: generation, at: req.now) }
         return picture
     }
 }

@@ -134,8 +134,23 @@ extension Request {
         let route =
             self.route.map { "\($0.method.rawValue) /" + $0.path.map(\.description).joined(separator: "/") }
             ?? "(unknown)"
-        let platform = UserAgent(header: headers.first(name: .userAgent)).platform
-        let events = subjectIDs.filter { $0 != principal.userID }.map {
+        let userAgent = headers.first(name: .userAgent)
+        var subjects = subjectIDs.filter { $0 != principal.userID }
+        // A screen of thumbnails is one read, not thirty: the same read by the same person from
+        // the same place is written once per window. Every change is written.
+        if action == "read" {
+            subjects = application.readCoalescing.admit(
+                subjects,
+                actor: principal.userID,
+                route: route,
+                ip: clientIP,
+                userAgent: userAgent,
+                at: now
+            )
+        }
+        guard !subjects.isEmpty else { return }
+        let platform = UserAgent(header: userAgent).platform
+        let fresh = subjects.map {
             AccessLog.Event(
                 actorID: principal.userID,
                 actorRole: role,
@@ -147,9 +162,6 @@ extension Request {
                 at: now
             )
         }
-        // A screen of thumbnails is one read, not thirty: the same read by the same person from
-        // the same place is written once per window. Every change is written.
-        let fresh = action == "read" ? application.readCoalescing.admit(events) : events
         guard !fresh.isEmpty else { return }
         try await AccessLog(db: db).appendAll(fresh)
     }
@@ -167,21 +179,15 @@ final class ReadCoalescing: @unchecked Sendable {
         self.window = window
     }
 
-    /// The events not logged within the window; marks them logged.
-    func admit(_ events: [AccessLog.Event]) -> [AccessLog.Event] {
+    /// The people whose read by `actor` was not logged within the window; marks them logged.
+    func admit(_ subjects: [UUID], actor: UUID, route: String, ip: String?, userAgent: String?, at now: Date) -> [UUID]
+    {
         lock.withLock {
-            events.filter { event in
-                let key = [
-                    event.actorID?.uuidString, event.subjectID.uuidString, event.action, event.route, event.ip,
-                    event.platform,
-                ].map { $0 ?? "" }.joined(separator: "|")
-                if let last = logged[key], event.at.timeIntervalSince(last) < window, event.at >= last {
-                    return false
-                }
-                if logged.count > 50_000 {
-                    logged = logged.filter { event.at.timeIntervalSince($0.value) < window }
-                }
-                logged[key] = event.at
+            subjects.filter { subject in
+                let key = "\(actor)|\(subject)|\(route)|\(ip ?? "")|\(userAgent ?? "")"
+                if let last = logged[key], now.timeIntervalSince(last) < window, now >= last { return false }
+                if logged.count > 50_000 { logged = logged.filter { now.timeIntervalSince($0.value) < window } }
+                logged[key] = now
                 return true
             }
         }

@@ -12,6 +12,8 @@ struct Eraser {
     let media: any MediaStore
     var batchSize = 50
     var pause = 40
+    /// Runs after each batch is committed (the server empties its access cache there).
+    var afterBatch: @Sendable () async -> Void = {}
 
     func erase(_ id: UUID) async throws {
         try await erase([id])
@@ -26,6 +28,7 @@ struct Eraser {
                 for key in try await declaration.media?(db, batch) ?? [] { try await media.delete(key) }
             }
             try await db.writeTransaction { db in try await eraseBatch(batch, on: db) }
+            await afterBatch()
             // A pause between batches lets the server's own writes (the access log of every read)
             // take the write lock, so a large erasure does not stall requests while it runs.
             if start + batchSize < ids.count { try await Task.sleep(for: .milliseconds(pause)) }

@@ -38,15 +38,21 @@ struct PrivacyJobs {
         report.exportsDeleted = try await deleteExpiredExports()
         report.invoicesDeleted = try await deleteOldInvoices()
         try await deleteStaleCredentials()
+        await app.invalidateAccessCache()
         try await ExportRunner(app: app).runPending(olderThan: 60)
         return report
     }
 
+    private var eraser: Eraser {
+        let app = app
+        var eraser = Eraser(db: db, dataDirectory: app.config.dataDirectory, media: app.media)
+        eraser.afterBatch = { await app.invalidateAccessCache() }
+        return eraser
+    }
+
     func eraseRequested() async throws -> Int {
         let due = try await User.query(on: db).filter(\.$erasureDueAt <= now).all()
-        try await Eraser(db: db, dataDirectory: app.config.dataDirectory, media: app.media).erase(
-            due.map { try $0.requireID() }
-        )
+        try await eraser.erase(due.map { try $0.requireID() })
         return due.count
     }
 
@@ -72,7 +78,7 @@ struct PrivacyJobs {
                 warned += 1
             }
         }
-        try await Eraser(db: db, dataDirectory: app.config.dataDirectory, media: app.media).erase(expired)
+        try await eraser.erase(expired)
         return (warned, expired.count)
     }
 

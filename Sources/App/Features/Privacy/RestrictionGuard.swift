@@ -3,7 +3,7 @@ import Vapor
 /// A restricted account's own requests: only its privacy routes, reading itself and signing out
 /// answer; everything else is 403. (Requests about a restricted user by others are refused in
 /// `CircleAccess`.)
-struct RestrictionGuard: AsyncMiddleware {
+struct RestrictionGuard: Middleware {
     static let open: Set<String> = [
         "GET /api/v1/me", "POST /api/v1/auth/logout", "GET /api/v1/privacy/policy",
         "POST /api/v1/me/deletion", "DELETE /api/v1/me/deletion",
@@ -12,10 +12,11 @@ struct RestrictionGuard: AsyncMiddleware {
         "privacy", "access-log", "consents", "restriction", "processing", "deletion", "exports", "export", "data",
     ]
 
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+    /// Synchronous: it runs for every API request and needs no database.
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         guard let principal = request.auth.get(Principal.self), principal.user.isRestricted,
             let route = request.route
-        else { return try await next.respond(to: request) }
+        else { return next.respond(to: request) }
         let path = route.path.map(\.description)
         let pattern = "\(route.method.rawValue) /" + path.joined(separator: "/")
         let isPrivacy =
@@ -24,7 +25,7 @@ struct RestrictionGuard: AsyncMiddleware {
         guard
             Self.open.contains(pattern) || isPrivacy || path.starts(with: ["api", "v1", "me", "export"])
                 || path.starts(with: ["api", "v1", "me", "exports"])
-        else { throw Problem.restricted() }
-        return try await next.respond(to: request)
+        else { return request.eventLoop.makeFailedFuture(Problem.restricted()) }
+        return next.respond(to: request)
     }
 }

@@ -1,0 +1,153 @@
+import Foundation
+import MobilizeCore
+import NIOConcurrencyHelpers
+import Vapor
+
+/// What reading requests (GET, HEAD) need to pass the permission check, kept in memory for a few
+/// seconds: the session of a token, how one person stands to another, and a picture's row. A
+/// device showing a day of pictures then costs no database round trip per picture.
+///
+/// Nothing here is ever stale after a change made through this server: every request that may
+/// change something (any other method), and every privacy job, empties the cache when it is
+/// done, before its answer leaves. An entry read from the database while a change was under way
+/// is not kept (its generation no longer matches). Changes made elsewhere (another instance, a
+/// command) are seen within `lifetime`; with PostgreSQL, instances also tell each other at once
+/// (`AccessCacheListener`).
+///
+/// The cached models are shared by concurrent requests and must be treated as read-only: requests
+/// that write get their own rows from the database (they never use the cache).
+final class AccessCache: @unchecked Sendable {
+    struct Pair: Hashable {
+        let actor: UUID
+        let subject: UUID
+    }
+
+    private struct Entry<Value> {
+        let generation: UInt64
+        let storedAt: Date
+        let value: Value
+    }
+
+    let lifetime: TimeInterval
+    private let lock = NIOLock()
+    private var generation: UInt64 = 0
+    private var sessions: [String: Entry<AuthSession>] = [:]
+    private var relationships: [Pair: Entry<(Relationship, User?)>] = [:]
+    private var pictures: [UUID: Entry<Picture>] = [:]
+    private static let maxEntries = 20_000
+
+    init(lifetime: TimeInterval = 5) {
+        self.lifetime = lifetime
+    }
+
+    /// Forgets everything: something may have changed.
+    func invalidate() {
+        lock.withLock {
+            generation &+= 1
+            sessions.removeAll(keepingCapacity: true)
+            relationships.removeAll(keepingCapacity: true)
+            pictures.removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// Taken before reading the database; a value read is kept only if nothing changed meanwhile.
+    var currentGeneration: UInt64 { lock.withLock { generation } }
+
+    func session(_ tokenHash: String, at now: Date) -> AuthSession? {
+        lock.withLock { fresh(sessions[tokenHash], at: now) }
+    }
+
+    func keep(session: AuthSession, for tokenHash: String, readIn generation: UInt64, at now: Date) {
+        lock.withLock {
+            guard generation == self.generation else { return }
+            if sessions.count >= Self.maxEntries { sessions.removeAll(keepingCapacity: true) }
+            sessions[tokenHash] = Entry(generation: generation, storedAt: now, value: session)
+        }
+    }
+
+    func forget(session tokenHash: String) {
+        lock.withLock { _ = sessions.removeValue(forKey: tokenHash) }
+    }
+
+    func relationship(_ pair: Pair, at now: Date) -> (Relationship, User?)? {
+        lock.withLock { fresh(relationships[pair], at: now) }
+    }
+
+    func keep(relationship: Relationship, subject: User?, for pair: Pair, readIn generation: UInt64, at now: Date) {
+        lock.withLock {
+            guard generation == self.generation else { return }
+            if relationships.count >= Self.maxEntries { relationships.removeAll(keepingCapacity: true) }
+            relationships[pair] = Entry(generation: generation, storedAt: now, value: (relationship, subject))
+        }
+    }
+
+    func forget(subject: UUID) {
+        lock.withLock { relationships = relationships.filter { $0.key.subject != subject } }
+    }
+
+    func picture(_ id: UUID, at now: Date) -> Picture? {
+        lock.withLock { fresh(pictures[id], at: now) }
+    }
+
+    func keep(picture: Picture, readIn generation: UInt64, at now: Date) {
+        lock.withLock {
+            guard generation == self.generation, let id = picture.id else { return }
+            if pictures.count >= Self.maxEntries { pictures.removeAll(keepingCapacity: true) }
+            pictures[id] = Entry(generation: generation, storedAt: now, value: picture)
+        }
+    }
+
+    private func fresh<Value>(_ entry: Entry<Value>?, at now: Date) -> Value? {
+        guard let entry, entry.generation == generation, abs(now.timeIntervalSince(entry.storedAt)) < lifetime else {
+            return nil
+        }
+        return entry.value
+    }
+}
+
+extension Request {
+    /// Reading requests may use the access cache; every other request reads the database.
+    var mayUseAccessCache: Bool { method == .GET || method == .HEAD }
+}
+
+/// Empties the access cache after every request that may have changed something, before the
+/// answer leaves, so that the next request sees the change (a removed planner, a revoked
+/// session) at once.
+struct AccessCacheInvalidation: Middleware {
+    /// Reading requests pass straight through (no task hop: they are the many).
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        guard !request.mayUseAccessCache else { return next.respond(to: request) }
+        let app = request.application
+        let loop = request.eventLoop
+        return next.respond(to: request).flatMap { response in
+            loop.makeFutureWithTask {
+                await app.invalidateAccessCache()
+                return response
+            }
+        }.flatMapError { error in
+            loop.makeFutureWithTask {
+                await app.invalidateAccessCache()
+                throw error
+            }
+        }
+    }
+}
+
+extension Application {
+    private struct AccessCacheKey: StorageKey { typealias Value = AccessCache }
+
+    /// Set once by `configure`, before any request.
+    var accessCache: AccessCache {
+        get {
+            guard let cache = storage[AccessCacheKey.self] else { fatalError("configure(_:) sets the access cache") }
+            return cache
+        }
+        set { storage[AccessCacheKey.self] = newValue }
+    }
+
+    /// Empties this instance's cache and, with PostgreSQL, tells the other instances to do the same.
+    func invalidateAccessCache() async {
+        accessCache.invalidate()
+        await accessCacheNotifier?.notify()
+    }
+}
