@@ -98,14 +98,15 @@ start_postgres() {
             cat "$state/initdb.log" >&2
             die "initdb failed"
         }
-        # Speed over durability: the cluster is thrown away after the run.
+        # Speed over durability: the cluster is thrown away after the run. Every test runs its own
+        # application with its own pool, many at once: hence the connections.
         cat >>"$dir/postgresql.conf" <<EOF
 
 # scripts/services.sh
 listen_addresses = '$HOST'
 port = $PG_PORT
 unix_socket_directories = ''
-max_connections = 200
+max_connections = 600
 fsync = off
 synchronous_commit = off
 full_page_writes = off

@@ -15,4 +15,5 @@ func routes(_ app: Application) throws {
     try api.register(collection: ExportsController())
     try api.register(collection: PicturesController())
     try api.register(collection: PictogramsController())
+    try api.register(collection: PlansController())
 }

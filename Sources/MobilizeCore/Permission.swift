@@ -97,3 +97,51 @@ public enum Policy {
         }
     }
 }
+
+/// Actions on a user's plan.
+public enum PlanAction: Sendable, Hashable, CaseIterable {
+    /// See the plan (another person's private activities show only as busy).
+    case read
+    case createActivity
+    /// Edit or delete an activity.
+    case changeActivity
+    /// Mark an occurrence done, skipped or pending again, and tick its steps.
+    case tickOff
+    /// Cancel one occurrence (a planner's decision).
+    case cancelOccurrence
+}
+
+extension Policy {
+    /// Decides an action on a user's plan. In the Me app the planners (not viewers) plan and the
+    /// child ticks things off; in PlaNet the user plans their own week and planners add activities
+    /// "from the sideline", changing only those they added.
+    /// - Parameter createdByActor: the activity acted on was created by the caller.
+    public static func decide(
+        _ action: PlanAction,
+        actor: ActorKind,
+        relationship: Relationship,
+        app: AppKind,
+        createdByActor: Bool = false
+    ) -> Decision {
+        switch (actor, relationship) {
+        case (_, .none), (.device, .planner):
+            return .notFound
+        case (.device, .selfUser):
+            return action == .read || action == .tickOff ? .allow : .forbidden
+        case (.person, .selfUser):
+            switch action {
+            case .read, .tickOff: return .allow
+            case .createActivity: return app == .planet ? .allow : .forbidden
+            case .changeActivity: return app == .planet && createdByActor ? .allow : .forbidden
+            case .cancelOccurrence: return .forbidden
+            }
+        case (.person, .planner(.guardian)), (.person, .planner(.planner)):
+            switch action {
+            case .read, .tickOff, .createActivity, .cancelOccurrence: return .allow
+            case .changeActivity: return app == .me || createdByActor ? .allow : .forbidden
+            }
+        case (.person, .planner(.viewer)):
+            return action == .read ? .allow : .forbidden
+        }
+    }
+}

@@ -324,6 +324,72 @@ import VaporTesting
             "/api/v1/users/{child}/avatar",
             [.anonymous: 401, .guardian: 204, .planner: 204, .viewer: 403, .child: 403, .stranger: 404]
         ),
+        // Plans: in the Me app planners (not viewers) plan and the child ticks off; in PlaNet the
+        // user plans and planners change only what they added.
+        row(
+            .POST,
+            "/api/v1/users/{child}/activities",
+            ["title": "Breakfast", "start": "2026-12-01T07:00"],
+            [
+                .anonymous: 401, .guardian: 201, .planner: 201, .viewer: 403, .child: 403, .stranger: 404,
+                .schoolAdmin: 404,
+            ]
+        ),
+        row(
+            .POST,
+            "/api/v1/users/{teen}/activities",
+            ["title": "Football", "start": "2026-12-01T16:00"],
+            [.teen: 201, .planner: 201, .viewer: 404]
+        ),
+        row(.POST, "/api/v1/users/{child}/activities", ["title": "No start"], [.guardian: 422]),
+        row(
+            .GET,
+            "/api/v1/users/{child}/activities/{childActivity}",
+            [.anonymous: 401, .guardian: 200, .planner: 200, .viewer: 200, .child: 200, .teen: 404, .stranger: 404]
+        ),
+        row(.GET, "/api/v1/users/{child}/activities/{random}", [.guardian: 404]),
+        row(
+            .PATCH,
+            "/api/v1/users/{child}/activities/{childActivity}",
+            ["title": "Brush your teeth"],
+            [.anonymous: 401, .guardian: 200, .planner: 200, .viewer: 403, .child: 403, .stranger: 404]
+        ),
+        row(
+            .PATCH,
+            "/api/v1/users/{teen}/activities/{teenActivityByPlanner}",
+            ["title": "Homework"],
+            [.planner: 200, .teen: 403, .guardian: 403]
+        ),
+        row(
+            .DELETE,
+            "/api/v1/users/{child}/activities/{childActivity}",
+            [.anonymous: 401, .viewer: 403, .child: 403, .stranger: 404, .guardian: 204]
+        ),
+        row(
+            .GET,
+            "/api/v1/users/{child}/plan?from=2026-12-01&to=2026-12-07",
+            [.anonymous: 401, .guardian: 200, .planner: 200, .viewer: 200, .child: 200, .teen: 404, .stranger: 404]
+        ),
+        row(.GET, "/api/v1/users/{child}/plan?from=2026-12-01&to=2027-03-01", [.guardian: 422]),
+        row(.GET, "/api/v1/users/{child}/plan", [.anonymous: 401, .guardian: 422, .stranger: 404]),
+        row(
+            .PUT,
+            "/api/v1/users/{child}/activities/{childActivity}/occurrences/2026-12-02T07:30/state",
+            ["state": "done"],
+            [.anonymous: 401, .child: 200, .planner: 200, .guardian: 200, .viewer: 403, .stranger: 404]
+        ),
+        row(
+            .PUT,
+            "/api/v1/users/{child}/activities/{childActivity}/occurrences/2026-12-02T07:30/state",
+            ["state": "cancelled"],
+            [.child: 403, .guardian: 200]
+        ),
+        row(
+            .PUT,
+            "/api/v1/users/{child}/activities/{childActivity}/occurrences/2026-12-02T08:30/state",
+            ["state": "done"],
+            [.guardian: 404]
+        ),
         // Pictograms: the archive for everyone signed in; an institution's collection for its
         // staff, the users it serves and their planners; own names are the user's data.
         row(.GET, "/api/v1/pictograms", [.anonymous: 401, .guardian: 200, .child: 200, .stranger: 200]),

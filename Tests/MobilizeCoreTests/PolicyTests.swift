@@ -71,3 +71,32 @@ import Testing
         #expect(!DigitalConsent.isUnderAge(birthYear: nil, hasOwnLogin: true, currentYear: 2026))
     }
 }
+
+@Suite struct PlanPolicyTests {
+    @Test func inTheMeAppPlannersPlanAndTheChildTicksOff() {
+        func decide(_ action: PlanAction, _ actor: ActorKind, _ relationship: Relationship) -> Decision {
+            Policy.decide(action, actor: actor, relationship: relationship, app: .me)
+        }
+        #expect(decide(.createActivity, .person, .planner(.planner)) == .allow)
+        #expect(decide(.changeActivity, .person, .planner(.guardian)) == .allow)
+        #expect(decide(.createActivity, .person, .planner(.viewer)) == .forbidden)
+        #expect(decide(.read, .person, .planner(.viewer)) == .allow)
+        #expect(decide(.tickOff, .device, .selfUser) == .allow)
+        #expect(decide(.changeActivity, .device, .selfUser) == .forbidden)
+        #expect(decide(.cancelOccurrence, .device, .selfUser) == .forbidden)
+        #expect(decide(.read, .person, .none) == .notFound)
+        #expect(decide(.read, .device, .planner(.guardian)) == .notFound)
+    }
+
+    @Test func inPlaNetTheUserPlansAndPlannersChangeOnlyWhatTheyAdded() {
+        func decide(_ action: PlanAction, _ relationship: Relationship, own: Bool) -> Decision {
+            Policy.decide(action, actor: .person, relationship: relationship, app: .planet, createdByActor: own)
+        }
+        #expect(decide(.createActivity, .selfUser, own: false) == .allow)
+        #expect(decide(.changeActivity, .selfUser, own: true) == .allow)
+        #expect(decide(.changeActivity, .selfUser, own: false) == .forbidden)
+        #expect(decide(.createActivity, .planner(.planner), own: false) == .allow)
+        #expect(decide(.changeActivity, .planner(.planner), own: true) == .allow)
+        #expect(decide(.changeActivity, .planner(.guardian), own: false) == .forbidden)
+    }
+}

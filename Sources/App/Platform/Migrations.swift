@@ -30,5 +30,7 @@ enum Migrations {
         app.migrations.add(CreatePictogramAlternateName())
         app.migrations.add(CreateMediaBlob())
         app.migrations.add(UpdateUserAddAvatar())
+        app.migrations.add(CreateActivity())
+        app.migrations.add(CreateOccurrenceState())
     }
 }

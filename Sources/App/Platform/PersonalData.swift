@@ -35,6 +35,7 @@ struct PersonalDataDeclaration: Sendable {
 enum DataCategory: String, Codable, Sendable, CaseIterable {
     case profile, institutions, relationships, invitations, sessions, consents, pictures, exports, billing
     case pictogramNames = "pictogram-names"
+    case activities
     case breachNotices = "breach-notices"
     case accessLog = "access-log"
 }
@@ -43,7 +44,7 @@ enum PersonalData {
     /// Every declaration, feature by feature. Order matters for erasure: rows that point at
     /// other rows go before those.
     static let declarations: [PersonalDataDeclaration] =
-        BillingData.declarations + PictogramsData.declarations + PicturesData.declarations
+        BillingData.declarations + PlansData.declarations + PictogramsData.declarations + PicturesData.declarations
         + PrivacyData.declarations + InstitutionsData.declarations
         + CirclesData.declarations
         + AccountsData.declarations
@@ -84,6 +85,7 @@ extension PersonalData {
         .merging(BillingData.readers) { $1 }
         .merging(PicturesData.readers) { $1 }
         .merging(PictogramsData.readers) { $1 }
+        .merging(PlansData.readers) { $1 }
 }
 
 /// Reads a large category page by page for the export, handing each page to `emit`, so that the

@@ -22,7 +22,28 @@ import VaporTesting
             token: teen.token,
             json: ["email": "aunt@example.org", "role": "viewer"]
         )
-        _ = try await client.post("/api/v1/users", token: teen.token, json: ["name": "Little brother", "app": "me"])
+        let brother = try await client.post(
+            "/api/v1/users",
+            token: teen.token,
+            json: ["name": "Little brother", "app": "me"]
+        )
+        // An activity of the teen's own, ticked off, and one the teen made for the little brother.
+        let own = try await client.post(
+            "/api/v1/users/\(teen.id)/activities",
+            token: teen.token,
+            json: ["title": "Swimming", "start": "2026-12-01T16:00", "recurrence": "FREQ=WEEKLY"]
+        )
+        _ = try await client.send(
+            .PUT,
+            "/api/v1/users/\(teen.id)/activities/\(own["id"] ?? "")/occurrences/2026-12-08T16:00/state",
+            token: teen.token,
+            json: ["state": "done"]
+        )
+        _ = try await client.post(
+            "/api/v1/users/\(brother["id"] ?? "")/activities",
+            token: teen.token,
+            json: ["title": "Bedtime story", "start": "2026-12-01T19:00"]
+        )
         _ = try await client.get("/api/v1/users/\(teen.id)", token: fixtures.planner.token)
         _ = try await client.send(
             .PUT,

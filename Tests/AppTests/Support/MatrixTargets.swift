@@ -123,6 +123,10 @@ struct MatrixTargets {
                 data: try ImagePipeline.testJPEG(width: 64 + Int.random(in: 0..<64), height: 64)
             )
             return uploaded["id"] ?? ""
+        case "childActivity":
+            return try await activity(for: fixtures.child.id, by: fixtures.guardian.id).uuidString
+        case "teenActivityByPlanner":
+            return try await activity(for: fixtures.teen.id, by: fixtures.planner.id).uuidString
         case "archivePictogram":
             return try await pictogram(collection: nil).uuidString
         case "schoolCollection":
@@ -197,6 +201,29 @@ struct MatrixTargets {
         default:
             fatalError("unknown matrix placeholder {\(name)}")
         }
+    }
+
+    /// A daily activity from 1 December 2026 at 07:30.
+    func activity(for user: UUID, by creator: UUID) async throws -> UUID {
+        let activity = Activity()
+        activity.$user.id = user
+        activity.$createdBy.id = creator
+        activity.title = "Brush teeth"
+        activity.start = "2026-12-01T07:30"
+        activity.timeZone = "Europe/Copenhagen"
+        activity.durationMinutes = 5
+        activity.allDay = false
+        activity.recurrence = "FREQ=DAILY"
+        activity.exceptDates = []
+        activity.steps = []
+        activity.reminders = []
+        activity.colour = "#4A90D9"
+        activity.timer = false
+        activity.isPrivate = false
+        activity.createdAt = now
+        activity.updatedAt = now
+        try await activity.create(on: db)
+        return try activity.requireID()
     }
 
     /// A pictogram of the archive (`collection` nil) or of a collection, with its image stored.

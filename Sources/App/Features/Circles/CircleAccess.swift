@@ -38,6 +38,35 @@ struct CircleAccess {
         return Granted(principal: principal, subject: subject, relationship: relationship)
     }
 
+    /// Authorizes an action on the plan of the `userId` path parameter; `createdBy` is the
+    /// creator of the activity acted on, when there is one.
+    func authorize(_ action: PlanAction, createdBy: UUID? = nil) async throws -> Granted {
+        let principal = try request.principal
+        let userID = try request.id("userId")
+        let (relationship, subject) = try await standing(of: principal.userID, to: userID)
+        let decision = Policy.decide(
+            action,
+            actor: principal.actorKind,
+            relationship: subject == nil ? .none : relationship,
+            app: subject?.app ?? .me,
+            createdByActor: createdBy == principal.userID
+        )
+        switch decision {
+        case .allow: break
+        case .forbidden: throw Problem.forbidden()
+        case .notFound: throw Problem.notFound()
+        }
+        guard let subject else { throw Problem.notFound() }
+        if subject.isRestricted { throw Problem.restricted() }
+        if case .planner(let role) = relationship {
+            try await request.logAccess(to: userID, action: action.logName, role: role.rawValue)
+            if try await subject.markActive(at: request.now, on: request.db) {
+                request.application.accessCache.forget(subject: userID)
+            }
+        }
+        return Granted(principal: principal, subject: subject, relationship: relationship)
+    }
+
     /// Reads the `userId` path parameter and authorizes. Every allowed access by someone else
     /// (a planner) is written to the user's access log.
     func authorize(_ action: UserAction) async throws -> Granted {
@@ -82,6 +111,19 @@ struct CircleAccess {
             .filter(\.$user.$id == subject.requireID()).filter(\.$role == .guardian).count()
         if guardians <= 1 {
             throw DomainError.conflict("This is the user's only guardian. Make another planner guardian first.")
+        }
+    }
+}
+
+extension PlanAction {
+    /// How the access log names the action.
+    var logName: String {
+        switch self {
+        case .read: "read"
+        case .createActivity: "create activity"
+        case .changeActivity: "change activity"
+        case .tickOff: "tick off"
+        case .cancelOccurrence: "cancel occurrence"
         }
     }
 }

@@ -37,6 +37,11 @@ enum ExportReadme {
                 "Your own names for pictograms."
             ),
             (
+                .activities,
+                "Aktiviteter i din plan (dem du selv lavede, og dem andre lavede for dig) og dem, du lavede for andre.",
+                "Activities in your plan (made by you, and by others for you) and those you made for others."
+            ),
+            (
                 .exports, "Dine tidligere udtræk af data og hvornår de udløber.",
                 "Your earlier data exports and when they expire."
             ),

@@ -1,0 +1,104 @@
+import Fluent
+import Foundation
+import MobilizeCore
+import Vapor
+
+/// Something in a user's plan: once, or repeating by an RFC 5545 rule, at a wall-clock time in
+/// its time zone. Made by the user or by one of their planners ("for you", "by you").
+final class Activity: Model, @unchecked Sendable {
+    static let schema = "activities"
+
+    struct Step: Codable, Sendable, Equatable {
+        var id: UUID
+        var text: String
+        var pictogramId: UUID?
+        var pictureId: UUID?
+    }
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "user_id") var user: User
+    @OptionalParent(key: "created_by") var createdBy: User?
+    @Field(key: "title") var title: String
+    @OptionalField(key: "description") var details: String?
+    @OptionalField(key: "pictogram_id") var pictogramID: UUID?
+    @OptionalField(key: "picture_id") var pictureID: UUID?
+    @Field(key: "colour") var colour: String
+    /// `YYYY-MM-DDTHH:MM` on the wall clock of `timeZone`.
+    @Field(key: "start") var start: String
+    @Field(key: "time_zone") var timeZone: String
+    @Field(key: "duration_minutes") var durationMinutes: Int
+    @Field(key: "all_day") var allDay: Bool
+    @OptionalField(key: "location") var location: String?
+    /// An RRULE value without "RRULE:", or nil for a single occurrence.
+    @OptionalField(key: "recurrence") var recurrence: String?
+    /// Local dates (`YYYY-MM-DD`) left out of the recurrence, comma-separated.
+    @Field(key: "except_dates") var exceptDatesText: String
+    /// The checklist steps, as JSON.
+    @Field(key: "steps") var stepsJSON: String
+    /// Minutes before the start, comma-separated.
+    @Field(key: "reminders") var remindersText: String
+    @Field(key: "timer") var timer: Bool
+    @Field(key: "private") var isPrivate: Bool
+    @Field(key: "created_at") var createdAt: Date
+    @Field(key: "updated_at") var updatedAt: Date
+
+    init() {}
+
+    var exceptDates: [String] {
+        get { exceptDatesText.isEmpty ? [] : exceptDatesText.split(separator: ",").map(String.init) }
+        set { exceptDatesText = newValue.joined(separator: ",") }
+    }
+
+    var reminders: [Int] {
+        get { remindersText.isEmpty ? [] : remindersText.split(separator: ",").compactMap { Int($0) } }
+        set { remindersText = newValue.map(String.init).joined(separator: ",") }
+    }
+
+    var steps: [Step] {
+        get { (try? JSONDecoder().decode([Step].self, from: Data(stepsJSON.utf8))) ?? [] }
+        set { stepsJSON = String(decoding: (try? JSONEncoder().encode(newValue)) ?? Data("[]".utf8), as: UTF8.self) }
+    }
+
+    var zone: TimeZone { TimeZone(identifier: timeZone) ?? TimeZone(identifier: "Europe/Copenhagen")! }
+
+    var startTime: LocalDateTime? { LocalDateTime(iso: start) }
+
+    var rule: RecurrenceRule? { recurrence.flatMap { try? RecurrenceRule(parsing: $0) } }
+
+    /// The local starts of its occurrences up to `end`, in the activity's own zone, without the
+    /// excepted dates.
+    func occurrences(through end: LocalDateTime) -> [LocalDateTime] {
+        guard let startTime else { return [] }
+        guard let rule else { return startTime <= end ? [startTime] : [] }
+        let excepted = Set(exceptDates)
+        return rule.occurrences(from: startTime, in: zone, through: end).filter {
+            !excepted.contains($0.date.description)
+        }
+    }
+}
+
+/// The state of one occurrence, and its ticked steps: pending until someone says otherwise.
+final class OccurrenceState: Model, @unchecked Sendable {
+    static let schema = "occurrence_states"
+
+    enum State: String, Codable, Sendable, CaseIterable {
+        case pending, done, skipped, cancelled
+    }
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "activity_id") var activity: Activity
+    /// The occurrence's local start, `YYYY-MM-DDTHH:MM`, as the plan names it.
+    @Field(key: "local_start") var localStart: String
+    @Field(key: "state") var state: State
+    /// Ids of the ticked steps, comma-separated.
+    @Field(key: "steps_done") var stepsDoneText: String
+    @OptionalParent(key: "changed_by") var changedBy: User?
+    @Field(key: "changed_at") var changedAt: Date
+
+    init() {}
+
+    var stepsDone: [UUID] {
+        get { stepsDoneText.split(separator: ",").compactMap { UUID(uuidString: String($0)) } }
+        set { stepsDoneText = newValue.map(\.uuidString).joined(separator: ",") }
+    }
+}

@@ -1,0 +1,148 @@
+import Foundation
+import MobilizeCore
+import Vapor
+
+struct StepDTO: Content {
+    var id: UUID
+    var text: String
+    @NullEncoded var pictogramId: UUID?
+    @NullEncoded var pictureId: UUID?
+}
+
+struct ActivityDTO: Content {
+    var id: UUID
+    var userId: UUID
+    @NullEncoded var createdBy: UUID?
+    var title: String
+    @NullEncoded var description: String?
+    var start: String
+    var end: String
+    var timeZone: String
+    var durationMinutes: Int
+    var allDay: Bool
+    @NullEncoded var location: String?
+    @NullEncoded var recurrence: String?
+    var exceptDates: [String]
+    @NullEncoded var pictogramId: UUID?
+    @NullEncoded var pictureId: UUID?
+    var colour: String
+    var steps: [StepDTO]
+    var reminders: [Int]
+    var timer: Bool
+    var `private`: Bool
+    var createdAt: Date
+    var updatedAt: Date
+}
+
+extension Activity {
+    func toDTO() throws -> ActivityDTO {
+        ActivityDTO(
+            id: try requireID(),
+            userId: $user.id,
+            createdBy: $createdBy.id,
+            title: title,
+            description: details,
+            start: start,
+            end: startTime.map { $0.adding(minutes: durationMinutes).description } ?? start,
+            timeZone: timeZone,
+            durationMinutes: durationMinutes,
+            allDay: allDay,
+            location: location,
+            recurrence: recurrence,
+            exceptDates: exceptDates,
+            pictogramId: pictogramID,
+            pictureId: pictureID,
+            colour: colour,
+            steps: steps.map {
+                StepDTO(id: $0.id, text: $0.text, pictogramId: $0.pictogramId, pictureId: $0.pictureId)
+            },
+            reminders: reminders,
+            timer: timer,
+            private: isPrivate,
+            createdAt: createdAt,
+            updatedAt: updatedAt
+        )
+    }
+}
+
+/// The body of POST (every field but `title` and `start` optional) and PATCH (every field optional).
+struct ActivityRequest: StrictContent {
+    static let allowedKeys: Set<String> = [
+        "title", "description", "start", "end", "timeZone", "durationMinutes", "allDay", "location", "recurrence",
+        "exceptDates", "pictogramId", "pictureId", "colour", "steps", "reminders", "timer", "private",
+    ]
+
+    struct Step: Codable, Sendable {
+        var id: UUID?
+        var text: String
+        var pictogramId: UUID?
+        var pictureId: UUID?
+    }
+
+    var title: String?
+    var description: String?
+    var start: String?
+    var end: String?
+    var timeZone: String?
+    var durationMinutes: Int?
+    var allDay: Bool?
+    var location: String?
+    var recurrence: String?
+    var exceptDates: [String]?
+    var pictogramId: UUID?
+    var pictureId: UUID?
+    var colour: String?
+    var steps: [Step]?
+    var reminders: [Int]?
+    var timer: Bool?
+    var `private`: Bool?
+}
+
+struct OccurrenceDTO: Content {
+    var activityId: UUID
+    var start: String
+    var end: String
+    /// Nil for another person's private activity, which shows only as busy.
+    @NullEncoded var title: String?
+    var busy: Bool
+    var allDay: Bool
+    var state: OccurrenceState.State
+    var stepsDone: [UUID]
+    @NullEncoded var pictogramId: UUID?
+    @NullEncoded var pictureId: UUID?
+    @NullEncoded var colour: String?
+    var timer: Bool
+    var recurring: Bool
+    @NullEncoded var createdBy: UUID?
+}
+
+struct PlanDayDTO: Content {
+    var date: String
+    var occurrences: [OccurrenceDTO]
+}
+
+struct PlanDTO: Content {
+    var userId: UUID
+    var timeZone: String
+    var from: String
+    var to: String
+    var days: [PlanDayDTO]
+    /// What happens now and what comes next, when they fall in the range.
+    @NullEncoded var now: OccurrenceDTO?
+    @NullEncoded var next: OccurrenceDTO?
+}
+
+struct OccurrenceStateRequest: StrictContent {
+    static let allowedKeys: Set<String> = ["state", "stepsDone"]
+    var state: OccurrenceState.State
+    var stepsDone: [UUID]?
+}
+
+struct OccurrenceStateDTO: Content {
+    var activityId: UUID
+    var start: String
+    var state: OccurrenceState.State
+    var stepsDone: [UUID]
+    @NullEncoded var changedBy: UUID?
+    var changedAt: Date
+}

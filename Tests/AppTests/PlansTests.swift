@@ -1,0 +1,243 @@
+import Fluent
+import Foundation
+import Testing
+import VaporTesting
+
+@testable import App
+
+/// Activities and the plan of days: recurrence on the wall clock, states per occurrence, now and
+/// next, private activities, and bad input that changes nothing.
+@Suite struct PlansTests {
+    static func occurrences(_ plan: Reply, on date: String) -> [[String: any Sendable]] {
+        let days = plan.json["days"] as? [[String: any Sendable]] ?? []
+        return days.first { $0["date"] as? String == date }?["occurrences"] as? [[String: any Sendable]] ?? []
+    }
+
+    @Test func aWeekdayRoutineShowsOnItsDaysWithItsStatesAndNowAndNext() async throws {
+        try await withApp { context in
+            let fixtures = try await Fixtures.make(context)
+            let base = "/api/v1/users/\(fixtures.child.id)"
+            // The clock stands at Wednesday 18 November 2026, 12:06 in Copenhagen.
+            let morning = try await context.client.post(
+                "\(base)/activities",
+                token: fixtures.planner.token,
+                json: [
+                    "title": "School", "start": "2026-11-16T11:45", "durationMinutes": 45,
+                    "recurrence": "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", "exceptDates": ["2026-11-19"],
+                    "steps": [["text": "Bag"], ["text": "Shoes"]], "reminders": [10], "timer": true,
+                ]
+            )
+            #expect(morning.status == .created)
+            #expect(morning["createdBy"] == fixtures.planner.id.uuidString)
+            let id = try #require(morning["id"])
+            _ = try await context.client.post(
+                "\(base)/activities",
+                token: fixtures.guardian.token,
+                json: ["title": "Swimming", "start": "2026-11-18T14:00", "end": "2026-11-18T15:30"]
+            )
+            let plan = try await context.client.get(
+                "\(base)/plan?from=2026-11-16&to=2026-11-22",
+                token: fixtures.child.token
+            )
+            #expect(plan.status == .ok)
+            let days = plan.json["days"] as? [[String: any Sendable]] ?? []
+            #expect(days.count == 7)
+            #expect(Self.occurrences(plan, on: "2026-11-16").count == 1)
+            #expect(Self.occurrences(plan, on: "2026-11-19").isEmpty, "the excepted Thursday")
+            #expect(Self.occurrences(plan, on: "2026-11-21").isEmpty, "Saturday")
+            #expect(Self.occurrences(plan, on: "2026-11-18").map { $0["title"] as? String } == ["School", "Swimming"])
+            #expect((plan.json["now"] as? [String: any Sendable])?["title"] as? String == "School")
+            #expect((plan.json["next"] as? [String: any Sendable])?["start"] as? String == "2026-11-18T14:00")
+
+            // The child ticks off today's school with one step; a planner may undo it.
+            let steps = (morning.json["steps"] as? [[String: any Sendable]] ?? []).compactMap { $0["id"] as? String }
+            let state = "\(base)/activities/\(id)/occurrences/2026-11-18T11:45/state"
+            let done = try await context.client.send(
+                .PUT,
+                state,
+                token: fixtures.child.token,
+                json: ["state": "done", "stepsDone": [steps[0]]]
+            )
+            #expect(done.status == .ok && done["changedBy"] == fixtures.child.id.uuidString)
+            let after = try await context.client.get(
+                "\(base)/plan?from=2026-11-18&to=2026-11-18",
+                token: fixtures.guardian.token
+            )
+            let school = try #require(Self.occurrences(after, on: "2026-11-18").first)
+            #expect(school["state"] as? String == "done" && (school["stepsDone"] as? [String]) == [steps[0]])
+            let undone = try await context.client.send(
+                .PUT,
+                state,
+                token: fixtures.planner.token,
+                json: ["state": "pending"]
+            )
+            #expect(undone["state"] == "pending")
+            // Not an occurrence: the excepted day, a wrong time; not a step of it.
+            for bad in ["2026-11-19T11:45", "2026-11-18T11:31", "tomorrow"] {
+                let reply = try await context.client.send(
+                    .PUT,
+                    "\(base)/activities/\(id)/occurrences/\(bad)/state",
+                    token: fixtures.child.token,
+                    json: ["state": "done"]
+                )
+                #expect(reply.status == .notFound, "\(bad)")
+            }
+            let wrongStep = try await context.client.send(
+                .PUT,
+                state,
+                token: fixtures.child.token,
+                json: ["state": "done", "stepsDone": [UUID().uuidString]]
+            )
+            #expect(wrongStep.status == .unprocessableEntity)
+            // The planner's reading and changing are in the child's access log.
+            let actions = try await AccessLogEntry.query(on: context.app.db).filter(\.$subject.$id == fixtures.child.id)
+                .filter(\.$actor.$id == fixtures.planner.id).all(\.$action)
+            #expect(Set(actions).isSuperset(of: ["create activity", "tick off"]))
+        }
+    }
+
+    @Test func eightOClockStaysEightOClockAcrossDaylightSaving() async throws {
+        try await withApp { context in
+            let fixtures = try await Fixtures.make(context)
+            let base = "/api/v1/users/\(fixtures.child.id)"
+            _ = try await context.client.post(
+                "\(base)/activities",
+                token: fixtures.guardian.token,
+                json: ["title": "Breakfast", "start": "2026-03-27T08:00", "recurrence": "FREQ=DAILY;COUNT=5"]
+            )
+            let plan = try await context.client.get(
+                "\(base)/plan?from=2026-03-27&to=2026-04-02",
+                token: fixtures.guardian.token
+            )
+            let starts = (plan.json["days"] as? [[String: any Sendable]] ?? []).flatMap {
+                ($0["occurrences"] as? [[String: any Sendable]] ?? []).compactMap { $0["start"] as? String }
+            }
+            #expect(
+                starts == [
+                    "2026-03-27T08:00", "2026-03-28T08:00", "2026-03-29T08:00", "2026-03-30T08:00", "2026-03-31T08:00",
+                ]
+            )
+        }
+    }
+
+    @Test func aPrivateActivityIsOnlyBusyForPlanners() async throws {
+        try await withApp { context in
+            let fixtures = try await Fixtures.make(context)
+            let base = "/api/v1/users/\(fixtures.teen.id)"
+            let secret = try await context.client.post(
+                "\(base)/activities",
+                token: fixtures.teen.token,
+                json: ["title": "Date with Sam", "start": "2026-12-04T19:00", "private": true]
+            )
+            #expect(secret.status == .created)
+            let byPlanner = try await context.client.post(
+                "\(base)/activities",
+                token: fixtures.planner.token,
+                json: ["title": "Dentist", "start": "2026-12-04T09:00", "private": true]
+            )
+            #expect(byPlanner.status == .unprocessableEntity && byPlanner.fieldErrors == ["private"])
+            let seen = try await context.client.get(
+                "\(base)/plan?from=2026-12-04&to=2026-12-04",
+                token: fixtures.planner.token
+            )
+            let item = try #require(Self.occurrences(seen, on: "2026-12-04").first)
+            #expect(item["busy"] as? Bool == true && item["title"] is NSNull)
+            #expect(!String(decoding: seen.body, as: UTF8.self).contains("Sam"))
+            #expect(
+                try await context.client.get("\(base)/activities/\(secret["id"] ?? "")", token: fixtures.planner.token)
+                    .status == .notFound
+            )
+            let own = try await context.client.get(
+                "\(base)/plan?from=2026-12-04&to=2026-12-04",
+                token: fixtures.teen.token
+            )
+            #expect(Self.occurrences(own, on: "2026-12-04").first?["title"] as? String == "Date with Sam")
+        }
+    }
+
+    @Test func badInputIsAClearProblemAndChangesNothing() async throws {
+        try await withApp { context in
+            let fixtures = try await Fixtures.make(context)
+            let base = "/api/v1/users/\(fixtures.child.id)"
+            let othersPicture = try await context.client.upload(
+                "/api/v1/users/\(fixtures.teen.id)/pictures",
+                token: fixtures.teen.token,
+                data: try ImagePipeline.testJPEG(width: 64, height: 64)
+            )
+            let cases: [([String: any Sendable], String)] = [
+                (["title": "X", "start": "2026-13-01T07:00"], "start"),
+                (["title": "X", "start": "2026-12-01T07:00", "recurrence": "FREQ=HOURLY"], "recurrence"),
+                (["title": "X", "start": "2026-12-01T07:00", "recurrence": "FREQ=WEEKLY;BYDAY=XX"], "recurrence"),
+                (["title": "X", "start": "2026-12-01T07:00", "timeZone": "Mars/Olympus"], "timeZone"),
+                (["title": "X", "start": "2026-12-01T07:00", "colour": "blue"], "colour"),
+                (["title": "X", "start": "2026-12-01T07:00", "end": "2026-11-30T07:00"], "end"),
+                (["title": "X", "start": "2026-12-01T07:00", "exceptDates": ["24/12"]], "exceptDates"),
+                (["title": "X", "start": "2026-12-01T07:00", "pictureId": othersPicture["id"] ?? ""], "pictureId"),
+                (["title": "X", "start": "2026-12-01T07:00", "pictogramId": UUID().uuidString], "pictogramId"),
+                (["title": "X", "start": "2026-12-01T07:00", "steps": [["text": ""]]], "steps"),
+                (["title": "", "start": "2026-12-01T07:00"], "title"),
+                (["title": "X", "start": "2026-12-01T07:00", "reminders": [-5]], "reminders"),
+            ]
+            for (body, field) in cases {
+                let reply = try await context.client.post(
+                    "\(base)/activities",
+                    token: fixtures.guardian.token,
+                    json: body
+                )
+                #expect(
+                    reply.status == .unprocessableEntity && reply.fieldErrors.contains(field),
+                    "\(body): \(reply.status) \(reply.fieldErrors)"
+                )
+                #expect(reply.isProblem)
+            }
+            let rule = try await context.client.post(
+                "\(base)/activities",
+                token: fixtures.guardian.token,
+                json: ["title": "X", "start": "2026-12-01T07:00", "recurrence": "FREQ=DAILY;BYHOUR=8"]
+            )
+            #expect(String(decoding: rule.body, as: UTF8.self).contains("BYHOUR"), "the message names the part")
+            #expect(try await Activity.query(on: context.app.db).count() == 0)
+            for query in [
+                "from=2026-12-01&to=2027-02-01", "from=2026-12-08&to=2026-12-01", "from=1.12.2026&to=2026-12-02",
+                "to=2026-12-02",
+            ] {
+                let reply = try await context.client.get("\(base)/plan?\(query)", token: fixtures.guardian.token)
+                #expect(reply.status == .unprocessableEntity, "\(query)")
+            }
+            let sixtyTwo = try await context.client.get(
+                "\(base)/plan?from=2026-12-01&to=2027-01-31",
+                token: fixtures.guardian.token
+            )
+            #expect(sixtyTwo.status == .ok)
+        }
+    }
+
+    @Test func aPatchChangesWhatItNamesAndNullClears() async throws {
+        try await withApp { context in
+            let fixtures = try await Fixtures.make(context)
+            let base = "/api/v1/users/\(fixtures.child.id)/activities"
+            let made = try await context.client.post(
+                base,
+                token: fixtures.guardian.token,
+                json: [
+                    "title": "Piano", "start": "2026-12-01T15:00", "recurrence": "FREQ=WEEKLY",
+                    "location": "Music school",
+                ]
+            )
+            let path = "\(base)/\(made["id"] ?? "")"
+            let changed = try await context.client.send(
+                .PATCH,
+                path,
+                token: fixtures.planner.token,
+                raw: #"{"title": "Piano lesson", "recurrence": null, "durationMinutes": 45}"#
+            )
+            #expect(changed.status == .ok)
+            #expect(changed["title"] == "Piano lesson" && changed.json["recurrence"] is NSNull)
+            #expect(changed["location"] == "Music school" && changed.json["durationMinutes"] as? Int == 45)
+            #expect(changed["end"] == "2026-12-01T15:45")
+            let deleted = try await context.client.send(.DELETE, path, token: fixtures.planner.token)
+            #expect(deleted.status == .noContent)
+            #expect(try await context.client.get(path, token: fixtures.guardian.token).status == .notFound)
+        }
+    }
+}
