@@ -63,6 +63,7 @@ func configure(_ app: Application, config: AppConfig, mailer: (any Mailer)? = ni
     app.asyncCommands.use(PrivacyCommand(), as: "privacy")
     app.asyncCommands.use(BenchSeedCommand(), as: "seed-bench")
     app.asyncCommands.use(PictogramsCommand(), as: "pictograms")
+    app.asyncCommands.use(PlanBenchCommand(), as: "bench-plan")
     if config.runsBackgroundJobs { app.lifecycle.use(BackgroundJobs()) }
     try routes(app)
 }

@@ -42,6 +42,12 @@ import VaporTesting
             #expect(plan.status == .ok)
             let days = plan.json["days"] as? [[String: any Sendable]] ?? []
             #expect(days.count == 7)
+            // The body is assembled from cached pieces: it is still a whole PlanDTO.
+            let decoder = JSONDecoder()
+            decoder.dateDecodingStrategy = .iso8601
+            let decoded = try decoder.decode(PlanDTO.self, from: plan.body)
+            #expect(decoded.userId == fixtures.child.id && decoded.days.count == 7 && decoded.now?.title == "School")
+            #expect(plan.headers.contentType == .json)
             #expect(Self.occurrences(plan, on: "2026-11-16").count == 1)
             #expect(Self.occurrences(plan, on: "2026-11-19").isEmpty, "the excepted Thursday")
             #expect(Self.occurrences(plan, on: "2026-11-21").isEmpty, "Saturday")

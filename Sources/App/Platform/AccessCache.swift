@@ -29,15 +29,21 @@ final class AccessCache: @unchecked Sendable {
     }
 
     let lifetime: TimeInterval
+    /// Derived values (a week's plan) live longer: they are rebuilt from rows whose changes empty the
+    /// cache anyway, and rebuilding them all at once every few seconds would stall the readers.
+    let derivedLifetime: TimeInterval
     private let lock = NIOLock()
     private var generation: UInt64 = 0
     private var sessions: [String: Entry<AuthSession>] = [:]
     private var relationships: [Pair: Entry<(Relationship, User?)>] = [:]
     private var pictures: [UUID: Entry<Picture>] = [:]
+    /// Values derived from those rows by features (a user's plan of a week), by their own keys.
+    private var derived: [AnyHashable: Entry<any Sendable>] = [:]
     private static let maxEntries = 20_000
 
-    init(lifetime: TimeInterval = 5) {
+    init(lifetime: TimeInterval = 5, derivedLifetime: TimeInterval = 60) {
         self.lifetime = lifetime
+        self.derivedLifetime = derivedLifetime
     }
 
     /// Forgets everything: something may have changed.
@@ -47,6 +53,7 @@ final class AccessCache: @unchecked Sendable {
             sessions.removeAll(keepingCapacity: true)
             relationships.removeAll(keepingCapacity: true)
             pictures.removeAll(keepingCapacity: true)
+            derived.removeAll(keepingCapacity: true)
         }
     }
 
@@ -97,8 +104,22 @@ final class AccessCache: @unchecked Sendable {
         }
     }
 
-    private func fresh<Value>(_ entry: Entry<Value>?, at now: Date) -> Value? {
-        guard let entry, entry.generation == generation, abs(now.timeIntervalSince(entry.storedAt)) < lifetime else {
+    func derived<Value: Sendable>(_ key: AnyHashable, as type: Value.Type, at now: Date) -> Value? {
+        lock.withLock { fresh(derived[key], at: now, lifetime: derivedLifetime) as? Value }
+    }
+
+    func keep(derived value: any Sendable, for key: AnyHashable, readIn generation: UInt64, at now: Date) {
+        lock.withLock {
+            guard generation == self.generation else { return }
+            if derived.count >= Self.maxEntries { derived.removeAll(keepingCapacity: true) }
+            derived[key] = Entry(generation: generation, storedAt: now, value: value)
+        }
+    }
+
+    private func fresh<Value>(_ entry: Entry<Value>?, at now: Date, lifetime: TimeInterval? = nil) -> Value? {
+        guard let entry, entry.generation == generation,
+            abs(now.timeIntervalSince(entry.storedAt)) < (lifetime ?? self.lifetime)
+        else {
             return nil
         }
         return entry.value

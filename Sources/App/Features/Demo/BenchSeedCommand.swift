@@ -130,10 +130,36 @@ struct BenchSeedCommand: AsyncCommand {
         }
         try await AccessLog(db: db).appendAll(events)
         try await seedPictures(for: heavy, on: context.application)
+        try await seedPlan(for: heavy, planner: planner, on: context.application)
         context.console.print("child=\(try child.requireID().uuidString)")
         context.console.print(
             "planner=bench-planner@example.org heavy=bench-heavy@example.org password=\(Self.password)"
         )
+    }
+
+    /// The heavy user's plan: 200 activities of their own and 100 from their planner (a third
+    /// recurring), with 100 occurrences ticked off.
+    private func seedPlan(for user: User, planner: User, on app: Application) async throws {
+        let userID = try user.requireID()
+        let own = PlanBenchCommand.activities(for: userID, by: userID, count: 200, now: app.clock.now)
+        let sideline = PlanBenchCommand.activities(
+            for: userID,
+            by: try planner.requireID(),
+            count: 100,
+            now: app.clock.now
+        )
+        try await insert(own + sideline, on: app.db)
+        let states = own.prefix(100).map { activity in
+            let state = OccurrenceState()
+            state.$activity.id = activity.id!
+            state.localStart = activity.start
+            state.state = .done
+            state.stepsDone = []
+            state.$changedBy.id = userID
+            state.changedAt = app.clock.now
+            return state
+        }
+        try await insert(Array(states), on: app.db)
     }
 
     /// The heavy user's pictures (20, their files in the media store), 200 own names for

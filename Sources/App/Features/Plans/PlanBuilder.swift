@@ -11,9 +11,65 @@ struct PlanBuilder {
     let viewer: UUID
     let now: Date
 
-    func plan(from: LocalDate, to: LocalDate) async throws -> PlanDTO {
+    /// The days of a range as one viewer sees them; kept in the access cache, which every change
+    /// empties, so a device refreshing its week reads no database.
+    struct Days: Sendable {
+        let all: [OccurrenceDTO]
+        /// Each of `all` as JSON, for now and next.
+        let allJSON: [Data]
+        /// The days, already as JSON: most of the answer, and the same for every request.
+        let daysJSON: Data
+        /// `"from":…,` and the rest that never changes, as JSON.
+        let tailJSON: Data
+    }
+
+    /// As the API encodes everything (see `configure`): keys sorted, ISO 8601 dates.
+    static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
+        return encoder
+    }
+
+    struct Key: Hashable {
+        let user: UUID
+        let from: LocalDate
+        let to: LocalDate
+        let ownView: Bool
+    }
+
+    /// The plan as the JSON body of `PlanDTO`: the days from the cache, now and next from the clock.
+    func plan(from: LocalDate, to: LocalDate, cache: AccessCache?) async throws -> Data {
         let userID = try user.requireID()
         let zone = TimeZone(identifier: user.timeZone) ?? TimeZone(identifier: "Europe/Copenhagen")!
+        let key = Key(user: userID, from: from, to: to, ownView: viewer == userID)
+        let result: Days
+        if let cached = cache?.derived(key, as: Days.self, at: now) {
+            result = cached
+        } else {
+            let generation = cache?.currentGeneration
+            result = try await days(from: from, to: to, zone: zone)
+            if let cache, let generation { cache.keep(derived: result, for: key, readIn: generation, at: now) }
+        }
+        // The keys in the order the API's sorted encoder writes them; only now and next change.
+        let current = LocalDateTime(instant: now, in: zone).description
+        let live = result.all.indices.filter { result.all[$0].state != .cancelled && !result.all[$0].allDay }
+        let null = Data("null".utf8)
+        let next = live.first { result.all[$0].start > current }.map { result.allJSON[$0] } ?? null
+        let running =
+            live.first { result.all[$0].start <= current && current < result.all[$0].end }.map { result.allJSON[$0] }
+            ?? null
+        var body = Data("{\"days\":".utf8)
+        body.reserveCapacity(result.daysJSON.count + result.tailJSON.count + next.count + running.count + 64)
+        body += result.daysJSON
+        body += Data(",\"from\":\"\(from)\",\"next\":".utf8) + next
+        body += Data(",\"now\":".utf8) + running
+        body += result.tailJSON
+        return body
+    }
+
+    private func days(from: LocalDate, to: LocalDate, zone: TimeZone) async throws -> Days {
+        let userID = try user.requireID()
         let lastMinute = LocalDateTime(date: to, hour: 23, minute: 59)
         let fromMidnight = LocalDateTime(date: from, hour: 0, minute: 0)
         // A day later than the range, so that an activity in another zone that lands in it is found.
@@ -69,19 +125,19 @@ struct PlanBuilder {
             days[day.description, default: []].append(occurrence)
             all.append(occurrence)
         }
-        let current = LocalDateTime(instant: now, in: zone).description
-        let live = all.filter { $0.state != .cancelled && !$0.allDay }
-        return PlanDTO(
-            userId: userID,
-            timeZone: user.timeZone,
-            from: from.description,
-            to: to.description,
-            days: (0...(to.dayNumber - from.dayNumber)).map { offset in
-                let date = from.adding(days: offset).description
-                return PlanDayDTO(date: date, occurrences: days[date] ?? [])
-            },
-            now: live.first { $0.start <= current && current < $0.end },
-            next: live.first { $0.start > current }
+        let dayList = (0...(to.dayNumber - from.dayNumber)).map { offset in
+            let date = from.adding(days: offset).description
+            return PlanDayDTO(date: date, occurrences: days[date] ?? [])
+        }
+        let encoder = Self.encoder()
+        let tail =
+            try Data(",\"timeZone\":".utf8) + encoder.encode(user.timeZone) + Data(",\"to\":\"\(to)\",\"userId\":".utf8)
+            + encoder.encode(userID) + Data("}".utf8)
+        return Days(
+            all: all,
+            allJSON: try all.map { try encoder.encode($0) },
+            daysJSON: try encoder.encode(dayList),
+            tailJSON: tail
         )
     }
 }

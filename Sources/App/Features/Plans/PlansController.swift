@@ -67,24 +67,32 @@ struct PlansController: RouteCollection {
     }
 
     /// The days from `from` to `to` (at most 62) with their occurrences in order, and now/next.
-    func plan(req: Request) async throws -> PlanDTO {
+    func plan(req: Request) async throws -> Response {
         let granted = try await CircleAccess(request: req).authorize(PlanAction.read)
-        guard let fromText = req.query[String.self, at: "from"], let from = LocalDate(iso: fromText) else {
+        // Read by hand: the plan is the most frequent request, and both values are plain dates.
+        var query: [Substring: Substring] = [:]
+        for pair in (req.url.query ?? "").split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            if parts.count == 2 { query[parts[0]] = parts[1] }
+        }
+        guard let fromText = query["from"], let from = LocalDate(iso: fromText) else {
             throw Problem.invalid("from", "is required: a date such as 2026-12-01")
         }
-        guard let toText = req.query[String.self, at: "to"], let to = LocalDate(iso: toText) else {
+        guard let toText = query["to"], let to = LocalDate(iso: toText) else {
             throw Problem.invalid("to", "is required: a date such as 2026-12-07")
         }
         guard to >= from, to.dayNumber - from.dayNumber < Self.maxDays else {
             throw Problem.invalid("to", "must be on or after from, at most \(Self.maxDays) days in all")
         }
-        let user = granted.subject
-        return try await PlanBuilder(
+        let body = try await PlanBuilder(
             db: req.db,
-            user: user,
+            user: granted.subject,
             viewer: granted.principal.userID,
             now: req.now
-        ).plan(from: from, to: to)
+        ).plan(from: from, to: to, cache: req.mayUseAccessCache ? req.application.accessCache : nil)
+        var headers = HTTPHeaders()
+        headers.contentType = .json
+        return Response(status: .ok, headers: headers, body: .init(data: body))
     }
 
     /// Done, skipped, pending again (undo) or cancelled (planners), with the ticked steps.
