@@ -247,3 +247,86 @@ import VaporTesting
         }
     }
 }
+
+@Suite struct OccurrenceChangesTests {
+    static func titles(_ context: TestContext, _ token: String, _ user: UUID) async throws -> [String: String] {
+        let plan = try await context.client.get(
+            "/api/v1/users/\(user)/plan?from=2026-12-01&to=2026-12-31",
+            token: token
+        )
+        var titles: [String: String] = [:]
+        for day in plan.json["days"] as? [[String: any Sendable]] ?? [] {
+            for item in day["occurrences"] as? [[String: any Sendable]] ?? [] {
+                titles[item["start"] as? String ?? ""] = item["title"] as? String
+            }
+        }
+        return titles
+    }
+
+    @Test func onlyThisOneThisAndFollowingAndAll() async throws {
+        try await withApp { context in
+            let fixtures = try await Fixtures.make(context)
+            let token = fixtures.guardian.token
+            let made = try await context.client.post(
+                "/api/v1/users/\(fixtures.child.id)/activities",
+                token: token,
+                json: ["title": "Swimming", "start": "2026-12-01T16:00", "recurrence": "FREQ=WEEKLY;COUNT=5"]
+            )
+            let path = "/api/v1/users/\(fixtures.child.id)/activities/\(made["id"] ?? "")"
+            // Only this one, moved an hour later.
+            let one = try await context.client.send(
+                .PATCH,
+                "\(path)?scope=this&occurrence=2026-12-08T16:00",
+                token: token,
+                json: ["title": "Swimming with grandma", "start": "2026-12-08T17:00"]
+            )
+            #expect(one.status == .ok)
+            #expect(one["seriesId"] == made["id"] && one["originalStart"] == "2026-12-08T16:00")
+            var titles = try await Self.titles(context, token, fixtures.child.id)
+            #expect(titles["2026-12-08T16:00"] == nil && titles["2026-12-08T17:00"] == "Swimming with grandma")
+            #expect(titles["2026-12-15T16:00"] == "Swimming")
+            // This and the following: the series ends before the 22nd; the rest keeps its count.
+            let rest = try await context.client.send(
+                .PATCH,
+                "\(path)?scope=following&occurrence=2026-12-22T16:00",
+                token: token,
+                json: ["title": "Diving"]
+            )
+            #expect(rest.status == .ok && rest["recurrence"] == "FREQ=WEEKLY;COUNT=2")
+            titles = try await Self.titles(context, token, fixtures.child.id)
+            #expect(titles["2026-12-15T16:00"] == "Swimming")
+            #expect(titles["2026-12-22T16:00"] == "Diving" && titles["2026-12-29T16:00"] == "Diving")
+            #expect(titles.count == 5)
+            // Deleting only one occurrence of the new series, then the rest of the old one.
+            let restPath = "/api/v1/users/\(fixtures.child.id)/activities/\(rest["id"] ?? "")"
+            let gone = try await context.client.send(
+                .DELETE,
+                "\(restPath)?scope=this&occurrence=2026-12-29T16:00",
+                token: token
+            )
+            #expect(gone.status == .noContent)
+            let following = try await context.client.send(
+                .DELETE,
+                "\(path)?scope=following&occurrence=2026-12-15T16:00",
+                token: token
+            )
+            #expect(following.status == .noContent)
+            titles = try await Self.titles(context, token, fixtures.child.id)
+            #expect(titles.keys.sorted() == ["2026-12-01T16:00", "2026-12-08T17:00", "2026-12-22T16:00"])
+            // Bad scopes and occurrences change nothing.
+            for query in [
+                "scope=some", "scope=this", "scope=this&occurrence=2026-12-02T16:00",
+                "scope=this&occurrence=2026-12-08T16:00",
+            ] {
+                let reply = try await context.client.send(
+                    .PATCH,
+                    "\(path)?\(query)",
+                    token: token,
+                    json: ["title": "X"]
+                )
+                #expect(reply.status == .unprocessableEntity, "\(query)")
+            }
+            #expect(try await Self.titles(context, token, fixtures.child.id).values.contains("X") == false)
+        }
+    }
+}

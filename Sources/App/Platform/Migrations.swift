@@ -32,5 +32,6 @@ enum Migrations {
         app.migrations.add(UpdateUserAddAvatar())
         app.migrations.add(CreateActivity())
         app.migrations.add(CreateOccurrenceState())
+        app.migrations.add(UpdateActivityAddSeries())
     }
 }

@@ -39,6 +39,10 @@ final class Activity: Model, @unchecked Sendable {
     @Field(key: "reminders") var remindersText: String
     @Field(key: "timer") var timer: Bool
     @Field(key: "private") var isPrivate: Bool
+    /// For a changed single occurrence of a series ("only this one"): the series, and the local
+    /// start of the occurrence it replaces (as RECURRENCE-ID does in iCalendar).
+    @OptionalField(key: "series_id") var seriesID: UUID?
+    @OptionalField(key: "original_start") var originalStart: String?
     @Field(key: "created_at") var createdAt: Date
     @Field(key: "updated_at") var updatedAt: Date
 
@@ -66,14 +70,41 @@ final class Activity: Model, @unchecked Sendable {
     var rule: RecurrenceRule? { recurrence.flatMap { try? RecurrenceRule(parsing: $0) } }
 
     /// The local starts of its occurrences up to `end`, in the activity's own zone, without the
-    /// excepted dates.
-    func occurrences(through end: LocalDateTime) -> [LocalDateTime] {
+    /// excepted dates and the occurrences replaced by a changed one (`replaced`).
+    func occurrences(through end: LocalDateTime, replaced: Set<String> = []) -> [LocalDateTime] {
         guard let startTime else { return [] }
         guard let rule else { return startTime <= end ? [startTime] : [] }
         let excepted = Set(exceptDates)
         return rule.occurrences(from: startTime, in: zone, through: end).filter {
-            !excepted.contains($0.date.description)
+            !excepted.contains($0.date.description) && !replaced.contains($0.description)
         }
+    }
+
+    /// A copy with the same content and no id (for an occurrence changed alone, or the rest of a
+    /// series changed from one occurrence on).
+    func copy() -> Activity {
+        let copy = Activity()
+        copy.$user.id = $user.id
+        copy.$createdBy.id = $createdBy.id
+        copy.title = title
+        copy.details = details
+        copy.pictogramID = pictogramID
+        copy.pictureID = pictureID
+        copy.colour = colour
+        copy.start = start
+        copy.timeZone = timeZone
+        copy.durationMinutes = durationMinutes
+        copy.allDay = allDay
+        copy.location = location
+        copy.recurrence = recurrence
+        copy.exceptDatesText = exceptDatesText
+        copy.stepsJSON = stepsJSON
+        copy.remindersText = remindersText
+        copy.timer = timer
+        copy.isPrivate = isPrivate
+        copy.createdAt = createdAt
+        copy.updatedAt = updatedAt
+        return copy
     }
 }
 

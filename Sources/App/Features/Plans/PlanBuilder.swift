@@ -76,10 +76,17 @@ struct PlanBuilder {
         let through = LocalDateTime(date: to.adding(days: 1), hour: 23, minute: 59)
         let activities = try await Activity.query(on: db).filter(\.$user.$id == userID)
             .filter(\.$start <= through.description).all()
+        // Occurrences changed alone replace their series' occurrence, wherever they moved to.
+        var replaced: [UUID: Set<String>] = [:]
+        for change in try await Activity.query(on: db).filter(\.$user.$id == userID).filter(\.$seriesID != nil).all() {
+            if let series = change.seriesID, let original = change.originalStart {
+                replaced[series, default: []].insert(original)
+            }
+        }
         var found: [(activity: Activity, localStart: LocalDateTime, userStart: LocalDateTime)] = []
         for activity in activities {
             // Occurrences that may end inside the range start up to the activity's length earlier.
-            for start in activity.occurrences(through: through) {
+            for start in activity.occurrences(through: through, replaced: replaced[activity.id ?? UUID()] ?? []) {
                 let userStart =
                     activity.timeZone == user.timeZone
                     ? start : LocalDateTime(instant: start.instant(in: activity.zone), in: zone)

@@ -30,6 +30,9 @@ struct ActivityDTO: Content {
     var reminders: [Int]
     var timer: Bool
     var `private`: Bool
+    /// Set on an occurrence changed alone: its series, and the start it replaces.
+    @NullEncoded var seriesId: UUID?
+    @NullEncoded var originalStart: String?
     var createdAt: Date
     var updatedAt: Date
 }
@@ -59,6 +62,8 @@ extension Activity {
             reminders: reminders,
             timer: timer,
             private: isPrivate,
+            seriesId: seriesID,
+            originalStart: originalStart,
             createdAt: createdAt,
             updatedAt: updatedAt
         )
