@@ -94,6 +94,7 @@ function photosPanel(user, choose, canUpload) {
     onClick: () => choose({ kind: 'picture', id: picture.id, image: thumbUrl(picture) }),
   });
   getAll(`/users/${seg(user.id)}/pictures`).then((pictures) => {
+    clear(grid); // an upload may have come first: the list has it too
     grid.append(...pictures.reverse().map(tile));
     if (!pictures.length) showStatus(status, t('picker.noPhotos'), 'info');
   }, (error) => showStatus(status, errorText(error), 'error'));
@@ -108,6 +109,8 @@ function photosPanel(user, choose, canUpload) {
  * { kind: 'pictogram' | 'picture', id, image, name? }, or null when closed without a choice.
  */
 export function pickPicture({ user, canUpload = true, pictogramsOnly = false }) {
+  // One picker at a time: a second press while one is open replaces it.
+  document.getElementById('picker')?.close();
   return new Promise((resolve) => {
     let result = null;
     const dialog = h('dialog', { class: 'picker', id: 'picker', 'aria-labelledby': 'picker-title' });
@@ -119,6 +122,7 @@ export function pickPicture({ user, canUpload = true, pictogramsOnly = false }) 
       dialog.remove();
       resolve(result);
     });
+    document.getElementById('picker')?.remove();
     const panels = { pictograms: pictogramPanel(user, choose) };
     if (!pictogramsOnly) panels.photos = photosPanel(user, choose, canUpload);
     const tabs = {};

@@ -15,6 +15,11 @@ from conftest import click, create_user, csp_violations, fill, open_route, sign_
 PHOTO = base64.b64decode("/9j/2wBDAAYEBQYFBAYGBQYHBwYIChAKCgkJChQODwwQFxQYGBcUFhYaHSUfGhsjHBYWICwgIyYnKSopGR8tMC0oMCUoKSj/2wBDAQcHBwoIChMKChMoGhYaKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCj/wAARCAAwAEADASIAAhEBAxEB/8QAHwAAAQUBAQEBAQEAAAAAAAAAAAECAwQFBgcICQoL/8QAtRAAAgEDAwIEAwUFBAQAAAF9AQIDAAQRBRIhMUEGE1FhByJxFDKBkaEII0KxwRVS0fAkM2JyggkKFhcYGRolJicoKSo0NTY3ODk6Q0RFRkdISUpTVFVWV1hZWmNkZWZnaGlqc3R1dnd4eXqDhIWGh4iJipKTlJWWl5iZmqKjpKWmp6ipqrKztLW2t7i5usLDxMXGx8jJytLT1NXW19jZ2uHi4+Tl5ufo6erx8vP09fb3+Pn6/8QAHwEAAwEBAQEBAQEBAQAAAAAAAAECAwQFBgcICQoL/8QAtREAAgECBAQDBAcFBAQAAQJ3AAECAxEEBSExBhJBUQdhcRMiMoEIFEKRobHBCSMzUvAVYnLRChYkNOEl8RcYGRomJygpKjU2Nzg5OkNERUZHSElKU1RVVldYWVpjZGVmZ2hpanN0dXZ3eHl6goOEhYaHiImKkpOUlZaXmJmaoqOkpaanqKmqsrO0tba3uLm6wsPExcbHyMnK0tPU1dbX2Nna4uPk5ebn6Onq8vP09fb3+Pn6/9oADAMBAAIRAxEAPwD6pooooAKKKKACiiigAooooAKKKKACiiigAooooAKKKKACiiigAooooAKKKKACiiigD//Z")
 
 
+def avatar_src(driver):
+    """The profile picture's address, read in one go (the image is redrawn when it changes)."""
+    return driver.execute_script("return document.getElementById('user-avatar')?.getAttribute('src') || ''")
+
+
 def loaded(driver, css):
     """The image at `css` has arrived from the server and decoded (its naturalWidth is known)."""
     return driver.execute_script(
@@ -32,7 +37,7 @@ def test_a_planner_uploads_a_photo_and_chooses_a_profile_picture(driver, wait, b
     photo.write_bytes(PHOTO)
     driver.find_element(By.ID, "photo-upload-file").send_keys(str(photo))
     wait.until(lambda d: loaded(d, "#user-photos img"))
-    thumb = driver.find_element(By.CSS_SELECTOR, "#user-photos img").get_attribute("src")
+    thumb = driver.execute_script("return document.querySelector('#user-photos img').getAttribute('src')")
     assert "/api/v1/pictures/" in thumb and "size=thumb" in thumb
 
     # The picker opens on the pictograms, searched in the UI's language.
@@ -42,15 +47,18 @@ def test_a_planner_uploads_a_photo_and_chooses_a_profile_picture(driver, wait, b
     click(driver, wait, "picker-pictogram-1FAA5")
     wait.until(EC.invisibility_of_element_located((By.ID, "picker")))
     wait.until(lambda d: loaded(d, "img#user-avatar"))
-    assert "/api/v1/pictograms/" in driver.find_element(By.ID, "user-avatar").get_attribute("src")
+    assert "/api/v1/pictograms/" in avatar_src(driver)
     assert driver.find_element(By.CSS_SELECTOR, ".picker-attribution, #footer-pictograms").text
 
     # Our photos: the uploaded photo is there to choose.
+    photo_id = driver.execute_script("return document.querySelector(\"#user-photos [id^='photo-']\").id")[len("photo-"):]
     click(driver, wait, "avatar-choose")
     click(driver, wait, "picker-tab-photos")
-    wait.until(lambda d: loaded(d, "#picker-photos img"))
-    driver.find_element(By.CSS_SELECTOR, "#picker-photos button").click()
-    wait.until(lambda d: "/api/v1/pictures/" in (d.find_element(By.ID, "user-avatar").get_attribute("src") or ""))
+    wait.until(EC.visibility_of_element_located((By.ID, f"picker-photo-{photo_id}")))
+    wait.until(lambda d: loaded(d, f"#picker-photo-{photo_id} img"))
+    click(driver, wait, f"picker-photo-{photo_id}")
+    wait.until(EC.invisibility_of_element_located((By.ID, "picker")))
+    wait.until(lambda d: "/api/v1/pictures/" in avatar_src(d))
     wait.until(lambda d: loaded(d, "img#user-avatar"))
     assert csp_violations(driver) == []
 
