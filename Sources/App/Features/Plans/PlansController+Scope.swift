@@ -1,0 +1,118 @@
+import Fluent
+import MobilizeCore
+import Vapor
+
+/// Changing or deleting one occurrence, this and the following, or the whole series.
+extension PlansController {
+    /// Which occurrences a change or a deletion is for: `?scope=all` (the default), or `this` or
+    /// `following` with `?occurrence=YYYY-MM-DDTHH:MM`, one of the series' occurrences.
+    enum Scope: String {
+        case all, this, following
+    }
+
+    static func scope(_ req: Request, of activity: Activity) async throws -> (Scope, LocalDateTime?) {
+        let text = req.query[String.self, at: "scope"] ?? "all"
+        guard let scope = Scope(rawValue: text) else {
+            throw Problem.invalid("scope", "must be all, this or following")
+        }
+        guard scope != .all, activity.recurrence != nil else { return (.all, nil) }
+        guard let occurrence = req.query[String.self, at: "occurrence"].flatMap({ LocalDateTime(iso: $0) }) else {
+            throw Problem.invalid("occurrence", "is required with scope=\(scope.rawValue): an occurrence's local start")
+        }
+        let id = try activity.requireID()
+        let replaced = Set(
+            try await Activity.query(on: req.db).filter(\.$seriesID == id).all().compactMap(\.originalStart)
+        )
+        guard activity.occurrences(through: occurrence, replaced: replaced).last == occurrence else {
+            throw Problem.invalid("occurrence", "is not an occurrence of this activity")
+        }
+        return (scope, occurrence)
+    }
+
+    func update(req: Request) async throws -> ActivityDTO {
+        let activity = try await find(req)
+        let granted = try await CircleAccess(request: req).authorize(.changeActivity, createdBy: activity.$createdBy.id)
+        let body = try req.decode(ActivityRequest.self)
+        let nulls = try Self.nulls(in: req)
+        let (scope, occurrence) = try await Self.scope(req, of: activity)
+        switch (scope, occurrence) {
+        case (.this, let occurrence?):
+            // Only this one: a single activity that replaces the occurrence (RECURRENCE-ID).
+            let change = activity.copy()
+            change.recurrence = nil
+            change.exceptDates = []
+            change.start = occurrence.description
+            change.seriesID = try activity.requireID()
+            change.originalStart = occurrence.description
+            try await apply(body, nulls: nulls.subtracting(["recurrence"]), to: change, granted: granted, req: req)
+            change.recurrence = nil
+            change.updatedAt = req.now
+            try await change.create(on: req.db)
+            return try change.toDTO()
+        case (.following, let occurrence?) where occurrence.description != activity.start:
+            // This and the following: the series ends before it, and a new one starts there.
+            let rest = activity.copy()
+            rest.start = occurrence.description
+            rest.exceptDates = activity.exceptDates.filter { $0 >= occurrence.date.description }
+            if var rule = activity.rule {
+                if let count = rule.count, let start = activity.startTime {
+                    // COUNT counts the rule's occurrences before any EXDATE is taken out.
+                    let before = rule.occurrences(
+                        from: start,
+                        in: activity.zone,
+                        through: occurrence.adding(minutes: -1)
+                    )
+                    rule.count = max(1, count - before.count)
+                }
+                rest.recurrence = rule.description
+            }
+            try await apply(body, nulls: nulls, to: rest, granted: granted, req: req)
+            rest.updatedAt = req.now
+            try await req.db.writeTransaction { db in
+                try await Self.end(activity, before: occurrence, on: db, now: req.now)
+                try await rest.create(on: db)
+                // Occurrences changed alone from there on now belong to the new series.
+                try await Activity.query(on: db).filter(\.$seriesID == activity.requireID())
+                    .filter(\.$originalStart >= occurrence.description).set(\.$seriesID, to: rest.requireID()).update()
+            }
+            return try rest.toDTO()
+        default:
+            try await apply(body, nulls: nulls, to: activity, granted: granted, req: req)
+            activity.updatedAt = req.now
+            try await activity.save(on: req.db)
+            return try activity.toDTO()
+        }
+    }
+
+    func delete(req: Request) async throws -> HTTPStatus {
+        let activity = try await find(req)
+        _ = try await CircleAccess(request: req).authorize(.changeActivity, createdBy: activity.$createdBy.id)
+        let (scope, occurrence) = try await Self.scope(req, of: activity)
+        switch (scope, occurrence) {
+        case (.this, let occurrence?):
+            activity.exceptDates += [occurrence.date.description]
+            activity.updatedAt = req.now
+            try await activity.save(on: req.db)
+        case (.following, let occurrence?) where occurrence.description != activity.start:
+            try await req.db.writeTransaction { db in
+                try await Self.end(activity, before: occurrence, on: db, now: req.now)
+                try await Activity.query(on: db).filter(\.$seriesID == activity.requireID())
+                    .filter(\.$originalStart >= occurrence.description).delete()
+            }
+        default:
+            try await activity.delete(on: req.db)
+        }
+        return .noContent
+    }
+
+    /// Ends a series just before one of its occurrences (UNTIL on the wall clock).
+    static func end(_ activity: Activity, before occurrence: LocalDateTime, on db: any Database, now: Date) async throws
+    {
+        guard var rule = activity.rule else { return }
+        rule.count = nil
+        rule.until = .local(occurrence.adding(minutes: -1))
+        activity.recurrence = rule.description
+        activity.updatedAt = now
+        try await activity.save(on: db)
+    }
+}

@@ -1,0 +1,153 @@
+import Fluent
+import MobilizeCore
+import Vapor
+
+/// Reading an activity's fields from a request body.
+extension PlansController {
+    /// The keys a PATCH sets to null (to clear them).
+    static func nulls(in req: Request) throws -> Set<String> {
+        guard let buffer = req.body.data,
+            let object = try? JSONSerialization.jsonObject(with: Data(buffer: buffer)) as? [String: Any]
+        else { return [] }
+        return Set(object.filter { $0.value is NSNull }.keys)
+    }
+
+    /// Validates the fields given and sets them; a field error names the field, and nothing is saved.
+    func apply(
+        _ body: ActivityRequest,
+        nulls: Set<String>,
+        to activity: Activity,
+        granted: CircleAccess.Granted,
+        req: Request
+    ) async throws {
+        var validator = Validator()
+        let userID = try granted.subject.requireID()
+        if let title = body.title {
+            let trimmed = title.trimmingCharacters(in: .whitespacesAndNewlines)
+            validator.require((1...200).contains(trimmed.count), "title", "must be 1 to 200 characters")
+            activity.title = trimmed
+        }
+        if let text = body.description {
+            validator.require(text.count <= 2000, "description", "may be at most 2000 characters")
+        }
+        if body.description != nil || nulls.contains("description") { activity.details = body.description }
+        if let text = body.location {
+            validator.require(text.count <= 200, "location", "may be at most 200 characters")
+        }
+        if body.location != nil || nulls.contains("location") { activity.location = body.location }
+        if let zone = body.timeZone {
+            validator.timeZone(zone)
+            activity.timeZone = zone
+        }
+        if let start = body.start {
+            let year = LocalDateTime(iso: start)?.date.year ?? 0
+            validator.require(
+                (1970...2200).contains(year),
+                "start",
+                "must be a local date-time such as 2026-12-01T07:30, from 1970 to 2200"
+            )
+            activity.start = start
+        }
+        if let minutes = body.durationMinutes {
+            validator.require((0...10_080).contains(minutes), "durationMinutes", "must be 0 to 10080 minutes")
+            activity.durationMinutes = minutes
+        }
+        if let end = body.end {
+            if let endTime = LocalDateTime(iso: end), let startTime = LocalDateTime(iso: activity.start) {
+                let minutes = endTime.minutes - startTime.minutes
+                validator.require((0...10_080).contains(minutes), "end", "must be after the start, within a week")
+                activity.durationMinutes = minutes
+            } else {
+                validator.require(false, "end", "must be a local date-time such as 2026-12-01T08:00")
+            }
+        }
+        if let allDay = body.allDay { activity.allDay = allDay }
+        if let timer = body.timer { activity.timer = timer }
+        if let colour = body.colour {
+            let valid = colour.count == 7 && colour.hasPrefix("#") && colour.dropFirst().allSatisfy(\.isHexDigit)
+            validator.require(valid, "colour", "must be a colour such as #4A90D9")
+            activity.colour = colour.uppercased()
+        }
+        if let rule = body.recurrence {
+            do {
+                _ = try RecurrenceRule(parsing: rule)
+                activity.recurrence = rule
+            } catch {
+                validator.require(false, "recurrence", error.description)
+            }
+        } else if nulls.contains("recurrence") {
+            activity.recurrence = nil
+        }
+        if let dates = body.exceptDates {
+            validator.require(dates.count <= 366, "exceptDates", "may hold at most 366 dates")
+            validator.require(
+                dates.allSatisfy { LocalDate(iso: $0) != nil },
+                "exceptDates",
+                "must be dates such as 2026-12-24"
+            )
+            activity.exceptDates = dates
+        }
+        if let reminders = body.reminders {
+            validator.require(reminders.count <= 10, "reminders", "may hold at most 10 reminders")
+            validator.require(
+                reminders.allSatisfy { (0...10_080).contains($0) },
+                "reminders",
+                "are minutes before the start, 0 to 10080"
+            )
+            activity.reminders = reminders
+        }
+        if let isPrivate = body.private {
+            validator.require(
+                !isPrivate || (granted.principal.userID == userID && activity.$createdBy.id == userID),
+                "private",
+                "only the user may keep their own activities private"
+            )
+            activity.isPrivate = isPrivate
+        }
+        // Pictures: a pictogram the user may see, or one of the user's own pictures.
+        let catalog = PictogramCatalog(request: req, principal: granted.principal, user: userID, lang: "en")
+        func pictogramVisible(_ id: UUID) async -> Bool { (try? await catalog.find(id)) != nil }
+        func ownPicture(_ id: UUID) async throws -> Bool {
+            try await Picture.query(on: req.db).filter(\.$id == id).filter(\.$user.$id == userID).count() == 1
+        }
+        if let id = body.pictogramId {
+            validator.require(await pictogramVisible(id), "pictogramId", "is not a pictogram this user can see")
+        }
+        if body.pictogramId != nil || nulls.contains("pictogramId") { activity.pictogramID = body.pictogramId }
+        if let id = body.pictureId {
+            validator.require(try await ownPicture(id), "pictureId", "is not a picture of this user")
+        }
+        if body.pictureId != nil || nulls.contains("pictureId") { activity.pictureID = body.pictureId }
+        if let steps = body.steps {
+            validator.require(steps.count <= 50, "steps", "may hold at most 50 steps")
+            var checked: [Activity.Step] = []
+            for step in steps {
+                let text = step.text.trimmingCharacters(in: .whitespacesAndNewlines)
+                validator.require(
+                    (1...200).contains(text.count),
+                    "steps",
+                    "each step needs a text of 1 to 200 characters"
+                )
+                if let id = step.pictogramId {
+                    validator.require(
+                        await pictogramVisible(id),
+                        "steps",
+                        "a step's pictogram is not one this user can see"
+                    )
+                }
+                if let id = step.pictureId {
+                    validator.require(
+                        try await ownPicture(id),
+                        "steps",
+                        "a step's picture is not a picture of this user"
+                    )
+                }
+                checked.append(
+                    .init(id: step.id ?? UUID(), text: text, pictogramId: step.pictogramId, pictureId: step.pictureId)
+                )
+            }
+            activity.steps = checked
+        }
+        try validator.check()
+    }
+}
