@@ -205,23 +205,16 @@ struct MatrixTargets {
 
     /// A daily activity from 1 December 2026 at 07:30.
     func activity(for user: UUID, by creator: UUID) async throws -> UUID {
-        let activity = Activity()
-        activity.$user.id = user
-        activity.$createdBy.id = creator
-        activity.title = "Brush teeth"
-        activity.start = "2026-12-01T07:30"
-        activity.timeZone = "Europe/Copenhagen"
+        let activity = Activity(
+            user: user,
+            createdBy: creator,
+            title: "Brush teeth",
+            start: "2026-12-01T07:30",
+            timeZone: "Europe/Copenhagen",
+            now: now
+        )
         activity.durationMinutes = 5
-        activity.allDay = false
         activity.recurrence = "FREQ=DAILY"
-        activity.exceptDates = []
-        activity.steps = []
-        activity.reminders = []
-        activity.colour = "#4A90D9"
-        activity.timer = false
-        activity.isPrivate = false
-        activity.createdAt = now
-        activity.updatedAt = now
         try await activity.create(on: db)
         return try activity.requireID()
     }

@@ -40,29 +40,24 @@ struct PlanBenchCommand: AsyncCommand {
     /// Activities of one user, like a family's: two thirds once, a third repeating with exceptions.
     static func activities(for user: UUID, by planner: UUID, count: Int, now: Date) -> [Activity] {
         (0..<count).map { index in
-            let activity = Activity()
-            activity.id = UUID()
-            activity.$user.id = user
-            activity.$createdBy.id = planner
-            activity.title = "Activity \(index)"
             let day = LocalDate(year: 2026, month: 11, day: 23).adding(days: index % 21)
-            activity.start = LocalDateTime(date: day, hour: 7 + index % 12, minute: index % 4 * 15).description
-            activity.timeZone = "Europe/Copenhagen"
+            let activity = Activity(
+                user: user,
+                createdBy: planner,
+                title: "Activity \(index)",
+                start: LocalDateTime(date: day, hour: 7 + index % 12, minute: index % 4 * 15).description,
+                timeZone: "Europe/Copenhagen",
+                now: now
+            )
+            activity.id = UUID()
             activity.durationMinutes = 15 + index % 4 * 15
-            activity.allDay = false
             if index % 3 == 0 {
                 activity.recurrence = rules[index / 3 % rules.count]
                 activity.exceptDates = [day.adding(days: 7).description, day.adding(days: 14).description]
-            } else {
-                activity.exceptDates = []
             }
             activity.steps = index % 5 == 0 ? [.init(id: UUID(), text: "First"), .init(id: UUID(), text: "Then")] : []
             activity.reminders = [10]
-            activity.colour = "#4A90D9"
             activity.timer = index % 2 == 0
-            activity.isPrivate = false
-            activity.createdAt = now
-            activity.updatedAt = now
             return activity
         }
     }

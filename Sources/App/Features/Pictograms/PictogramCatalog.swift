@@ -184,11 +184,11 @@ struct PictogramCatalog {
 
     /// The archive and visible collections in a stable order, when nothing is searched for.
     func browse(page: PageRequest, collection: UUID? = nil) async throws -> Page<PictogramDTO> {
-        let collections = try await visibleCollections()
         let query = Pictogram.query(on: request.db)
         if let collection {
             query.filter(\.$collection.$id == collection)
         } else {
+            let collections = try await visibleCollections()
             query.group(.or) {
                 $0.filter(\.$collection.$id == nil)
                 if !collections.isEmpty { $0.filter(\.$collection.$id ~~ collections) }

@@ -48,6 +48,26 @@ final class Activity: Model, @unchecked Sendable {
 
     init() {}
 
+    /// A new activity with the defaults a new one has: 30 minutes, the usual colour, no steps,
+    /// reminders, exceptions or recurrence.
+    init(user: UUID, createdBy: UUID, title: String, start: String, timeZone: String, now: Date) {
+        self.$user.id = user
+        self.$createdBy.id = createdBy
+        self.title = title
+        self.start = start
+        self.timeZone = timeZone
+        self.colour = "#4A90D9"
+        self.durationMinutes = 30
+        self.allDay = false
+        self.exceptDatesText = ""
+        self.stepsJSON = "[]"
+        self.remindersText = ""
+        self.timer = false
+        self.isPrivate = false
+        self.createdAt = now
+        self.updatedAt = now
+    }
+
     var exceptDates: [String] {
         get { exceptDatesText.isEmpty ? [] : exceptDatesText.split(separator: ",").map(String.init) }
         set { exceptDatesText = newValue.joined(separator: ",") }

@@ -19,19 +19,14 @@ struct PlansController: RouteCollection {
     func create(req: Request) async throws -> Response {
         let granted = try await CircleAccess(request: req).authorize(.createActivity)
         let body = try req.decode(ActivityRequest.self)
-        let activity = Activity()
-        activity.$user.id = try granted.subject.requireID()
-        activity.$createdBy.id = granted.principal.userID
-        activity.timeZone = granted.subject.timeZone
-        activity.colour = "#4A90D9"
-        activity.durationMinutes = 30
-        activity.allDay = false
-        activity.exceptDates = []
-        activity.steps = []
-        activity.reminders = []
-        activity.timer = false
-        activity.isPrivate = false
-        activity.createdAt = req.now
+        let activity = Activity(
+            user: try granted.subject.requireID(),
+            createdBy: granted.principal.userID,
+            title: "",
+            start: "",
+            timeZone: granted.subject.timeZone,
+            now: req.now
+        )
         var validator = Validator()
         validator.require(body.title != nil, "title", "is required")
         validator.require(body.start != nil, "start", "is required: a local date-time such as 2026-12-01T07:30")
