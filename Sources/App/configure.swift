@@ -50,6 +50,7 @@ func configure(_ app: Application, config: AppConfig, mailer: (any Mailer)? = ni
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(RequestLogMiddleware())
     app.middleware.use(ProblemMiddleware())
+    app.middleware.use(NulInURLGuard())
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory, defaultFile: "index.html"))
     app.middleware.use(OriginCheckMiddleware(publicOrigin: config.publicOrigin))
 

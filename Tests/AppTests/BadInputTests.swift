@@ -21,6 +21,8 @@ import VaporTesting
         ("{\"name\": 42, \"app\": \"me\"}", 422, "/problems/validation", ["name"]),
         ("{\"name\": \"Bo\", \"app\": \"tablet\"}", 422, "/problems/validation", ["app"]),
         ("{\"name\": \"Bo\", \"app\": \"me\", \"isAdmin\": true}", 422, "/problems/validation", ["isAdmin"]),
+        // U+0000 would be cut off by SQLite and refused by PostgreSQL: no text may carry it.
+        ("{\"name\": \"\\u0000Bo\", \"app\": \"me\"}", 422, "/problems/validation", ["name"]),
         (
             "{\"name\": \"\", \"app\": \"me\", \"timeZone\": \"Moon/Base\", \"birthYear\": 1200}", 422,
             "/problems/validation",
@@ -50,6 +52,38 @@ import VaporTesting
             #expect(reply.status == .payloadTooLarge)
             #expect(reply.isProblem)
             #expect(try await counts(context.app) == before)
+        }
+    }
+
+    @Test func aDepartmentNamedWithNulIsRefused() async throws {
+        try await withApp { context in
+            let fixtures = try await Fixtures.make(context)
+            let created = try await context.client.send(
+                .POST,
+                "/api/v1/institutions",
+                token: fixtures.guardian.token,
+                json: ["name": "Skolen"]
+            )
+            let id = try #require(created["id"])
+            let reply = try await context.client.send(
+                .POST,
+                "/api/v1/institutions/\(id)/departments",
+                token: fixtures.guardian.token,
+                raw: "{\"name\": \"\\u0000\"}"
+            )
+            #expect(reply.status == .unprocessableEntity)
+            #expect(reply.fieldErrors == ["name"])
+            #expect(try await Department.query(on: context.app.db).count() == 0)
+        }
+    }
+
+    @Test(arguments: ["/api/v1/pictograms?q=%00", "/api/v1/users/%00"])
+    func aNulInTheAddressIsRefused(path: String) async throws {
+        try await withApp { context in
+            let fixtures = try await Fixtures.make(context)
+            let reply = try await context.client.get(path, token: fixtures.guardian.token)
+            #expect(reply.status == .badRequest)
+            #expect(reply.isProblem)
         }
     }
 

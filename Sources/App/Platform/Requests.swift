@@ -42,7 +42,33 @@ extension Request {
         if !unknown.isEmpty {
             throw DomainError.invalid(unknown.map { FieldError(field: $0, message: "is not a known field") })
         }
+        if let field = Self.fieldWithNul(fields, path: "") {
+            throw DomainError.invalid([FieldError(field: field, message: "must not contain the NUL character")])
+        }
         return try JSONDecoder().decode(T.self, from: data)
+    }
+
+    /// The path of the first text holding U+0000: no database stores it faithfully (SQLite
+    /// cuts the text there, PostgreSQL refuses it), so no field may carry it.
+    private static func fieldWithNul(_ value: Any, path: String) -> String? {
+        switch value {
+        case let text as String:
+            return text.unicodeScalars.contains("\u{0}") ? (path.isEmpty ? "body" : path) : nil
+        case let object as [String: Any]:
+            for (key, item) in object {
+                let keyPath = path.isEmpty ? key : "\(path).\(key)"
+                if key.unicodeScalars.contains("\u{0}") { return keyPath }
+                if let found = fieldWithNul(item, path: keyPath) { return found }
+            }
+            return nil
+        case let array as [Any]:
+            for (index, item) in array.enumerated() {
+                if let found = fieldWithNul(item, path: "\(path)[\(index)]") { return found }
+            }
+            return nil
+        default:
+            return nil
+        }
     }
 }
 
