@@ -16,4 +16,5 @@ func routes(_ app: Application) throws {
     try api.register(collection: PicturesController())
     try api.register(collection: PictogramsController())
     try api.register(collection: PlansController())
+    try api.register(collection: CalendarFeedsController())
 }

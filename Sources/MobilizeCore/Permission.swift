@@ -109,6 +109,8 @@ public enum PlanAction: Sendable, Hashable, CaseIterable {
     case tickOff
     /// Cancel one occurrence (a planner's decision).
     case cancelOccurrence
+    /// Make, list and revoke one's own calendar feeds of the plan (read-only, as the maker sees it).
+    case subscribe
 }
 
 extension Policy {
@@ -130,18 +132,18 @@ extension Policy {
             return action == .read || action == .tickOff ? .allow : .forbidden
         case (.person, .selfUser):
             switch action {
-            case .read, .tickOff: return .allow
+            case .read, .tickOff, .subscribe: return .allow
             case .createActivity: return app == .planet ? .allow : .forbidden
             case .changeActivity: return app == .planet && createdByActor ? .allow : .forbidden
             case .cancelOccurrence: return .forbidden
             }
         case (.person, .planner(.guardian)), (.person, .planner(.planner)):
             switch action {
-            case .read, .tickOff, .createActivity, .cancelOccurrence: return .allow
+            case .read, .tickOff, .createActivity, .cancelOccurrence, .subscribe: return .allow
             case .changeActivity: return app == .me || createdByActor ? .allow : .forbidden
             }
         case (.person, .planner(.viewer)):
-            return action == .read ? .allow : .forbidden
+            return action == .read || action == .subscribe ? .allow : .forbidden
         }
     }
 }

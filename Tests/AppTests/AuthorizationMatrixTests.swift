@@ -390,6 +390,36 @@ import VaporTesting
             ["state": "done"],
             [.guardian: 404]
         ),
+        // Calendar feeds: everyone who reads the plan makes and revokes their own; the feed answers
+        // to its token alone, for the user it was made for.
+        row(
+            .POST,
+            "/api/v1/users/{child}/calendar-feeds",
+            [
+                .anonymous: 401, .guardian: 201, .planner: 201, .viewer: 201, .child: 403, .teen: 404, .stranger: 404,
+                .schoolAdmin: 404,
+            ]
+        ),
+        row(.POST, "/api/v1/users/{teen}/calendar-feeds", [.teen: 201, .child: 404]),
+        row(
+            .GET,
+            "/api/v1/users/{child}/calendar-feeds",
+            [.anonymous: 401, .guardian: 200, .viewer: 200, .child: 403, .stranger: 404]
+        ),
+        row(
+            .DELETE,
+            "/api/v1/users/{child}/calendar-feeds/{myFeed}",
+            [.anonymous: 401, .guardian: 204, .planner: 204, .viewer: 204, .child: 403, .stranger: 404]
+        ),
+        row(.DELETE, "/api/v1/users/{child}/calendar-feeds/{guardianFeed}", [.planner: 404, .viewer: 404]),
+        row(
+            .GET,
+            "/api/v1/users/{child}/calendar.ics?token={guardianFeedToken}",
+            [.anonymous: 200, .stranger: 200, .child: 200]
+        ),
+        row(.GET, "/api/v1/users/{child}/calendar.ics?token=not-a-token", [.anonymous: 404, .guardian: 404]),
+        row(.GET, "/api/v1/users/{child}/calendar.ics", [.anonymous: 404]),
+        row(.GET, "/api/v1/users/{teen}/calendar.ics?token={guardianFeedToken}", [.anonymous: 404]),
         // Pictograms: the archive for everyone signed in; an institution's collection for its
         // staff, the users it serves and their planners; own names are the user's data.
         row(.GET, "/api/v1/pictograms", [.anonymous: 401, .guardian: 200, .child: 200, .stranger: 200]),

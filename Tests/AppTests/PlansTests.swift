@@ -126,6 +126,52 @@ import VaporTesting
         }
     }
 
+    @Test func aTimeSkippedByDaylightSavingAndAnotherZoneShowTheRealTimeAndKeepTheirKey() async throws {
+        try await withApp { context in
+            let fixtures = try await Fixtures.make(context)
+            let base = "/api/v1/users/\(fixtures.child.id)"
+            let medicine = try await context.client.post(
+                "\(base)/activities",
+                token: fixtures.guardian.token,
+                json: [
+                    "title": "Medicine", "start": "2026-03-28T02:30", "recurrence": "FREQ=DAILY;COUNT=2",
+                    "steps": [["text": "Water"]],
+                ]
+            )
+            _ = try await context.client.post(
+                "\(base)/activities",
+                token: fixtures.guardian.token,
+                json: ["title": "Call", "start": "2026-03-28T12:00", "timeZone": "America/New_York"]
+            )
+            let plan = try await context.client.get(
+                "\(base)/plan?from=2026-03-28&to=2026-03-29",
+                token: fixtures.child.token
+            )
+            let all = (plan.json["days"] as? [[String: any Sendable]] ?? []).flatMap {
+                $0["occurrences"] as? [[String: any Sendable]] ?? []
+            }
+            let seen = all.map {
+                "\($0["title"] as? String ?? "") \($0["localStart"] as? String ?? "") \($0["start"] as? String ?? "")"
+            }
+            // 02:30 does not exist on 29 March 2026 in Copenhagen: it is 03:30, as RFC 5545 says.
+            #expect(
+                seen == [
+                    "Medicine 2026-03-28T02:30 2026-03-28T02:30", "Call 2026-03-28T12:00 2026-03-28T17:00",
+                    "Medicine 2026-03-29T02:30 2026-03-29T03:30",
+                ]
+            )
+            #expect((all.first?["steps"] as? [[String: any Sendable]])?.first?["text"] as? String == "Water")
+            // The occurrence is ticked off by its key.
+            let state = try await context.client.send(
+                .PUT,
+                "\(base)/activities/\(medicine["id"] ?? "")/occurrences/2026-03-29T02:30/state",
+                token: fixtures.child.token,
+                json: ["state": "done"]
+            )
+            #expect(state.status == .ok)
+        }
+    }
+
     @Test func aPrivateActivityIsOnlyBusyForPlanners() async throws {
         try await withApp { context in
             let fixtures = try await Fixtures.make(context)

@@ -99,4 +99,14 @@ import Testing
         #expect(decide(.changeActivity, .planner(.planner), own: true) == .allow)
         #expect(decide(.changeActivity, .planner(.guardian), own: false) == .forbidden)
     }
+
+    @Test func everyoneWhoReadsThePlanMaySubscribeButNotADevice() {
+        for app in [AppKind.me, .planet] {
+            for relationship in [Relationship.selfUser, .planner(.guardian), .planner(.planner), .planner(.viewer)] {
+                #expect(Policy.decide(.subscribe, actor: .person, relationship: relationship, app: app) == .allow)
+            }
+            #expect(Policy.decide(.subscribe, actor: .device, relationship: .selfUser, app: app) == .forbidden)
+            #expect(Policy.decide(.subscribe, actor: .person, relationship: .none, app: app) == .notFound)
+        }
+    }
 }

@@ -33,5 +33,6 @@ enum Migrations {
         app.migrations.add(CreateActivity())
         app.migrations.add(CreateOccurrenceState())
         app.migrations.add(UpdateActivityAddSeries())
+        app.migrations.add(CreateCalendarFeed())
     }
 }

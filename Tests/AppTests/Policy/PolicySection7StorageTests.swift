@@ -44,6 +44,9 @@ import VaporTesting
             token: teen.token,
             json: ["title": "Bedtime story", "start": "2026-12-01T19:00"]
         )
+        // A calendar feed of the teen's plan, and one the teen keeps of the little brother's.
+        _ = try await client.post("/api/v1/users/\(teen.id)/calendar-feeds", token: teen.token)
+        _ = try await client.post("/api/v1/users/\(brother["id"] ?? "")/calendar-feeds", token: teen.token)
         _ = try await client.get("/api/v1/users/\(teen.id)", token: fixtures.planner.token)
         _ = try await client.send(
             .PUT,

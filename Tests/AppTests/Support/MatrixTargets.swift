@@ -125,6 +125,17 @@ struct MatrixTargets {
             return uploaded["id"] ?? ""
         case "childActivity":
             return try await activity(for: fixtures.child.id, by: fixtures.guardian.id).uuidString
+        case "myFeed", "guardianFeed", "guardianFeedToken":
+            let token = Secret.token()
+            let maker = name == "myFeed" ? actorID ?? fixtures.guardian.id : fixtures.guardian.id
+            let feed = CalendarFeed(
+                user: fixtures.child.id,
+                createdBy: maker,
+                tokenHash: Secret.hash(token),
+                createdAt: now
+            )
+            try await feed.create(on: db)
+            return name == "guardianFeedToken" ? token : try feed.requireID().uuidString
         case "teenActivityByPlanner":
             return try await activity(for: fixtures.teen.id, by: fixtures.planner.id).uuidString
         case "archivePictogram":

@@ -124,6 +124,7 @@ extension PlanAction {
         case .changeActivity: "change activity"
         case .tickOff: "tick off"
         case .cancelOccurrence: "cancel occurrence"
+        case .subscribe: "manage calendar feeds"
         }
     }
 }

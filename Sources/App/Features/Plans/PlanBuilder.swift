@@ -87,9 +87,9 @@ struct PlanBuilder {
         for activity in activities {
             // Occurrences that may end inside the range start up to the activity's length earlier.
             for start in activity.occurrences(through: through, replaced: replaced[activity.id ?? UUID()] ?? []) {
-                let userStart =
-                    activity.timeZone == user.timeZone
-                    ? start : LocalDateTime(instant: start.instant(in: activity.zone), in: zone)
+                // The real time on the user's clock: another zone's activity is converted, and a
+                // time skipped by daylight saving (02:30 on the spring-forward day) moves on by the gap.
+                let userStart = LocalDateTime(instant: start.instant(in: activity.zone), in: zone)
                 let userEnd = userStart.adding(minutes: activity.durationMinutes)
                 guard userStart <= lastMinute, userStart >= fromMidnight || userEnd > fromMidnight else { continue }
                 found.append((activity, start, userStart))
@@ -114,12 +114,16 @@ struct PlanBuilder {
             let hidden = activity.isPrivate && viewer != activity.$user.id
             let occurrence = OccurrenceDTO(
                 activityId: id,
+                localStart: item.localStart.description,
                 start: item.userStart.description,
                 end: item.userStart.adding(minutes: activity.durationMinutes).description,
                 title: hidden ? nil : activity.title,
+                description: hidden ? nil : activity.details,
+                location: hidden ? nil : activity.location,
                 busy: hidden,
                 allDay: activity.allDay,
                 state: state?.state ?? .pending,
+                steps: hidden ? [] : activity.stepDTOs,
                 stepsDone: hidden ? [] : state?.stepsDone ?? [],
                 pictogramId: hidden ? nil : activity.pictogramID,
                 pictureId: hidden ? nil : activity.pictureID,

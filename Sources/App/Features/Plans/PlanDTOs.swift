@@ -38,6 +38,10 @@ struct ActivityDTO: Content {
 }
 
 extension Activity {
+    var stepDTOs: [StepDTO] {
+        steps.map { StepDTO(id: $0.id, text: $0.text, pictogramId: $0.pictogramId, pictureId: $0.pictureId) }
+    }
+
     func toDTO() throws -> ActivityDTO {
         ActivityDTO(
             id: try requireID(),
@@ -56,9 +60,7 @@ extension Activity {
             pictogramId: pictogramID,
             pictureId: pictureID,
             colour: colour,
-            steps: steps.map {
-                StepDTO(id: $0.id, text: $0.text, pictogramId: $0.pictogramId, pictureId: $0.pictureId)
-            },
+            steps: stepDTOs,
             reminders: reminders,
             timer: timer,
             private: isPrivate,
@@ -105,13 +107,21 @@ struct ActivityRequest: StrictContent {
 
 struct OccurrenceDTO: Content {
     var activityId: UUID
+    /// The start as the activity's rule names it, on its own wall clock: the key of this
+    /// occurrence in `?occurrence=` and in `/occurrences/{localStart}/state`.
+    var localStart: String
+    /// The real start on the user's wall clock.
     var start: String
     var end: String
     /// Nil for another person's private activity, which shows only as busy.
     @NullEncoded var title: String?
+    @NullEncoded var description: String?
+    @NullEncoded var location: String?
     var busy: Bool
     var allDay: Bool
     var state: OccurrenceState.State
+    /// The checklist, so that one request draws the whole day screen.
+    var steps: [StepDTO]
     var stepsDone: [UUID]
     @NullEncoded var pictogramId: UUID?
     @NullEncoded var pictureId: UUID?

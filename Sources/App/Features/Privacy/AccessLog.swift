@@ -130,18 +130,22 @@ extension Request {
 
     /// Records one entry per person, in one transaction (a list of people is read at once).
     func logAccess(to subjectIDs: [UUID], action: String, role: String) async throws {
-        let principal = try self.principal
+        try await logAccess(to: subjectIDs, by: self.principal.userID, action: action, role: role)
+    }
+
+    /// As above for an actor known otherwise than by the session (the owner of a calendar feed).
+    func logAccess(to subjectIDs: [UUID], by actorID: UUID, action: String, role: String) async throws {
         let route =
             self.route.map { "\($0.method.rawValue) /" + $0.path.map(\.description).joined(separator: "/") }
             ?? "(unknown)"
         let userAgent = headers.first(name: .userAgent)
-        var subjects = subjectIDs.filter { $0 != principal.userID }
+        var subjects = subjectIDs.filter { $0 != actorID }
         // A screen of thumbnails is one read, not thirty: the same read by the same person from
         // the same place is written once per window. Every change is written.
         if action == "read" {
             subjects = application.readCoalescing.admit(
                 subjects,
-                actor: principal.userID,
+                actor: actorID,
                 route: route,
                 ip: clientIP,
                 userAgent: userAgent,
@@ -152,7 +156,7 @@ extension Request {
         let platform = UserAgent(header: userAgent).platform
         let fresh = subjects.map {
             AccessLog.Event(
-                actorID: principal.userID,
+                actorID: actorID,
                 actorRole: role,
                 subjectID: $0,
                 action: action,

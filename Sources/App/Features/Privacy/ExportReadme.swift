@@ -42,6 +42,11 @@ enum ExportReadme {
                 "Activities in your plan (made by you, and by others for you) and those you made for others."
             ),
             (
+                .calendarFeeds,
+                "Kalenderabonnementer på din plan, og dem du har på andres planer: hvem der læser, og hvornår sidst.",
+                "Calendar subscriptions to your plan, and yours to other people's plans: who reads, and when last."
+            ),
+            (
                 .exports, "Dine tidligere udtræk af data og hvornår de udløber.",
                 "Your earlier data exports and when they expire."
             ),

@@ -1,0 +1,126 @@
+import Fluent
+import Foundation
+import MobilizeCore
+
+/// A user's plan as an iCalendar feed, as the feed's maker sees it: series with their rule,
+/// excepted dates and changed occurrences as in the plan, cancelled occurrences as cancelled,
+/// reminders as alarms, another person's private activities only as busy.
+struct CalendarFeedBuilder {
+    let db: any Database
+    let user: User
+    /// Who reads: the maker of the feed.
+    let viewer: UUID
+    let language: Language
+    let now: Date
+    /// Single activities that ended longer ago than this are left out.
+    static let history: TimeInterval = 90 * 86_400
+
+    static func uid(_ id: UUID) -> String { "\(id.uuidString.lowercased())@mobilize" }
+
+    func calendar() async throws -> ICalendar {
+        let userID = try user.requireID()
+        let zone = TimeZone(identifier: user.timeZone) ?? TimeZone(identifier: "Europe/Copenhagen")!
+        let activities = try await Activity.query(on: db).filter(\.$user.$id == userID).sort(\.$start).all()
+        let ids = try activities.map { try $0.requireID() }
+        var cancelled: [UUID: Set<String>] = [:]
+        for chunk in stride(from: 0, to: ids.count, by: 500) {
+            let part = Array(ids[chunk..<min(chunk + 500, ids.count)])
+            for state in try await OccurrenceState.query(on: db).filter(\.$activity.$id ~~ part)
+                .filter(\.$state == .cancelled).all()
+            {
+                cancelled[state.$activity.id, default: []].insert(state.localStart)
+            }
+        }
+        let series = Dictionary(uniqueKeysWithValues: activities.compactMap { a in a.id.map { ($0, a) } })
+        var replaced: [UUID: Set<String>] = [:]
+        for activity in activities {
+            if let id = activity.seriesID, let original = activity.originalStart {
+                replaced[id, default: []].insert(original)
+            }
+        }
+        let oldest = now.addingTimeInterval(-Self.history)
+        var events: [ICalendar.Event] = []
+        for activity in activities {
+            guard let start = activity.startTime, let id = activity.id else { continue }
+            var event = self.event(for: activity, start: start)
+            if let rule = activity.rule {
+                // DTSTART is the first occurrence, so that it is one by every reading of RFC 5545.
+                guard let first = Self.firstOccurrence(of: rule, from: start, in: activity.zone) else { continue }
+                event.start = first
+                event.rule = rule
+                event.exceptions = activity.exceptDates.compactMap(LocalDate.init(iso:)).map {
+                    LocalDateTime(date: $0, hour: start.hour, minute: start.minute)
+                }
+                events.append(event)
+                // A cancelled occurrence not changed alone: an override that says so.
+                for text in (cancelled[id] ?? []).subtracting(replaced[id] ?? []).sorted() {
+                    guard let time = LocalDateTime(iso: text) else { continue }
+                    var override = event
+                    override.rule = nil
+                    override.exceptions = []
+                    override.start = time
+                    override.recurrenceID = time
+                    override.cancelled = true
+                    events.append(override)
+                }
+                continue
+            }
+            let end = start.adding(minutes: activity.durationMinutes).instant(in: activity.zone)
+            guard end >= oldest else { continue }
+            event.cancelled = cancelled[id]?.contains(activity.start) ?? false
+            if let seriesID = activity.seriesID,
+                let original = activity.originalStart.flatMap(LocalDateTime.init(iso:)),
+                let parent = series[seriesID], parent.rule != nil
+            {
+                event.uid = Self.uid(seriesID)
+                event.recurrenceID = original
+                event.zone = parent.zone
+                if parent.timeZone != activity.timeZone {
+                    // RECURRENCE-ID is in the series' zone; the start moves to it too.
+                    event.start = LocalDateTime(instant: start.instant(in: activity.zone), in: parent.zone)
+                }
+            }
+            events.append(event)
+        }
+        return ICalendar(name: "\(user.name) – Mobilize", zone: zone, events: events, stamp: now)
+    }
+
+    private func event(for activity: Activity, start: LocalDateTime) -> ICalendar.Event {
+        let hidden = activity.isPrivate && viewer != activity.$user.id
+        var event = ICalendar.Event(
+            uid: Self.uid(activity.id ?? UUID()),
+            start: start,
+            durationMinutes: activity.durationMinutes,
+            allDay: activity.allDay,
+            zone: activity.zone,
+            summary: hidden ? (language == .da ? "Optaget" : "Busy") : activity.title,
+            created: activity.createdAt,
+            modified: activity.updatedAt
+        )
+        event.isPrivate = activity.isPrivate
+        guard !hidden else { return event }
+        let steps = activity.steps.map { "• " + $0.text }
+        let parts = [activity.details].compactMap { $0 } + (steps.isEmpty ? [] : [steps.joined(separator: "\n")])
+        event.description = parts.isEmpty ? nil : parts.joined(separator: "\n\n")
+        event.location = activity.location
+        event.alarms = activity.reminders
+        return event
+    }
+
+    /// The first occurrence of a rule from `start` (a start that does not match the rule is none),
+    /// within ten years.
+    static func firstOccurrence(of rule: RecurrenceRule, from start: LocalDateTime, in zone: TimeZone) -> LocalDateTime?
+    {
+        var ruleOfOne = rule
+        ruleOfOne.count = 1
+        ruleOfOne.until = nil
+        // Ten years bound the search for a rule that never matches (30 February).
+        let horizon = LocalDateTime(date: start.date.adding(days: 3653), hour: 23, minute: 59)
+        guard let first = ruleOfOne.occurrences(from: start, in: zone, through: horizon).first else { return nil }
+        switch rule.until {
+        case .local(let limit)? where first > limit: return nil
+        case .utc(let limit)? where first.instant(in: zone) > limit: return nil
+        default: return first
+        }
+    }
+}
