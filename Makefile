@@ -23,9 +23,9 @@ build: ## debug build of the server
 	scripts/install-deps.sh runtime
 	swift build
 
-run: build ## build, create the demo family and import the pictogram archive once, serve on 127.0.0.1:8080 (set HOST, PORT)
-	$(MOBILIZE) demo
+run: build ## build, import the pictogram archive once, create the demo family and its plan, serve on 127.0.0.1:8080 (set HOST, PORT)
 	@set -o pipefail; stamp="$${DATA_DIR:-data}/.pictograms-imported"; [ -f "$$stamp" ] || { $(MOBILIZE) pictograms import | tail -n 1 && touch "$$stamp"; }
+	$(MOBILIZE) demo
 	$(MOBILIZE) serve --hostname $(HOST) --port $(PORT)
 
 test: ## the whole suite: Swift tests on SQLite and PostgreSQL, browser tests, API contract

@@ -1,6 +1,7 @@
 import Fluent
 import FluentPostgresDriver
 import MobilizeCore
+import SQLKit
 import Vapor
 
 /// Sets up databases, middleware, services and migrations, then the routes.
@@ -15,8 +16,14 @@ func configure(_ app: Application, config: AppConfig, mailer: (any Mailer)? = ni
     app.rateLimiter = RateLimiter()
     app.readCoalescing = ReadCoalescing()
     app.accessCache = AccessCache()
+    app.realtime = RealtimeHub()
     if case .postgres(let url, _) = config.database {
         app.accessCacheNotifier = AccessCacheNotifier(database: { app.db })
+        app.realtime.broadcast = { payload in
+            guard let sql = app.db as? any SQLDatabase else { return }
+            // Best effort: a notice lost here is caught up when the device next reads its plan.
+            try? await sql.raw("SELECT pg_notify(\(bind: RealtimeHub.channel), \(bind: payload))").run()
+        }
         app.lifecycle.use(AccessCacheListener(configuration: try SQLPostgresConfiguration(url: url).coreConfiguration))
     }
     let store: any MediaStore =
@@ -66,5 +73,6 @@ func configure(_ app: Application, config: AppConfig, mailer: (any Mailer)? = ni
     app.asyncCommands.use(PictogramsCommand(), as: "pictograms")
     app.asyncCommands.use(PlanBenchCommand(), as: "bench-plan")
     if config.runsBackgroundJobs { app.lifecycle.use(BackgroundJobs()) }
+    app.lifecycle.use(RealtimeSessions())
     try routes(app)
 }

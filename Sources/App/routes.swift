@@ -17,4 +17,5 @@ func routes(_ app: Application) throws {
     try api.register(collection: PictogramsController())
     try api.register(collection: PlansController())
     try api.register(collection: CalendarFeedsController())
+    try api.register(collection: RealtimeController())
 }

@@ -420,6 +420,8 @@ import VaporTesting
         row(.GET, "/api/v1/users/{child}/calendar.ics?token=not-a-token", [.anonymous: 404, .guardian: 404]),
         row(.GET, "/api/v1/users/{child}/calendar.ics", [.anonymous: 404]),
         row(.GET, "/api/v1/users/{teen}/calendar.ics?token={guardianFeedToken}", [.anonymous: 404]),
+        // The live channel: signed in, as a WebSocket (a plain GET is told to upgrade).
+        row(.GET, "/api/v1/realtime", [.anonymous: 401, .guardian: 426, .child: 426, .stranger: 426]),
         // Pictograms: the archive for everyone signed in; an institution's collection for its
         // staff, the users it serves and their planners; own names are the user's data.
         row(.GET, "/api/v1/pictograms", [.anonymous: 401, .guardian: 200, .child: 200, .stranger: 200]),

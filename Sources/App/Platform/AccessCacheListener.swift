@@ -4,7 +4,8 @@ import SQLKit
 import Vapor
 
 /// Instances behind a load balancer tell each other when to empty their access caches: every
-/// change sends a PostgreSQL `NOTIFY`, and each instance `LISTEN`s on its own connection.
+/// change sends a PostgreSQL `NOTIFY`, and each instance `LISTEN`s on its own connection (to
+/// the realtime news too, see `RealtimeHub`).
 struct AccessCacheNotifier: Sendable {
     static let channel = "mobilize_access_cache"
     let database: @Sendable () -> any Database
@@ -23,6 +24,7 @@ struct AccessCacheListener: LifecycleHandler {
         var task: Task<Void, Never>?
         var connection: PostgresConnection?
         var listening = false
+        var realtimeListening = false
     }
 
     let configuration: PostgresConnection.Configuration
@@ -49,10 +51,28 @@ struct AccessCacheListener: LifecycleHandler {
                         logger: app.logger
                     )
                     loop.connection = connection
-                    try await connection.listen(on: AccessCacheNotifier.channel) { notices in
-                        app.accessCache.invalidate()  // whatever happened while not listening
-                        loop.listening = true
-                        for try await _ in notices { app.accessCache.invalidate() }
+                    try await withThrowingTaskGroup(of: Void.self) { group in
+                        group.addTask {
+                            try await connection.listen(on: AccessCacheNotifier.channel) { notices in
+                                app.accessCache.invalidate()  // whatever happened while not listening
+                                loop.listening = true
+                                for try await _ in notices { app.accessCache.invalidate() }
+                            }
+                        }
+                        group.addTask {
+                            try await connection.listen(on: RealtimeHub.channel) { notices in
+                                app.realtime.resyncAll()  // news may have been missed meanwhile
+                                loop.realtimeListening = true
+                                for try await notice in notices {
+                                    // The change empties the cache first, so the reads it prompts see it.
+                                    app.accessCache.invalidate()
+                                    await app.realtime.deliver(payload: notice.payload, db: app.db)
+                                }
+                            }
+                        }
+                        // Either ending means the connection is gone: start again.
+                        try await group.next()
+                        group.cancelAll()
                     }
                 } catch {
                     if !Task.isCancelled {
@@ -63,6 +83,7 @@ struct AccessCacheListener: LifecycleHandler {
                     }
                 }
                 loop.listening = false
+                loop.realtimeListening = false
                 app.accessCache.invalidate()
                 try? await loop.connection?.close()
                 loop.connection = nil

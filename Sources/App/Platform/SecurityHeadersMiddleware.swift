@@ -41,7 +41,7 @@ struct OriginCheckMiddleware: AsyncMiddleware {
         if let site, !["same-origin", "none"].contains(site) {
             throw Problem.forbidden("Cross-site requests are not accepted.")
         }
-        if let origin, !isSameOrigin(origin, request) {
+        if let origin, !Self.isSameOrigin(origin, request, publicOrigin: publicOrigin) {
             throw Problem.forbidden("Cross-site requests are not accepted.")
         }
         let usesCookie = request.cookies[SessionCookie.name] != nil && request.headers.bearerAuthorization == nil
@@ -51,7 +51,7 @@ struct OriginCheckMiddleware: AsyncMiddleware {
         return try await next.respond(to: request)
     }
 
-    private func isSameOrigin(_ origin: String, _ request: Request) -> Bool {
+    static func isSameOrigin(_ origin: String, _ request: Request, publicOrigin: String) -> Bool {
         if origin == publicOrigin { return true }
         guard let host = request.headers.first(name: .host) else { return false }
         return origin == "http://\(host)" || origin == "https://\(host)"

@@ -138,7 +138,7 @@ struct BenchSeedCommand: AsyncCommand {
     }
 
     /// The heavy user's plan: 200 activities of their own and 100 from their planner (a third
-    /// recurring), with 100 occurrences ticked off.
+    /// recurring), with 100 occurrences ticked off, and two calendar feeds.
     private func seedPlan(for user: User, planner: User, on app: Application) async throws {
         let userID = try user.requireID()
         let own = PlanBenchCommand.activities(for: userID, by: userID, count: 200, now: app.clock.now)
@@ -160,6 +160,11 @@ struct BenchSeedCommand: AsyncCommand {
             return state
         }
         try await insert(Array(states), on: app.db)
+        // A calendar feed of their own and one their planner keeps.
+        let feeds = [userID, try planner.requireID()].map {
+            CalendarFeed(user: userID, createdBy: $0, tokenHash: Secret.hash(Secret.token()), createdAt: app.clock.now)
+        }
+        try await insert(feeds, on: app.db)
     }
 
     /// The heavy user's pictures (20, their files in the media store), 200 own names for

@@ -19,11 +19,81 @@ struct DemoCommand: AsyncCommand {
         if try await User.query(on: app.db).filter(\.$email == Self.people[0].email).first() == nil {
             try await create(on: app)
         }
+        try await plan(on: app)
         context.console.print("Mobilize runs at \(app.config.publicURL.absoluteString)")
         context.console.print("Demo logins (password \(Self.password)):")
         context.console.print("  mette@example.com  parent, guardian of Ida (Me) and Oscar (PlaNet)")
         context.console.print("  jonas@example.com  parent, guardian of Ida and Oscar")
         context.console.print("  anne@example.com   teacher, planner of Ida and Oscar, admin of Solsikkeskolen")
+    }
+
+    /// The children's weeks (once): Ida's weekday mornings with a checklist, school, swimming and
+    /// bedtime; Oscar's school and football. With pictograms when the archive is imported.
+    private func plan(on app: Application) async throws {
+        let children = try await User.query(on: app.db).filter(\.$email == nil).filter(\.$name ~~ ["Ida", "Oscar"])
+            .all()
+        guard let ida = children.first(where: { $0.name == "Ida" }),
+            let oscar = children.first(where: { $0.name == "Oscar" }),
+            try await Activity.query(on: app.db).filter(\.$user.$id ~~ [ida.requireID(), oscar.requireID()]).count()
+                == 0,
+            let mette = try await User.query(on: app.db).filter(\.$email == Self.people[0].email).first()
+        else { return }
+        let codes = ["1F305", "1F3EB", "1F3CA", "1F6CF", "1FAA5", "1F455", "1F963", "26BD", "1F4DA"]
+        var pictogram: [String: UUID] = [:]
+        for found in try await Pictogram.query(on: app.db).filter(\.$code ~~ codes).filter(\.$collection.$id == nil)
+            .all()
+        {
+            if let code = found.code, let id = found.id { pictogram[code] = id }
+        }
+        let now = app.clock.now
+        let today = LocalDateTime(instant: now, in: TimeZone(identifier: "Europe/Copenhagen")!).date
+        let weekStart = today.adding(days: -today.weekday).description  // this week's Monday
+        func activity(
+            _ user: User,
+            _ title: String,
+            _ time: String,
+            _ minutes: Int,
+            _ rule: String,
+            _ code: String,
+            steps: [(String, String)] = []
+        ) throws -> Activity {
+            let made = Activity(
+                user: try user.requireID(),
+                createdBy: try mette.requireID(),
+                title: title,
+                start: "\(weekStart)T\(time)",
+                timeZone: user.timeZone,
+                now: now
+            )
+            made.id = UUID()
+            made.durationMinutes = minutes
+            made.recurrence = rule
+            made.pictogramID = pictogram[code]
+            made.steps = steps.map {
+                Activity.Step(id: UUID(), text: $0.0, pictogramId: pictogram[$0.1], pictureId: nil)
+            }
+            made.timer = !steps.isEmpty
+            return made
+        }
+        let weekdays = "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"
+        let activities = [
+            try activity(
+                ida,
+                "Morgen",
+                "07:00",
+                30,
+                weekdays,
+                "1F305",
+                steps: [("Tøj på", "1F455"), ("Morgenmad", "1F963"), ("Børste tænder", "1FAA5")]
+            ),
+            try activity(ida, "Skole", "08:00", 360, weekdays, "1F3EB"),
+            try activity(ida, "Svømning", "16:00", 60, "FREQ=WEEKLY;BYDAY=WE", "1F3CA"),
+            try activity(ida, "Sengetid", "19:30", 30, "FREQ=DAILY", "1F6CF"),
+            try activity(oscar, "Skole", "08:00", 390, weekdays, "1F3EB"),
+            try activity(oscar, "Fodbold", "16:30", 90, "FREQ=WEEKLY;BYDAY=TU,TH", "26BD"),
+            try activity(oscar, "Lektier", "19:00", 45, "FREQ=WEEKLY;BYDAY=MO,WE", "1F4DA"),
+        ]
+        try await app.db.writeTransaction { db in try await activities.create(on: db) }
     }
 
     private func create(on app: Application) async throws {

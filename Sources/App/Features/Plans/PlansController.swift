@@ -7,7 +7,8 @@ struct PlansController: RouteCollection {
     static let maxDays = 62
 
     func boot(routes: any RoutesBuilder) throws {
-        let user = routes.grouped("users", ":userId")
+        // Every change to the plan is told to the user's devices and planners.
+        let user = routes.grouped("users", ":userId").grouped(PlanChangeNotifier())
         user.post("activities", use: create)
         user.get("activities", ":activityId", use: show)
         user.patch("activities", ":activityId", use: update)

@@ -1,0 +1,167 @@
+import Fluent
+import Foundation
+import NIOConcurrencyHelpers
+import SQLKit
+import Vapor
+
+/// The open live-update sockets of this instance, and the news they are told: a user's plan
+/// changed. The news carries no content, only whose plan it is; the device or planner reads
+/// the plan again through the API, which applies every permission. Behind a load balancer every
+/// instance hears every change through PostgreSQL `NOTIFY` and tells its own sockets.
+final class RealtimeHub: @unchecked Sendable {
+    static let channel = "mobilize_realtime"
+
+    struct Connection: Sendable {
+        let socket: WebSocket
+        let userID: UUID
+        let sessionID: UUID
+    }
+
+    /// What a socket is told, as JSON text.
+    enum Message: Equatable, Sendable {
+        /// Connected (again): whatever the client shows may be stale, so it reads it anew.
+        case hello
+        /// The user's plan changed.
+        case plan(UUID)
+        /// News may have been missed (this instance lost the others' notices for a moment).
+        case resync
+
+        var text: String {
+            switch self {
+            case .hello: #"{"type":"hello"}"#
+            case .plan(let id): #"{"type":"plan","userId":"\#(id.uuidString)"}"#
+            case .resync: #"{"type":"resync"}"#
+            }
+        }
+    }
+
+    private let lock = NIOLock()
+    private var connections: [ObjectIdentifier: Connection] = [:]
+    /// Set on PostgreSQL: sends the news to every instance, this one included.
+    var broadcast: (@Sendable (String) async -> Void)?
+
+    var count: Int { lock.withLock { connections.count } }
+
+    func add(_ connection: Connection) {
+        lock.withLock { connections[ObjectIdentifier(connection.socket)] = connection }
+    }
+
+    func remove(_ socket: WebSocket) {
+        lock.withLock { connections[ObjectIdentifier(socket)] = nil }
+    }
+
+    /// Tells everyone who reads the user's plan that it changed, on every instance.
+    func planChanged(of userID: UUID, db: any Database) async {
+        if let broadcast {
+            await broadcast("plan:\(userID.uuidString)")
+        } else {
+            await deliver(payload: "plan:\(userID.uuidString)", db: db)
+        }
+    }
+
+    /// Delivers one piece of news to this instance's sockets: to the user's own (their devices)
+    /// and to those of the people who plan for them now.
+    func deliver(payload: String, db: any Database) async {
+        guard payload.hasPrefix("plan:"), let userID = UUID(uuidString: String(payload.dropFirst(5))) else { return }
+        let open = lock.withLock { Array(connections.values) }
+        guard !open.isEmpty else { return }
+        var readers: Set<UUID> = [userID]
+        do {
+            let links = try await PlannerLink.query(on: db).filter(\.$user.$id == userID).all()
+            readers.formUnion(links.map(\.$planner.id))
+        } catch {
+            // Without the planners, the user's own devices still hear of it.
+        }
+        let text = Message.plan(userID).text
+        for connection in open where readers.contains(connection.userID) {
+            connection.socket.send(text, promise: nil)
+        }
+    }
+
+    /// Tells every socket to read anew (after this instance may have missed news).
+    func resyncAll() {
+        let open = lock.withLock { Array(connections.values) }
+        for connection in open { connection.socket.send(Message.resync.text, promise: nil) }
+    }
+
+    /// Closes the sockets whose session has ended (signed out, revoked, expired) or whose user is
+    /// restricted, and keeps the others' sessions alive: a device showing its day is in use.
+    func revalidate(db: any Database, config: AppConfig, now: Date) async throws {
+        let open = lock.withLock { Array(connections.values) }
+        guard !open.isEmpty else { return }
+        let ids = Array(Set(open.map(\.sessionID)))
+        var alive: Set<UUID> = []
+        for chunk in stride(from: 0, to: ids.count, by: 500) {
+            let part = Array(ids[chunk..<min(chunk + 500, ids.count)])
+            for session in try await AuthSession.query(on: db).filter(\.$id ~~ part).with(\.$user).all() {
+                let idle = session.kind == .device ? config.deviceSessionIdle : config.sessionIdle
+                guard session.expiresAt > now, session.lastSeenAt.addingTimeInterval(idle) > now,
+                    !session.user.isRestricted, let id = session.id
+                else { continue }
+                alive.insert(id)
+            }
+        }
+        let touch = Array(alive)
+        for chunk in stride(from: 0, to: touch.count, by: 500) {
+            try await AuthSession.query(on: db).filter(\.$id ~~ Array(touch[chunk..<min(chunk + 500, touch.count)]))
+                .filter(\.$lastSeenAt < now.addingTimeInterval(-60)).set(\.$lastSeenAt, to: now).update()
+        }
+        for connection in open where !alive.contains(connection.sessionID) {
+            remove(connection.socket)
+            try? await connection.socket.close(code: .policyViolation)
+        }
+    }
+
+    func closeAll() async {
+        let open = lock.withLock {
+            defer { connections = [:] }
+            return Array(connections.values)
+        }
+        for connection in open { try? await connection.socket.close(code: .goingAway) }
+    }
+}
+
+/// Checks the live sockets' sessions every few seconds while `mobilize serve` runs, and closes
+/// the sockets when the server stops.
+struct RealtimeSessions: LifecycleHandler {
+    final class Loop: @unchecked Sendable {
+        var task: Task<Void, Never>?
+    }
+
+    static let interval: Duration = .seconds(5)
+    let loop = Loop()
+
+    func didBootAsync(_ app: Application) async throws {
+        let command = app.environment.arguments.dropFirst().first
+        guard command == nil || command == "serve" || command?.hasPrefix("-") == true else { return }
+        loop.task = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: Self.interval)
+                do {
+                    try await app.realtime.revalidate(db: app.db, config: app.config, now: app.clock.now)
+                } catch {
+                    app.logger.warning("realtime sessions not checked", metadata: ["error": "\(type(of: error))"])
+                }
+            }
+        }
+    }
+
+    func shutdownAsync(_ app: Application) async {
+        loop.task?.cancel()
+        await loop.task?.value
+        await app.realtime.closeAll()
+    }
+}
+
+extension Application {
+    private struct HubKey: StorageKey { typealias Value = RealtimeHub }
+
+    /// Set once by `configure`, before any request.
+    var realtime: RealtimeHub {
+        get {
+            guard let hub = storage[HubKey.self] else { fatalError("configure(_:) sets the realtime hub") }
+            return hub
+        }
+        set { storage[HubKey.self] = newValue }
+    }
+}
