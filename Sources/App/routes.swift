@@ -18,4 +18,5 @@ func routes(_ app: Application) throws {
     try api.register(collection: PlansController())
     try api.register(collection: CalendarFeedsController())
     try api.register(collection: RealtimeController())
+    try api.register(collection: RoutinesController())
 }

@@ -420,6 +420,62 @@ import VaporTesting
         row(.GET, "/api/v1/users/{child}/calendar.ics?token=not-a-token", [.anonymous: 404, .guardian: 404]),
         row(.GET, "/api/v1/users/{child}/calendar.ics", [.anonymous: 404]),
         row(.GET, "/api/v1/users/{teen}/calendar.ics?token={guardianFeedToken}", [.anonymous: 404]),
+        // Routines and copies: read with the plan, made and placed by those who plan.
+        row(
+            .GET,
+            "/api/v1/users/{child}/routines",
+            [.anonymous: 401, .guardian: 200, .viewer: 200, .child: 200, .stranger: 404, .teen: 404]
+        ),
+        row(
+            .POST,
+            "/api/v1/users/{child}/routines",
+            ["name": "Morning", "from": "{childDay}"],
+            [.anonymous: 401, .guardian: 201, .planner: 201, .viewer: 403, .child: 403, .stranger: 404]
+        ),
+        row(.POST, "/api/v1/users/{teen}/routines", ["name": "Football day", "from": "{teenDay}"], [.teen: 201]),
+        row(.POST, "/api/v1/users/{child}/routines", ["name": "Empty", "from": "2020-01-01"], [.guardian: 422]),
+        row(
+            .GET,
+            "/api/v1/users/{child}/routines/{childRoutine}",
+            [.anonymous: 401, .guardian: 200, .viewer: 200, .child: 200, .stranger: 404, .teen: 404]
+        ),
+        row(.GET, "/api/v1/users/{child}/routines/{random}", [.guardian: 404]),
+        row(
+            .PATCH,
+            "/api/v1/users/{child}/routines/{childRoutine}",
+            ["name": "Mornings"],
+            [.anonymous: 401, .guardian: 200, .planner: 200, .viewer: 403, .child: 403, .stranger: 404]
+        ),
+        row(
+            .DELETE,
+            "/api/v1/users/{child}/routines/{childRoutine}",
+            [.anonymous: 401, .viewer: 403, .child: 403, .stranger: 404, .guardian: 204]
+        ),
+        row(
+            .POST,
+            "/api/v1/users/{child}/routines/{childRoutine}/apply",
+            ["dates": ["2026-12-10"], "onClash": "add"],
+            [.anonymous: 401, .guardian: 201, .planner: 201, .viewer: 403, .child: 403, .stranger: 404]
+        ),
+        row(
+            .POST,
+            "/api/v1/users/{child}/routines/{childRoutine}/apply",
+            ["dates": ["2026-12-11"], "targetUserId": "{teen}", "onClash": "add"],
+            [.planner: 201, .viewer: 404]
+        ),
+        row(.POST, "/api/v1/users/{child}/routines/{childRoutine}/apply", ["dates": [String]()], [.guardian: 422]),
+        row(
+            .POST,
+            "/api/v1/users/{child}/plan/copy",
+            ["from": "{childDay}", "dates": ["2026-12-20"], "onClash": "add"],
+            [.anonymous: 401, .guardian: 201, .planner: 201, .viewer: 403, .child: 403, .stranger: 404]
+        ),
+        row(
+            .POST,
+            "/api/v1/users/{child}/plan/copy",
+            ["from": "2026-12-01", "to": "2026-12-31", "dates": ["2027-01-01"]],
+            [.guardian: 422]
+        ),
         // The live channel: signed in, as a WebSocket (a plain GET is told to upgrade).
         row(.GET, "/api/v1/realtime", [.anonymous: 401, .guardian: 426, .child: 426, .stranger: 426]),
         // Pictograms: the archive for everyone signed in; an institution's collection for its

@@ -34,5 +34,6 @@ enum Migrations {
         app.migrations.add(CreateOccurrenceState())
         app.migrations.add(UpdateActivityAddSeries())
         app.migrations.add(CreateCalendarFeed())
+        app.migrations.add(CreateRoutine())
     }
 }

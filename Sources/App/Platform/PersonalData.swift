@@ -36,6 +36,7 @@ enum DataCategory: String, Codable, Sendable, CaseIterable {
     case profile, institutions, relationships, invitations, sessions, consents, pictures, exports, billing
     case pictogramNames = "pictogram-names"
     case activities
+    case routines
     case calendarFeeds = "calendar-feeds"
     case breachNotices = "breach-notices"
     case accessLog = "access-log"
@@ -45,7 +46,8 @@ enum PersonalData {
     /// Every declaration, feature by feature. Order matters for erasure: rows that point at
     /// other rows go before those.
     static let declarations: [PersonalDataDeclaration] =
-        BillingData.declarations + CalendarFeedsData.declarations + PlansData.declarations + PictogramsData.declarations + PicturesData.declarations
+        BillingData.declarations + CalendarFeedsData.declarations + RoutinesData.declarations
+        + PlansData.declarations + PictogramsData.declarations + PicturesData.declarations
         + PrivacyData.declarations + InstitutionsData.declarations
         + CirclesData.declarations
         + AccountsData.declarations
@@ -88,6 +90,7 @@ extension PersonalData {
         .merging(PictogramsData.readers) { $1 }
         .merging(PlansData.readers) { $1 }
         .merging(CalendarFeedsData.readers) { $1 }
+        .merging(RoutinesData.readers) { $1 }
 }
 
 /// Reads a large category page by page for the export, handing each page to `emit`, so that the

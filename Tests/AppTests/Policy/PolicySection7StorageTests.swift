@@ -44,6 +44,17 @@ import VaporTesting
             token: teen.token,
             json: ["title": "Bedtime story", "start": "2026-12-01T19:00"]
         )
+        // A routine of the teen's own days, and one the teen made for the little brother.
+        _ = try await client.post(
+            "/api/v1/users/\(teen.id)/routines",
+            token: teen.token,
+            json: ["name": "Swimming day", "from": "2026-12-08"]
+        )
+        _ = try await client.post(
+            "/api/v1/users/\(brother["id"] ?? "")/routines",
+            token: teen.token,
+            json: ["name": "Evening", "from": "2026-12-01"]
+        )
         // A calendar feed of the teen's plan, and one the teen keeps of the little brother's.
         _ = try await client.post("/api/v1/users/\(teen.id)/calendar-feeds", token: teen.token)
         _ = try await client.post("/api/v1/users/\(brother["id"] ?? "")/calendar-feeds", token: teen.token)

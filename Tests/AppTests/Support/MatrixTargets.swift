@@ -136,6 +136,30 @@ struct MatrixTargets {
             )
             try await feed.create(on: db)
             return name == "guardianFeedToken" ? token : try feed.requireID().uuidString
+        case "childDay", "teenDay":
+            // A day with an activity on it (a daily one from 1 December).
+            let user = name == "childDay" ? fixtures.child.id : fixtures.teen.id
+            let creator = name == "childDay" ? fixtures.guardian.id : fixtures.teen.id
+            _ = try await activity(for: user, by: creator)
+            return "2026-12-02"
+        case "childRoutine":
+            let activity = Activity(
+                user: fixtures.child.id,
+                createdBy: fixtures.guardian.id,
+                title: "Shoes on",
+                start: "2026-12-01T07:45",
+                timeZone: "Europe/Copenhagen",
+                now: now
+            )
+            let routine = Routine(
+                user: fixtures.child.id,
+                createdBy: fixtures.guardian.id,
+                name: "Morning",
+                items: [Blueprint(activity, start: LocalDateTime(iso: activity.start)!, day: 0)],
+                now: now
+            )
+            try await routine.create(on: db)
+            return try routine.requireID().uuidString
         case "teenActivityByPlanner":
             return try await activity(for: fixtures.teen.id, by: fixtures.planner.id).uuidString
         case "archivePictogram":

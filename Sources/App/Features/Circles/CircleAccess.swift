@@ -41,8 +41,12 @@ struct CircleAccess {
     /// Authorizes an action on the plan of the `userId` path parameter; `createdBy` is the
     /// creator of the activity acted on, when there is one.
     func authorize(_ action: PlanAction, createdBy: UUID? = nil) async throws -> Granted {
+        try await authorize(action, userID: request.id("userId"), createdBy: createdBy)
+    }
+
+    /// Authorizes an action on the plan of any user (the target of a copy).
+    func authorize(_ action: PlanAction, userID: UUID, createdBy: UUID? = nil) async throws -> Granted {
         let principal = try request.principal
-        let userID = try request.id("userId")
         let (relationship, subject) = try await standing(of: principal.userID, to: userID)
         let decision = Policy.decide(
             action,

@@ -68,6 +68,12 @@ struct PlanBuilder {
         return body
     }
 
+    /// Every occurrence from `from` to `to` as the viewer sees it, in order (read anew, not cached).
+    func occurrences(from: LocalDate, to: LocalDate) async throws -> [OccurrenceDTO] {
+        let zone = TimeZone(identifier: user.timeZone) ?? TimeZone(identifier: "Europe/Copenhagen")!
+        return try await days(from: from, to: to, zone: zone).all
+    }
+
     private func days(from: LocalDate, to: LocalDate, zone: TimeZone) async throws -> Days {
         let userID = try user.requireID()
         let lastMinute = LocalDateTime(date: to, hour: 23, minute: 59)

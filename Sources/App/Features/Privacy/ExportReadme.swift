@@ -42,6 +42,10 @@ enum ExportReadme {
                 "Activities in your plan (made by you, and by others for you) and those you made for others."
             ),
             (
+                .routines, "Faste forløb (\"Morgen\", \"Svømmedag\") i din plan, og dem du har lavet for andre.",
+                "Routines (\"Morning\", \"Swimming day\") of your plan, and those you made for others."
+            ),
+            (
                 .calendarFeeds,
                 "Kalenderabonnementer på din plan, og dem du har på andres planer: hvem der læser, og hvornår sidst.",
                 "Calendar subscriptions to your plan, and yours to other people's plans: who reads, and when last."

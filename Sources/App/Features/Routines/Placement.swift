@@ -1,0 +1,160 @@
+import Fluent
+import Foundation
+import MobilizeCore
+import Vapor
+
+/// Places blueprints on dates in a user's plan: each becomes a single activity, and one that
+/// would overlap something already planned is reported, and left out unless asked for.
+struct Placement {
+    enum OnClash: String, Codable, Sendable {
+        /// Leave out what clashes (the default).
+        case skip
+        /// Add it anyway; the report still names the clash.
+        case add
+    }
+
+    static let maxPlaced = 500
+
+    let request: Request
+    /// The plan the blueprints go to.
+    let target: CircleAccess.Granted
+    /// Whether they come from the same user's plan: photos and privacy stay only then.
+    let sameUser: Bool
+
+    func place(
+        _ items: [Blueprint],
+        from dates: [LocalDate],
+        onClash: OnClash,
+        dryRun: Bool
+    ) async throws
+        -> PlacementDTO
+    {
+        let targetID = try target.subject.requireID()
+        let principal = target.principal
+        var placed: [(item: Blueprint, start: LocalDateTime)] = []
+        for date in dates.sorted() {
+            for item in items.sorted(by: { ($0.day, $0.time) < ($1.day, $1.time) }) {
+                guard let time = LocalDateTime(iso: "\(date.adding(days: item.day))T\(item.time)") else { continue }
+                placed.append((item, time))
+            }
+        }
+        guard placed.count <= Self.maxPlaced else {
+            throw Problem.invalid("dates", "would place \(placed.count) activities; at most \(Self.maxPlaced) at once")
+        }
+        guard let first = placed.map(\.start.date).min(), let last = placed.map(\.start.date).max() else {
+            return PlacementDTO(items: [], created: 0, skipped: 0)
+        }
+        guard first.year >= 1970, last.year <= 2200 else {
+            throw Problem.invalid("dates", "must be from 1970 to 2200")
+        }
+        // What is planned already, as the caller sees it (another person's private time is busy).
+        let existing = try await PlanBuilder(
+            db: request.db,
+            user: target.subject,
+            viewer: principal.userID,
+            now: request.now
+        )
+        .occurrences(from: first.adding(days: -1), to: last.adding(days: 1))
+        .filter { !$0.allDay && $0.state != .cancelled }
+        .compactMap { o in LocalDateTime(iso: o.start).flatMap { s in LocalDateTime(iso: o.end).map { (o, s, $0) } } }
+        let catalog = PictogramCatalog(request: request, principal: principal, user: targetID, lang: "en")
+        var visible: [UUID: Bool] = [:]
+        func keep(_ pictogram: UUID?) async -> UUID? {
+            guard let pictogram else { return nil }
+            if sameUser { return pictogram }
+            if let known = visible[pictogram] { return known ? pictogram : nil }
+            let found = (try? await catalog.find(pictogram)) != nil
+            visible[pictogram] = found
+            return found ? pictogram : nil
+        }
+        var report: [PlacedDTO] = []
+        var created: [Activity] = []
+        for (item, start) in placed {
+            let end = start.adding(minutes: item.durationMinutes)
+            let clash =
+                item.allDay
+                ? nil
+                : existing.first { _, otherStart, otherEnd in
+                    start.minutes < max(otherEnd.minutes, otherStart.minutes + 1)
+                        && otherStart.minutes < max(end.minutes, start.minutes + 1)
+                }
+            var entry = PlacedDTO(
+                title: item.title,
+                start: start.description,
+                end: end.description,
+                activityId: nil,
+                clashesWith: clash.map {
+                    ClashDTO(activityId: $0.0.activityId, title: $0.0.title, start: $0.0.start, end: $0.0.end)
+                }
+            )
+            if clash == nil || onClash == .add {
+                let activity = Activity(
+                    user: targetID,
+                    createdBy: principal.userID,
+                    title: item.title,
+                    start: start.description,
+                    timeZone: target.subject.timeZone,
+                    now: request.now
+                )
+                activity.id = UUID()
+                activity.durationMinutes = item.durationMinutes
+                activity.allDay = item.allDay
+                activity.details = item.description
+                activity.location = item.location
+                activity.colour = item.colour
+                activity.pictogramID = await keep(item.pictogramId)
+                activity.pictureID = sameUser ? item.pictureId : nil
+                var steps: [Activity.Step] = []
+                for step in item.steps {
+                    steps.append(
+                        Activity.Step(
+                            id: UUID(),
+                            text: step.text,
+                            pictogramId: await keep(step.pictogramId),
+                            pictureId: sameUser ? step.pictureId : nil
+                        )
+                    )
+                }
+                activity.steps = steps
+                activity.reminders = item.reminders
+                activity.timer = item.timer
+                // Only the user keeps their own activities private.
+                activity.isPrivate = item.isPrivate && sameUser && principal.userID == targetID
+                entry.activityId = dryRun ? nil : activity.id
+                created.append(activity)
+            }
+            report.append(entry)
+        }
+        if !dryRun && !created.isEmpty {
+            let made = created
+            try await request.db.writeTransaction { db in try await made.create(on: db) }
+        }
+        let made = dryRun ? 0 : created.count
+        return PlacementDTO(items: report, created: made, skipped: report.count - created.count)
+    }
+}
+
+/// A clash: what is planned already where something was to go.
+struct ClashDTO: Content {
+    var activityId: UUID
+    /// Nil for another person's private activity (busy).
+    @NullEncoded var title: String?
+    var start: String
+    var end: String
+}
+
+struct PlacedDTO: Content {
+    var title: String
+    var start: String
+    var end: String
+    /// The activity made, or nil when it was left out (or only tried, `dryRun`).
+    @NullEncoded var activityId: UUID?
+    @NullEncoded var clashesWith: ClashDTO?
+}
+
+/// The report of placing a routine or a copy: each activity where it went and what it met.
+struct PlacementDTO: Content {
+    var items: [PlacedDTO]
+    var created: Int
+    var skipped: Int
+}
