@@ -28,13 +28,13 @@ public struct Validator: Sendable {
 
     public mutating func password(_ value: String?, field: String = "password") {
         guard let value else { return }
-        require(Rules.passwordLength.contains(value.count), field, "must be 8 to 128 characters")
+        require(Rules.passwordLength.contains(Rules.length(value)), field, "must be 8 to 128 characters")
     }
 
     public mutating func name(_ value: String?, field: String = "name") {
         guard let value else { return }
         let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
-        require(Rules.nameLength.contains(trimmed.count), field, "must be 1 to 100 characters")
+        require(Rules.nameLength.contains(Rules.length(trimmed)), field, "must be 1 to 100 characters")
     }
 
     public mutating func timeZone(_ value: String?, field: String = "timeZone") {
@@ -49,7 +49,7 @@ public struct Validator: Sendable {
 
     public mutating func deviceName(_ value: String?, field: String = "deviceName") {
         guard let value else { return }
-        require(value.count <= 100, field, "must be at most 100 characters")
+        require(Rules.length(value) <= 100, field, "must be at most 100 characters")
     }
 
     /// A consent names the version of the policy in force, nothing older.
@@ -66,6 +66,10 @@ public struct Validator: Sendable {
 public enum Rules {
     public static let passwordLength = 8...128
     public static let nameLength = 1...100
+
+    /// The length of a text as JSON Schema's `maxLength` counts it: in code points, so that
+    /// "é" written with a combining accent counts two, as every client's schema check does.
+    public static func length(_ text: some StringProtocol) -> Int { text.unicodeScalars.count }
 
     public static func isEmail(_ value: String) -> Bool {
         guard value.count <= 254, !value.contains(where: { $0.isWhitespace }) else { return false }

@@ -35,6 +35,18 @@ import Testing
         #expect(throws: DomainError.self) { try validator.check() }
     }
 
+    @Test func lengthsCountCodePointsAsTheSchemaDoes() {
+        // Fifty letters each with two combining marks: 50 characters on screen, 150 code points.
+        let zalgo = String(repeating: "e\u{0301}\u{0316}", count: 50)
+        #expect(zalgo.count == 50 && Rules.length(zalgo) == 150)
+        var validator = Validator()
+        validator.name(zalgo)
+        #expect(validator.errors.map(\.field) == ["name"])
+        validator = Validator()
+        validator.name(String(repeating: "e\u{0301}", count: 50))
+        #expect(validator.errors.isEmpty)
+    }
+
     @Test func timeZonesAreIANANames() {
         #expect(Rules.isTimeZone("Europe/Copenhagen"))
         #expect(Rules.isTimeZone("America/New_York"))

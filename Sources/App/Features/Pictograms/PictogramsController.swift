@@ -44,7 +44,7 @@ struct PictogramsController: RouteCollection {
         let catalog = try await PictogramCatalog.forRequest(req)
         let page = try PageRequest(req)
         let query = req.query[String.self, at: "q"] ?? ""
-        guard query.count <= 100 else { throw Problem.invalid("q", "may be at most 100 characters") }
+        guard Rules.length(query) <= 100 else { throw Problem.invalid("q", "may be at most 100 characters") }
         var collection: UUID?
         if let text = req.query[String.self, at: "collectionId"] {
             guard let id = UUID(uuidString: text), try await catalog.visibleCollections().contains(id) else {

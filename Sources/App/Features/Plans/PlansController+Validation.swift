@@ -24,15 +24,15 @@ extension PlansController {
         let userID = try granted.subject.requireID()
         if let title = body.title {
             let trimmed = title.trimmingCharacters(in: .whitespacesAndNewlines)
-            validator.require((1...200).contains(trimmed.count), "title", "must be 1 to 200 characters")
+            validator.require((1...200).contains(Rules.length(trimmed)), "title", "must be 1 to 200 characters")
             activity.title = trimmed
         }
         if let text = body.description {
-            validator.require(text.count <= 2000, "description", "may be at most 2000 characters")
+            validator.require(Rules.length(text) <= 2000, "description", "may be at most 2000 characters")
         }
         if body.description != nil || nulls.contains("description") { activity.details = body.description }
         if let text = body.location {
-            validator.require(text.count <= 200, "location", "may be at most 200 characters")
+            validator.require(Rules.length(text) <= 200, "location", "may be at most 200 characters")
         }
         if body.location != nil || nulls.contains("location") { activity.location = body.location }
         if let zone = body.timeZone {
@@ -124,7 +124,7 @@ extension PlansController {
             for step in steps {
                 let text = step.text.trimmingCharacters(in: .whitespacesAndNewlines)
                 validator.require(
-                    (1...200).contains(text.count),
+                    (1...200).contains(Rules.length(text)),
                     "steps",
                     "each step needs a text of 1 to 200 characters"
                 )
