@@ -309,6 +309,92 @@ import VaporTesting
         return titles
     }
 
+    @Test func anOccurrenceChangedAloneKeepsItsTicksAndGoesWithoutBringingBackTheOriginal() async throws {
+        try await withApp { context in
+            let fixtures = try await Fixtures.make(context)
+            let token = fixtures.guardian.token
+            let base = "/api/v1/users/\(fixtures.child.id)"
+            let series = try await context.client.post(
+                "\(base)/activities",
+                token: token,
+                json: [
+                    "title": "Reading", "start": "2026-12-01T18:00", "recurrence": "FREQ=DAILY;COUNT=5",
+                    "steps": [["text": "Book"], ["text": "Lamp"]],
+                ]
+            )
+            let id = try #require(series["id"])
+            let step = try #require((series.json["steps"] as? [[String: any Sendable]])?.first?["id"] as? String)
+            // Ticked, then cancelled without naming the steps: the ticks stay.
+            let state = "\(base)/activities/\(id)/occurrences/2026-12-02T18:00/state"
+            _ = try await context.client.send(
+                .PUT,
+                state,
+                token: token,
+                json: ["state": "pending", "stepsDone": [step]]
+            )
+            let cancelled = try await context.client.send(.PUT, state, token: token, json: ["state": "cancelled"])
+            #expect(cancelled.json["stepsDone"] as? [String] == [step])
+            _ = try await context.client.send(.PUT, state, token: token, json: ["state": "done"])
+            // Moved alone to 19:00: still done, with its series named in the plan.
+            let moved = try await context.client.send(
+                .PATCH,
+                "\(base)/activities/\(id)?scope=this&occurrence=2026-12-02T18:00",
+                token: token,
+                json: ["start": "2026-12-02T19:00"]
+            )
+            #expect(moved.status == .ok)
+            let plan = try await context.client.get("\(base)/plan?from=2026-12-02&to=2026-12-02", token: token)
+            let occurrence = try #require(PlansTests.occurrences(plan, on: "2026-12-02").first)
+            #expect(occurrence["start"] as? String == "2026-12-02T19:00" && occurrence["state"] as? String == "done")
+            #expect(occurrence["stepsDone"] as? [String] == [step])
+            #expect(
+                occurrence["seriesId"] as? String == id && occurrence["originalStart"] as? String == "2026-12-02T18:00"
+            )
+            // Deleted: the 18:00 it replaced does not come back.
+            let deleted = try await context.client.send(
+                .DELETE,
+                "\(base)/activities/\(moved["id"] ?? "")",
+                token: token
+            )
+            #expect(deleted.status == .noContent)
+            #expect(
+                try await Self.titles(context, token, fixtures.child.id).keys.sorted() == [
+                    "2026-12-01T18:00", "2026-12-03T18:00", "2026-12-04T18:00", "2026-12-05T18:00",
+                ]
+            )
+            // A whole series goes with the occurrences changed alone.
+            _ = try await context.client.send(
+                .PATCH,
+                "\(base)/activities/\(id)?scope=this&occurrence=2026-12-04T18:00",
+                token: token,
+                json: ["title": "Comics"]
+            )
+            _ = try await context.client.send(.DELETE, "\(base)/activities/\(id)", token: token)
+            #expect(try await Self.titles(context, token, fixtures.child.id).isEmpty)
+            #expect(try await Activity.query(on: context.app.db).filter(\.$user.$id == fixtures.child.id).count() == 0)
+        }
+    }
+
+    @Test func anAllDayActivityOfSeveralDaysIsOnEachOfThem() async throws {
+        try await withApp { context in
+            let fixtures = try await Fixtures.make(context)
+            let base = "/api/v1/users/\(fixtures.child.id)"
+            _ = try await context.client.post(
+                "\(base)/activities",
+                token: fixtures.guardian.token,
+                json: ["title": "Camp", "start": "2026-12-03T00:00", "allDay": true, "durationMinutes": 3 * 1440]
+            )
+            let plan = try await context.client.get(
+                "\(base)/plan?from=2026-12-04&to=2026-12-07",
+                token: fixtures.guardian.token
+            )
+            let days = (plan.json["days"] as? [[String: any Sendable]] ?? []).map {
+                ($0["occurrences"] as? [[String: any Sendable]] ?? []).count
+            }
+            #expect(days == [1, 1, 0, 0])
+        }
+    }
+
     @Test func onlyThisOneThisAndFollowingAndAll() async throws {
         try await withApp { context in
             let fixtures = try await Fixtures.make(context)

@@ -136,10 +136,18 @@ struct PlanBuilder {
                 colour: hidden ? nil : activity.colour,
                 timer: activity.timer,
                 recurring: activity.recurrence != nil,
-                createdBy: hidden ? nil : activity.$createdBy.id
+                createdBy: hidden ? nil : activity.$createdBy.id,
+                seriesId: activity.seriesID,
+                originalStart: activity.originalStart
             )
-            let day = max(item.userStart.date, from)
-            days[day.description, default: []].append(occurrence)
+            // On its first day in the range; an all-day activity of several days on each of them.
+            let first = max(item.userStart.date, from)
+            let last =
+                activity.allDay
+                ? min(item.userStart.adding(minutes: max(activity.durationMinutes, 1) - 1).date, to) : first
+            for day in first.dayNumber...max(first.dayNumber, last.dayNumber) {
+                days[LocalDate(dayNumber: day).description, default: []].append(occurrence)
+            }
             all.append(occurrence)
         }
         let dayList = (0...(to.dayNumber - from.dayNumber)).map { offset in

@@ -129,6 +129,9 @@ struct OccurrenceDTO: Content {
     var timer: Bool
     var recurring: Bool
     @NullEncoded var createdBy: UUID?
+    /// For an occurrence changed alone: its series, and the series' start it replaces.
+    @NullEncoded var seriesId: UUID?
+    @NullEncoded var originalStart: String?
 }
 
 struct PlanDayDTO: Content {

@@ -47,7 +47,13 @@ extension PlansController {
             try await apply(body, nulls: nulls.subtracting(["recurrence"]), to: change, granted: granted, req: req)
             change.recurrence = nil
             change.updatedAt = req.now
-            try await change.create(on: req.db)
+            try await req.db.writeTransaction { db in
+                try await change.create(on: db)
+                // What was ticked off stays with the occurrence, wherever it moved.
+                try await OccurrenceState.query(on: db).filter(\.$activity.$id == activity.requireID())
+                    .filter(\.$localStart == occurrence.description)
+                    .set(\.$activity.$id, to: change.requireID()).set(\.$localStart, to: change.start).update()
+            }
             return try change.toDTO()
         case (.following, let occurrence?) where occurrence.description != activity.start:
             // This and the following: the series ends before it, and a new one starts there.
@@ -71,9 +77,15 @@ extension PlansController {
             try await req.db.writeTransaction { db in
                 try await Self.end(activity, before: occurrence, on: db, now: req.now)
                 try await rest.create(on: db)
-                // Occurrences changed alone from there on now belong to the new series.
+                // Occurrences changed alone, and the states of those ticked off, from there on now
+                // belong to the new series.
                 try await Activity.query(on: db).filter(\.$seriesID == activity.requireID())
                     .filter(\.$originalStart >= occurrence.description).set(\.$seriesID, to: rest.requireID()).update()
+                if rest.start == occurrence.description {
+                    try await OccurrenceState.query(on: db).filter(\.$activity.$id == activity.requireID())
+                        .filter(\.$localStart >= occurrence.description).set(\.$activity.$id, to: rest.requireID())
+                        .update()
+                }
             }
             return try rest.toDTO()
         default:
@@ -100,7 +112,21 @@ extension PlansController {
                     .filter(\.$originalStart >= occurrence.description).delete()
             }
         default:
-            try await activity.delete(on: req.db)
+            try await req.db.writeTransaction { db in
+                let id = try activity.requireID()
+                // A whole series goes with the occurrences changed alone; an occurrence changed
+                // alone goes without bringing back the one it replaced.
+                try await Activity.query(on: db).filter(\.$seriesID == id).delete()
+                if let seriesID = activity.seriesID,
+                    let original = activity.originalStart.flatMap(LocalDateTime.init(iso:)),
+                    let series = try await Activity.find(seriesID, on: db)
+                {
+                    series.exceptDates = Array(Set(series.exceptDates + [original.date.description])).sorted()
+                    series.updatedAt = req.now
+                    try await series.save(on: db)
+                }
+                try await activity.delete(on: db)
+            }
         }
         return .noContent
     }

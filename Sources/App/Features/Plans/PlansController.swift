@@ -103,7 +103,8 @@ struct PlansController: RouteCollection {
             state.$activity.id = id
             state.localStart = localStart.description
             state.state = body.state
-            state.stepsDone = done
+            // Without `stepsDone` the ticked steps stay as they were (a cancellation keeps them).
+            state.stepsDone = body.stepsDone ?? (state.id == nil ? [] : state.stepsDone.filter(stepIDs.contains))
             state.$changedBy.id = granted.principal.userID
             state.changedAt = req.now
             try await state.save(on: db)
