@@ -16,6 +16,12 @@ export function selectField({ id, label, options, value, hint, attrs = {} }) {
   return wrapControl(id, label, input, hint);
 }
 
+/** A labelled textarea for longer text. */
+export function textareaField({ id, label, hint, value, attrs = {} }) {
+  const input = h('textarea', { id, name: id, value, ...attrs });
+  return wrapControl(id, label, input, hint);
+}
+
 function wrapControl(id, label, input, hint) {
   const describedBy = [];
   const hintEl = hint ? h('p', { class: 'hint', id: `${id}-hint` }, hint) : null;

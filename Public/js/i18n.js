@@ -104,3 +104,19 @@ export function formatDate(value) {
   if (Number.isNaN(date.getTime())) return '';
   return new Intl.DateTimeFormat(intlLocale(), { dateStyle: 'long' }).format(date);
 }
+
+/** A local date "YYYY-MM-DD" with Intl options (e.g. { weekday: 'short', day: 'numeric' }); the same day everywhere. */
+export function formatDay(value, options = { dateStyle: 'long' }) {
+  const day = /^(\d{4})-(\d{2})-(\d{2})/.exec(String(value || ''));
+  if (!day) return '';
+  const date = new Date(Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3])));
+  return new Intl.DateTimeFormat(intlLocale(), { ...options, timeZone: 'UTC' }).format(date);
+}
+
+/** A wall-clock time from "HH:MM" or "YYYY-MM-DDTHH:MM", written the language's way (07:30, 07.30). */
+export function formatClock(value) {
+  const time = /(\d{2}):(\d{2})$/.exec(String(value || ''));
+  if (!time) return '';
+  const date = new Date(Date.UTC(2000, 0, 1, Number(time[1]), Number(time[2])));
+  return new Intl.DateTimeFormat(intlLocale(), { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'UTC' }).format(date);
+}

@@ -9,6 +9,7 @@ import pair from './pages/pair.js';
 import device from './pages/device.js';
 import home from './pages/home.js';
 import user from './pages/user.js';
+import plan from './pages/plan.js';
 import invitation from './pages/invitation.js';
 import staffInvitation from './pages/staff-invitation.js';
 import sessions from './pages/sessions.js';
@@ -29,6 +30,7 @@ export const routes = [
   { path: '/device', page: device, access: 'device' },
   { path: '/home', page: home, access: 'auth' },
   { path: '/users/:id', page: user, access: 'auth' },
+  { path: '/users/:id/plan', page: plan, access: 'auth' },
   { path: '/invitation', page: invitation, access: 'auth' },
   { path: '/staff-invitation', page: staffInvitation, access: 'auth' },
   { path: '/sessions', page: sessions, access: 'auth' },

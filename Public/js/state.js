@@ -1,4 +1,6 @@
 // Who is signed in on this browser, and whether it is a paired device (a child's tablet or phone).
+import { disconnect } from './realtime.js';
+
 const DEVICE_KEY = 'mobilize.device';
 
 export const session = {
@@ -29,7 +31,11 @@ function writeDeviceFlag(on) {
 
 /** Record the signed-in user. A user without a login of their own can only be here through pairing. */
 export function signedIn(user, { device } = {}) {
-  if (session.me?.id !== user?.id) session.consent = null;
+  if (session.me?.id !== user?.id) {
+    session.consent = null;
+    // The live connection was opened with the previous person's session.
+    if (session.me) disconnect();
+  }
   session.me = user;
   if (device !== undefined) writeDeviceFlag(device);
   session.device = Boolean(user) && (readDeviceFlag() || user.hasLogin === false);
@@ -41,6 +47,7 @@ export function wasDevice() {
 }
 
 export function signedOut() {
+  disconnect();
   session.me = null;
   session.device = false;
   session.consent = null;

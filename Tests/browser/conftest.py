@@ -32,8 +32,8 @@ def logging_prefs():
     return {"browser": "ALL"}
 
 
-@pytest.fixture
-def driver(window_size, logging_prefs):
+def make_driver(window_size, logging_prefs):
+    """A headless Chromium with its own profile (cookies, storage): one browser of one person."""
     options = webdriver.ChromeOptions()
     options.binary_location = os.environ.get("CHROME_BIN", "/usr/bin/chromium")
     for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--lang=en-US",
@@ -44,6 +44,20 @@ def driver(window_size, logging_prefs):
     service = Service(executable_path=os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver"))
     drv = webdriver.Chrome(service=service, options=options)
     drv.set_window_size(*window_size)
+    return drv
+
+
+@pytest.fixture
+def driver(window_size, logging_prefs):
+    drv = make_driver(window_size, logging_prefs)
+    yield drv
+    drv.quit()
+
+
+@pytest.fixture
+def second_driver(window_size, logging_prefs):
+    """Another browser at the same time, e.g. a child's paired tablet next to the planner's computer."""
+    drv = make_driver(window_size, logging_prefs)
     yield drv
     drv.quit()
 

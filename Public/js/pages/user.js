@@ -59,9 +59,10 @@ export default async function userPage(ctx) {
     info = fresh;
   };
   const reload = () => ctx.refresh();
+  const planLink = link(`#/users/${encodeURIComponent(user.id)}/plan`, t('user.plan'), { id: 'user-plan', class: 'button primary' });
   return h('div', { class: 'page' },
     h('p', { class: 'back' }, link('#/home', t('user.back'), { id: 'user-back' })),
-    title,
+    h('div', { class: 'title-row' }, title, planLink),
     info,
     picturesCard({ user, canManage: canManagePictures }),
     plannersCard({ ctx, user, planners, canManage, reload }),

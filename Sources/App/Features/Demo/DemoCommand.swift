@@ -55,6 +55,7 @@ struct DemoCommand: AsyncCommand {
             _ minutes: Int,
             _ rule: String,
             _ code: String,
+            colour: String,
             steps: [(String, String)] = []
         ) throws -> Activity {
             let made = Activity(
@@ -67,6 +68,7 @@ struct DemoCommand: AsyncCommand {
             )
             made.id = UUID()
             made.durationMinutes = minutes
+            made.colour = colour
             made.recurrence = rule
             made.pictogramID = pictogram[code]
             made.steps = steps.map {
@@ -84,14 +86,15 @@ struct DemoCommand: AsyncCommand {
                 30,
                 weekdays,
                 "1F305",
+                colour: "#F2B84B",
                 steps: [("Tøj på", "1F455"), ("Morgenmad", "1F963"), ("Børste tænder", "1FAA5")]
             ),
-            try activity(ida, "Skole", "08:00", 360, weekdays, "1F3EB"),
-            try activity(ida, "Svømning", "16:00", 60, "FREQ=WEEKLY;BYDAY=WE", "1F3CA"),
-            try activity(ida, "Sengetid", "19:30", 30, "FREQ=DAILY", "1F6CF"),
-            try activity(oscar, "Skole", "08:00", 390, weekdays, "1F3EB"),
-            try activity(oscar, "Fodbold", "16:30", 90, "FREQ=WEEKLY;BYDAY=TU,TH", "26BD"),
-            try activity(oscar, "Lektier", "19:00", 45, "FREQ=WEEKLY;BYDAY=MO,WE", "1F4DA"),
+            try activity(ida, "Skole", "08:00", 360, weekdays, "1F3EB", colour: "#4A90D9"),
+            try activity(ida, "Svømning", "16:00", 60, "FREQ=WEEKLY;BYDAY=WE", "1F3CA", colour: "#3FB6A8"),
+            try activity(ida, "Sengetid", "19:30", 30, "FREQ=DAILY", "1F6CF", colour: "#8E7CC3"),
+            try activity(oscar, "Skole", "08:00", 390, weekdays, "1F3EB", colour: "#4A90D9"),
+            try activity(oscar, "Fodbold", "16:30", 90, "FREQ=WEEKLY;BYDAY=TU,TH", "26BD", colour: "#6BAF5B"),
+            try activity(oscar, "Lektier", "19:00", 45, "FREQ=WEEKLY;BYDAY=MO,WE", "1F4DA", colour: "#E07A5F"),
         ]
         try await app.db.writeTransaction { db in try await activities.create(on: db) }
     }

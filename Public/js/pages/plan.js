@@ -1,0 +1,152 @@
+// #/users/<id>/plan[?week=YYYY-MM-DD | ?day=YYYY-MM-DD] — the planner's view of a person's plan: a week of seven
+// days (one column each; one below the other on a narrow screen) or one day with bigger pictures. Dates are the
+// person's own, in their time zone. The view follows live changes from other planners and the child's device.
+import { h } from '../dom.js';
+import { t, formatDay } from '../i18n.js';
+import { get, getAll, seg } from '../api.js';
+import { statusLine, showStatus, errorText } from '../forms.js';
+import { pageTitle, link, button } from '../ui.js';
+import { session } from '../state.js';
+import { localNow, addDays, weekStart, isDate, fetchPlan, planRights, watchPlan, occurrenceKey } from '../plan.js';
+import { dayColumn, dayList } from './plan-cards.js';
+import { openActivityEditor } from './plan-editor.js';
+import { openOccurrenceDetails } from './plan-details.js';
+
+export default async function planPage(ctx) {
+  const id = ctx.params.id;
+  const me = session.me;
+  const [user, planners] = await Promise.all([get(`/users/${seg(id)}`), getAll(`/users/${seg(id)}/planners`)]);
+  const role = planners.find((p) => p.plannerId === me.id)?.role || null;
+  const rights = planRights({ user, me, role });
+  let plan = null;
+  // The person's own time zone, as the plan answers it (the account's until the first answer).
+  const today = () => localNow(plan?.timeZone || user.timeZone).date;
+  const view = isDate(ctx.query.day)
+    ? { mode: 'day', date: ctx.query.day }
+    : { mode: 'week', date: weekStart(isDate(ctx.query.week) ? ctx.query.week : today()) };
+  ctx.title = t('plan.title', { name: user.name });
+
+  const status = statusLine();
+  status.id = 'plan-status';
+  const body = h('div', { id: 'plan-body', class: 'plan-body' });
+  const range = h('h2', { id: 'plan-range', class: 'plan-range' });
+  let loads = 0;
+  let focusAfterDraw = null;
+
+  const span = () => (view.mode === 'day' ? [view.date, view.date] : [view.date, addDays(view.date, 6)]);
+
+  async function load() {
+    const mine = ++loads;
+    const [from, to] = span();
+    try {
+      const fresh = await fetchPlan(user.id, from, to);
+      if (mine !== loads) return;
+      plan = fresh;
+      draw();
+    } catch (error) {
+      if (mine === loads) showStatus(status, errorText(error), 'error');
+    }
+  }
+
+  /** After a change: say what happened, fetch again and put the focus back where it was. */
+  const changed = async (result, openerId) => {
+    if (!result) {
+      document.getElementById(openerId)?.focus();
+      return;
+    }
+    showStatus(status, t(result.message), 'success');
+    focusAfterDraw = openerId;
+    await load();
+  };
+
+  const onOpen = async (occurrence) => {
+    const opener = `occ-${occurrenceKey(occurrence)}`;
+    showStatus(status, '');
+    try {
+      const result = rights.edit(occurrence)
+        ? await openActivityEditor({ user, rights, occurrence })
+        : await openOccurrenceDetails({ user, rights, occurrence });
+      await changed(result, opener);
+    } catch (error) {
+      showStatus(status, errorText(error), 'error');
+    }
+  };
+  const add = async (date) => {
+    showStatus(status, '');
+    try {
+      await changed(await openActivityEditor({ user, rights, date }), `plan-add-${date}`);
+    } catch (error) {
+      showStatus(status, errorText(error), 'error');
+    }
+  };
+  const onAdd = rights.create ? add : null;
+
+  function draw() {
+    const days = plan?.days || [];
+    const now = today();
+    range.textContent = view.mode === 'day'
+      ? formatDay(view.date, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' })
+      : t('plan.weekRange', { from: formatDay(view.date, { day: 'numeric', month: 'long' }), to: formatDay(addDays(view.date, 6), { day: 'numeric', month: 'long', year: 'numeric' }) });
+    if (view.mode === 'day') {
+      const day = days[0] || { date: view.date, occurrences: [] };
+      body.replaceChildren(dayList(day, { onOpen, onAdd }));
+    } else {
+      body.replaceChildren(h('div', { class: 'plan-week', id: 'plan-week' },
+        days.map((day) => dayColumn(day, { today: now, onOpen, onAdd, onDay: (date) => go('day', date) }))));
+    }
+    toolbar.sync();
+    if (focusAfterDraw) {
+      document.getElementById(focusAfterDraw)?.focus();
+      focusAfterDraw = null;
+    }
+  }
+
+  function go(mode, date) {
+    view.mode = mode;
+    view.date = mode === 'week' ? weekStart(date) : date;
+    // Keep the place on reload and language change, without a new page in the history.
+    history.replaceState(null, '', `#/users/${encodeURIComponent(user.id)}/plan?${mode}=${view.date}`);
+    showStatus(status, '');
+    body.setAttribute('aria-busy', 'true');
+    load().finally(() => body.removeAttribute('aria-busy'));
+  }
+
+  const toolbar = (() => {
+    const step = () => (view.mode === 'day' ? 1 : 7);
+    const prev = button('\u2039', { id: 'plan-prev', class: 'button subtle icon', onClick: () => go(view.mode, addDays(view.date, -step())) });
+    const next = button('\u203a', { id: 'plan-next', class: 'button subtle icon', onClick: () => go(view.mode, addDays(view.date, step())) });
+    const todayButton = button(t('plan.today'), { id: 'plan-today', class: 'button subtle', onClick: () => go(view.mode, today()) });
+    const week = button(t('plan.week'), { id: 'plan-show-week', class: 'button subtle', onClick: () => go('week', view.date) });
+    const day = button(t('plan.day'), {
+      id: 'plan-show-day', class: 'button subtle',
+      // From a week, the day view opens on today when today is in that week, else on its Monday.
+      onClick: () => go('day', today() >= view.date && today() <= addDays(view.date, 6) ? today() : view.date),
+    });
+    const newOne = rights.create
+      ? button(t('plan.add'), { id: 'plan-add', class: 'button primary', onClick: () => add(view.mode === 'day' ? view.date : (today() >= view.date && today() <= addDays(view.date, 6) ? today() : view.date)) })
+      : null;
+    const el = h('div', { class: 'plan-toolbar' },
+      h('div', { class: 'actions plan-nav', role: 'group', 'aria-label': t('plan.navigate') }, prev, todayButton, next),
+      h('div', { class: 'segmented', role: 'group', 'aria-label': t('plan.show') }, week, day),
+      newOne);
+    const sync = () => {
+      prev.setAttribute('aria-label', t(view.mode === 'day' ? 'plan.previousDay' : 'plan.previousWeek'));
+      next.setAttribute('aria-label', t(view.mode === 'day' ? 'plan.nextDay' : 'plan.nextWeek'));
+      week.setAttribute('aria-pressed', String(view.mode === 'week'));
+      day.setAttribute('aria-pressed', String(view.mode === 'day'));
+    };
+    return { el, sync };
+  })();
+
+  await load();
+  watchPlan(user.id, ctx.alive, load);
+
+  return h('div', { class: 'page plan-page' },
+    h('p', { class: 'back' }, link(`#/users/${encodeURIComponent(user.id)}`, t('plan.back', { name: user.name }), { id: 'plan-back' })),
+    pageTitle(t('plan.title', { name: user.name }), 'plan-title'),
+    rights.create ? null : h('p', { class: 'hint', id: 'plan-readonly' }, t(role === 'viewer' ? 'plan.viewerHint' : 'plan.lookHint')),
+    toolbar.el,
+    range,
+    status,
+    body);
+}
