@@ -150,7 +150,9 @@ serve_on_postgres() {
     DATA_DIR="$data_dir" DATABASE_URL="${TEST_DATABASE_URL%/*}/mobilize_serve" \
         .build/debug/mobilize pictograms import | tail -n 1 || return 1
     start_server postgres "$port" "$data_dir" "${TEST_DATABASE_URL%/*}/mobilize_serve" || return 1
-    MOBILIZE_URL="http://127.0.0.1:$port" .venv/bin/pytest -q Tests/browser/test_pictogram_search.py || {
+    # The search over the whole archive, and the calendar feed read by iCalendar software, on PostgreSQL.
+    MOBILIZE_URL="http://127.0.0.1:$port" .venv/bin/pytest -q Tests/browser/test_pictogram_search.py \
+        Tests/browser/test_calendar_feed.py || {
         stop_server
         return 1
     }
@@ -181,7 +183,7 @@ note "MOBILIZE_REQUIRE_SERVICES=$MOBILIZE_REQUIRE_SERVICES"
 stage "swift test (SQLite)" swift_test_sqlite
 stage "swift test (PostgreSQL)" swift_test_postgres
 stage "Server on SQLite: browser tests and API contract" browser_and_contract
-stage "Server on PostgreSQL: pictogram archive and search" serve_on_postgres
+stage "Server on PostgreSQL: pictogram archive, search and calendar feed" serve_on_postgres
 
 section "Summary ($((SECONDS - run_started))s)"
 printf '%s\n' "${results[@]}"

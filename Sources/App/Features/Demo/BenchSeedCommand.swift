@@ -138,7 +138,7 @@ struct BenchSeedCommand: AsyncCommand {
     }
 
     /// The heavy user's plan: 200 activities of their own and 100 from their planner (a third
-    /// recurring), with 100 occurrences ticked off, and two calendar feeds.
+    /// recurring), with 100 occurrences ticked off, two calendar feeds and two routines.
     private func seedPlan(for user: User, planner: User, on app: Application) async throws {
         let userID = try user.requireID()
         let own = PlanBenchCommand.activities(for: userID, by: userID, count: 200, now: app.clock.now)
@@ -165,6 +165,19 @@ struct BenchSeedCommand: AsyncCommand {
             CalendarFeed(user: userID, createdBy: $0, tokenHash: Secret.hash(Secret.token()), createdAt: app.clock.now)
         }
         try await insert(feeds, on: app.db)
+        // Two routines of a day's activities each, one of them the planner's.
+        let routines = [userID, try planner.requireID()].enumerated().map { index, maker in
+            Routine(
+                user: userID,
+                createdBy: maker,
+                name: "Routine \(index + 1)",
+                items: own.prefix(5).compactMap { activity in
+                    activity.startTime.map { Blueprint(activity, start: $0, day: 0) }
+                },
+                now: app.clock.now
+            )
+        }
+        try await insert(routines, on: app.db)
     }
 
     /// The heavy user's pictures (20, their files in the media store), 200 own names for
