@@ -14,7 +14,11 @@ export function openDialog({ id, title, className = '' }, build) {
       result = value;
       dialog.close();
     };
+    // Going to another page (the browser's back button) closes it: it belongs to the page it was opened on.
+    const leave = () => dialog.close();
+    window.addEventListener('hashchange', leave);
     dialog.addEventListener('close', () => {
+      window.removeEventListener('hashchange', leave);
       dialog.remove();
       resolve(result);
     });

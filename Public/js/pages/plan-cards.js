@@ -48,8 +48,8 @@ export function occurrenceCard(occurrence, { onOpen, large = false }) {
   return paint(card, occurrence.colour);
 }
 
-/** One day of the week: its name (opens the day view), a "+" to add, and its occurrences in order. */
-export function dayColumn(day, { today, onOpen, onAdd, onDay }) {
+/** One day of the week: its name (opens the day view), a "+" to add, a menu for the day, and its occurrences in order. */
+export function dayColumn(day, { today, onOpen, onAdd, onMore, onDay }) {
   const name = formatDay(day.date, { weekday: 'long', day: 'numeric', month: 'long' });
   return h('section', { class: ['plan-day', day.date === today && 'is-today'], id: `plan-day-${day.date}`, 'aria-label': name },
     h('div', { class: 'plan-day-head' },
@@ -57,7 +57,9 @@ export function dayColumn(day, { today, onOpen, onAdd, onDay }) {
         h('span', { class: 'plan-weekday' }, formatDay(day.date, { weekday: 'short' })),
         h('span', { class: 'plan-date' }, formatDay(day.date, { day: 'numeric', month: 'short' })),
         day.date === today ? h('span', { class: 'visually-hidden' }, t('plan.today')) : null),
-      onAdd ? button('+', { id: `plan-add-${day.date}`, class: 'button subtle plan-add', 'aria-label': t('plan.addOn', { day: name }), onClick: () => onAdd(day.date) }) : null),
+      onAdd || onMore ? h('div', { class: 'plan-day-tools' },
+        onAdd ? button('+', { id: `plan-add-${day.date}`, class: 'button subtle plan-add', 'aria-label': t('plan.addOn', { day: name }), onClick: () => onAdd(day.date) }) : null,
+        onMore ? button('\u22ef', { id: `plan-day-more-${day.date}`, class: 'button subtle plan-add', 'aria-label': t('plan.dayMenu', { day: name }), 'aria-haspopup': 'dialog', onClick: () => onMore(day.date) }) : null) : null),
     h('ol', { class: 'plan-occurrences' }, day.occurrences.map((o) => h('li', {}, occurrenceCard(o, { onOpen })))));
 }
 

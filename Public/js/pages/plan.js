@@ -11,6 +11,7 @@ import { localNow, addDays, weekStart, isDate, fetchPlan, planRights, watchPlan,
 import { dayColumn, dayList } from './plan-cards.js';
 import { openActivityEditor } from './plan-editor.js';
 import { openOccurrenceDetails } from './plan-details.js';
+import { planMore } from './plan-more.js';
 
 export default async function planPage(ctx) {
   const id = ctx.params.id;
@@ -54,7 +55,7 @@ export default async function planPage(ctx) {
       document.getElementById(openerId)?.focus();
       return;
     }
-    showStatus(status, t(result.message), 'success');
+    showStatus(status, result.text || t(result.message), 'success');
     focusAfterDraw = openerId;
     await load();
   };
@@ -80,6 +81,20 @@ export default async function planPage(ctx) {
     }
   };
   const onAdd = rights.create ? add : null;
+  /** Routines, copies and "save as routine" (each a dialog, or a few in turn). */
+  const run = async (dialogs, openerId) => {
+    showStatus(status, '');
+    try {
+      await changed(await dialogs, openerId);
+    } catch (error) {
+      showStatus(status, errorText(error), 'error');
+    }
+  };
+  const more = planMore({
+    user, rights, view, today,
+    dayOf: (date) => plan?.days?.find((day) => day.date === date) || { date, occurrences: [] },
+    run,
+  });
 
   function draw() {
     const days = plan?.days || [];
@@ -92,9 +107,10 @@ export default async function planPage(ctx) {
       body.replaceChildren(dayList(day, { onOpen, onAdd }));
     } else {
       body.replaceChildren(h('div', { class: 'plan-week', id: 'plan-week' },
-        days.map((day) => dayColumn(day, { today: now, onOpen, onAdd, onDay: (date) => go('day', date) }))));
+        days.map((day) => dayColumn(day, { today: now, onOpen, onAdd, onMore: more.onDayMenu, onDay: (date) => go('day', date) }))));
     }
     toolbar.sync();
+    more.sync();
     if (focusAfterDraw) {
       document.getElementById(focusAfterDraw)?.focus();
       focusAfterDraw = null;
@@ -146,7 +162,7 @@ export default async function planPage(ctx) {
     pageTitle(t('plan.title', { name: user.name }), 'plan-title'),
     rights.create ? null : h('p', { class: 'hint', id: 'plan-readonly' }, t(role === 'viewer' ? 'plan.viewerHint' : 'plan.lookHint')),
     toolbar.el,
-    range,
+    h('div', { class: 'plan-range-row' }, range, more.el),
     status,
     body);
 }

@@ -8,6 +8,7 @@ import { plannersCard, invitationsCard } from './user-planners.js';
 import { devicesCard } from './user-devices.js';
 import { editCard } from './user-edit.js';
 import { picturesCard } from './user-pictures.js';
+import { feedsCard } from './user-feeds.js';
 
 function details(user, myRole) {
   const rows = [
@@ -68,6 +69,7 @@ export default async function userPage(ctx) {
     plannersCard({ ctx, user, planners, canManage, reload }),
     canManage ? invitationsCard({ user }) : null,
     canPair ? devicesCard({ user }) : null,
+    feedsCard({ user }),
     canManage ? editCard({ user, onSaved }) : null,
     canManage ? card(t('user.privacyTitle'), h('p', { class: 'hint' }, t('user.privacyLead', { name: user.name })),
       h('p', {}, link(isSelf ? '#/privacy' : privacyHref(user.id), t('user.toPrivacy'), { id: 'user-privacy', class: 'button' }))) : null);

@@ -42,7 +42,7 @@ enum ExportReadme {
                 "Activities in your plan (made by you, and by others for you) and those you made for others."
             ),
             (
-                .routines, "Faste forløb (\"Morgen\", \"Svømmedag\") i din plan, og dem du har lavet for andre.",
+                .routines, "Rutiner (\"Morgen\", \"Svømmedag\") i din plan, og dem du har lavet for andre.",
                 "Routines (\"Morning\", \"Swimming day\") of your plan, and those you made for others."
             ),
             (
