@@ -6,6 +6,7 @@ func routes(_ app: Application) throws {
         .grouped(RestrictionGuard())
     try api.register(collection: AuthController())
     try api.register(collection: MeController())
+    try api.register(collection: ChildModeController())
     try api.register(collection: UsersController())
     try api.register(collection: PlannersController())
     try api.register(collection: InvitationsController())

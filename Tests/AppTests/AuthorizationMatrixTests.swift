@@ -66,6 +66,24 @@ import VaporTesting
         row(.GET, "/api/v1/me/sessions", [.anonymous: 401, .guardian: 200, .child: 403]),
         row(.DELETE, "/api/v1/me/sessions/{ownSession}", [.anonymous: 401, .guardian: 204, .child: 403]),
         row(.DELETE, "/api/v1/me/sessions/{strangerSession}", [.guardian: 404]),
+        // Child mode: a planner's session handed to a child, taken back with the PIN.
+        row(.GET, "/api/v1/me/child-mode", [.anonymous: 401, .guardian: 200, .child: 200]),
+        row(.PUT, "/api/v1/me/child-mode-pin", ["pin": "12", "password": pw], [.guardian: 422]),
+        row(.PUT, "/api/v1/me/child-mode-pin", ["pin": "1357", "password": "not it at all"], [.planner: 422]),
+        row(.POST, "/api/v1/me/child-mode", ["userId": "{child}"], [.freshGuardian: 409]),
+        row(
+            .POST,
+            "/api/v1/me/child-mode",
+            ["userId": "{childWithPin}"],
+            [.anonymous: 401, .freshGuardian: 200, .viewer: 403, .child: 403, .stranger: 404]
+        ),
+        row(
+            .PUT,
+            "/api/v1/me/child-mode-pin",
+            ["pin": "1357", "password": pw],
+            [.anonymous: 401, .spareAdult: 204, .child: 403]
+        ),
+        row(.POST, "/api/v1/me/child-mode/unlock", ["pin": "0000"], [.anonymous: 401, .guardian: 200, .child: 200]),
         // Users
         row(.GET, "/api/v1/users", [.anonymous: 401, .guardian: 200, .stranger: 200, .child: 403]),
         row(.POST, "/api/v1/users", ["name": "Bo", "app": "me"], [.anonymous: 401, .guardian: 201, .child: 403]),

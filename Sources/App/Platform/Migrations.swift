@@ -35,5 +35,6 @@ enum Migrations {
         app.migrations.add(UpdateActivityAddSeries())
         app.migrations.add(CreateCalendarFeed())
         app.migrations.add(CreateRoutine())
+        app.migrations.add(UpdateSessionAddChildMode())
     }
 }

@@ -160,6 +160,11 @@ struct MatrixTargets {
             )
             try await routine.create(on: db)
             return try routine.requireID().uuidString
+        case "childWithPin":
+            // The child, once the guardian has chosen a child-mode PIN.
+            try await User.query(on: db).filter(\.$id == fixtures.guardian.id)
+                .set(\.$childModePinHash, to: try await context.app.passwordHashing.hash("2468")).update()
+            return fixtures.child.id.uuidString
         case "teenActivityByPlanner":
             return try await activity(for: fixtures.teen.id, by: fixtures.planner.id).uuidString
         case "archivePictogram":

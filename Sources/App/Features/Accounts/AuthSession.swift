@@ -22,6 +22,9 @@ final class AuthSession: Model, @unchecked Sendable {
     @Field(key: "created_at") var createdAt: Date
     @Field(key: "last_seen_at") var lastSeenAt: Date
     @Field(key: "expires_at") var expiresAt: Date
+    /// Child mode: a planner's session handed to a child acts as that child's device until the
+    /// planner's PIN unlocks it.
+    @OptionalParent(key: "locked_to_user_id") var lockedTo: User?
 
     init() {}
 

@@ -2,13 +2,19 @@ import Fluent
 import MobilizeCore
 import Vapor
 
-/// Who is calling: the signed-in user and the session they called with.
+/// Who is calling: the signed-in user and the session they called with. In child mode the
+/// session acts as the child's device: `user` is the child, and the actor a device.
 struct Principal: Authenticatable, Sendable {
     let user: User
     let session: AuthSession
 
-    var userID: UUID { session.$user.id }
-    var actorKind: ActorKind { session.kind == .device ? .device : .person }
+    init(session: AuthSession) {
+        self.session = session
+        self.user = session.$lockedTo.value.flatMap { $0 } ?? session.user
+    }
+
+    var userID: UUID { session.$lockedTo.id ?? session.$user.id }
+    var actorKind: ActorKind { session.kind == .device || session.$lockedTo.id != nil ? .device : .person }
 }
 
 enum SessionCookie {
@@ -70,7 +76,7 @@ struct SessionAuthenticator: Middleware {
         guard session.expiresAt > now, session.lastSeenAt.addingTimeInterval(idle) > now,
             now.timeIntervalSince(session.lastSeenAt) <= 60
         else { return nil }
-        return Principal(user: session.user, session: session)
+        return Principal(session: session)
     }
 
     static func principal(for token: String, on request: Request) async throws -> Principal? {
@@ -83,7 +89,8 @@ struct SessionAuthenticator: Middleware {
         if let cached {
             found = cached
         } else {
-            found = try await AuthSession.query(on: request.db).filter(\.$tokenHash == hash).with(\.$user).first()
+            found = try await AuthSession.query(on: request.db).filter(\.$tokenHash == hash).with(\.$user)
+                .with(\.$lockedTo).first()
         }
         guard let session = found else { return nil }
         let config = request.application.config
@@ -102,7 +109,7 @@ struct SessionAuthenticator: Middleware {
         } else if cached == nil, request.mayUseAccessCache {
             cache.keep(session: session, for: hash, readIn: generation, at: now)
         }
-        return Principal(user: session.user, session: session)
+        return Principal(session: session)
     }
 }
 

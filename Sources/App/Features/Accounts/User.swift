@@ -33,6 +33,8 @@ final class User: Model, @unchecked Sendable {
     /// The profile picture: one of the user's own pictures, or a pictogram.
     @OptionalField(key: "avatar_picture_id") var avatarPictureID: UUID?
     @OptionalField(key: "avatar_pictogram_id") var avatarPictogramID: UUID?
+    /// The PIN (bcrypt) that takes a device back from child mode.
+    @OptionalField(key: "child_mode_pin_hash") var childModePinHash: String?
 
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
