@@ -3,7 +3,7 @@ import { h } from './dom.js';
 import { t, setLocale, detectLocale, storedLocale, getLocale, onLocaleChange } from './i18n.js';
 import { get, post, onUnauthorized, onRestricted, ApiError } from './api.js';
 import { changeLocale } from './prefs.js';
-import { session, signedIn, signedOut, wasDevice } from './state.js';
+import { session, signedIn, signedOut, wasDevice, setChildMode } from './state.js';
 import { renderHeader } from './header.js';
 import { renderNotices } from './notices.js';
 import { renderFooter } from './policy.js';
@@ -101,7 +101,8 @@ async function render({ rerender = false } = {}) {
   const found = match(path);
   const route = found?.route || notFound;
   const access = route.access || 'auth';
-  if (session.device && access !== 'device' && path !== '/pair') return navigate('/device', { replace: true });
+  // A device stays on its screen (pairing anew aside); a device in child mode has nothing else at all.
+  if (session.device && access !== 'device' && (path !== '/pair' || session.childMode)) return navigate('/device', { replace: true });
   if (access === 'auth' && !session.me) return navigate(`/signin?next=${encodeURIComponent(raw)}`, { replace: true });
   if (access === 'guest' && session.me) return navigate(homePath(), { replace: true });
   if (access === 'device' && !(session.me && session.device)) return navigate(homePath(), { replace: true });
@@ -192,10 +193,25 @@ onLocaleChange(() => {
 });
 window.addEventListener('hashchange', () => render());
 
+/**
+ * A signed-in user without a login of their own on a browser that was never paired: a planner's session handed to a
+ * child. Ask the server, so that a reload stays in child mode.
+ */
+async function checkChildMode() {
+  if (session.me?.hasLogin !== false || wasDevice()) return;
+  try {
+    const state = await get('/me/child-mode');
+    setChildMode(Boolean(state?.locked));
+  } catch {
+    // Not known: the device screen shows without the way back, as on a paired device.
+  }
+}
+
 async function boot() {
   await setLocale(detectLocale());
   try {
     signedIn(await get('/me'));
+    await checkChildMode();
     await adoptLocale(session.me);
   } catch (error) {
     if (!(error instanceof ApiError) || error.status !== 401) console.warn('GET /me', error);

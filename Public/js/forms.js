@@ -72,6 +72,7 @@ function fieldErrorText(fieldName, serverMessage, overrides = {}) {
 function clientError(input) {
   const v = input.validity;
   if (!v || v.valid) return null;
+  if (v.customError) return input.validationMessage;
   if (v.valueMissing) return t('check.required');
   if (v.typeMismatch && input.type === 'email') return t('check.email');
   if (v.tooShort) return t('check.tooShort', { min: input.minLength });

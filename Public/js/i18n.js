@@ -120,3 +120,21 @@ export function formatClock(value) {
   const date = new Date(Date.UTC(2000, 0, 1, Number(time[1]), Number(time[2])));
   return new Intl.DateTimeFormat(intlLocale(), { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'UTC' }).format(date);
 }
+
+/** "Monday, Wednesday and Friday" / "mandag, onsdag og fredag". */
+export function formatList(items) {
+  try {
+    return new Intl.ListFormat(intlLocale(), { style: 'long', type: 'conjunction' }).format(items);
+  } catch {
+    return items.join(', ');
+  }
+}
+
+/** The language's ordinal form of a number ('one', 'two', 'few', 'other'), for keys like `ordinal.one`. */
+export function ordinalForm(n) {
+  try {
+    return new Intl.PluralRules(intlLocale(), { type: 'ordinal' }).select(n);
+  } catch {
+    return 'other';
+  }
+}

@@ -44,6 +44,12 @@ export function weekdayOf(ymd) {
   return WEEKDAYS[(utcOf(ymd).getUTCDay() + 6) % 7];
 }
 
+/**
+ * The class that gives a date its weekday colour (`day-mo` … `day-su`): the visual-schedule convention of Monday
+ * green, Tuesday purple, Wednesday orange, Thursday blue, Friday yellow, Saturday pink and Sunday red (see app.css).
+ */
+export const weekdayClass = (ymd) => `day-${weekdayOf(ymd).toLowerCase()}`;
+
 /** The Monday of the week a date is in. */
 export function weekStart(ymd) {
   return addDays(ymd, -WEEKDAYS.indexOf(weekdayOf(ymd)));
@@ -84,11 +90,14 @@ export function paint(el, colour) {
   return el;
 }
 
-/** What is happening now and what comes next, as the server decides them (cancelled and all-day ones never count). */
+/**
+ * What is happening now and what comes next (cancelled and all-day ones never count). When several are happening,
+ * now is the one that began last: lunch during the school day, not the school day.
+ */
 export function nowAndNext(occurrences, stamp) {
   const live = occurrences.filter((o) => o.state !== 'cancelled' && !o.allDay && !o.busy);
   return {
-    now: live.find((o) => o.start <= stamp && stamp < o.end) || null,
+    now: live.filter((o) => o.start <= stamp && stamp < o.end).pop() || null,
     next: live.find((o) => o.start > stamp) || null,
   };
 }

@@ -185,10 +185,9 @@ def test_a_planner_builds_the_week_and_the_childs_tablet_ticks_it_off(driver, se
     open_route(tablet, tablet_wait, base_url, f"/pair?code={code}", "pair-form")
     fill(tablet, "pair-device-name", "Kitchen tablet")
     click(tablet, tablet_wait, "pair-submit")
-    tablet_wait.until(EC.visibility_of_element_located((By.ID, "device-list")))
-    tablet_wait.until(EC.text_to_be_present_in_element((By.ID, "device-list"), "Brush teeth"))
-    card = tablet.execute_script(
-        "return [...document.querySelectorAll('#device-list .day-card')].find((el) => el.textContent.includes('Brush teeth')).id")
+    # It is happening now: the big picture at the top of the day.
+    card = "device-now-open"
+    tablet_wait.until(EC.text_to_be_present_in_element((By.ID, card), "Brush teeth"))
     click(tablet, tablet_wait, card)
     tablet_wait.until(EC.visibility_of_element_located((By.ID, "device-steps")))
     steps = tablet.execute_script(
@@ -216,7 +215,7 @@ def test_a_planner_builds_the_week_and_the_childs_tablet_ticks_it_off(driver, se
 
     # After a reload the tablet still shows it done, and so does the planner's week.
     tablet.refresh()
-    tablet_wait.until(EC.visibility_of_element_located((By.ID, "device-list")))
+    tablet_wait.until(EC.visibility_of_element_located((By.ID, card)))
     tablet_wait.until(lambda d: attribute(d, f"#{card}", "data-state") == "done")
     driver.refresh()
     wait.until(lambda d: attribute(d, f"#plan-day-{today} .occ", "data-state") == "done")

@@ -1,31 +1,22 @@
-// #/device — the paired child's screen: today in big pictures, what happens now and what comes next, and each
-// activity's checklist to tick off. The day follows the clock (now and next move on by themselves) and live changes.
+// #/device — the child's screen (a paired device, or a planner's phone or tablet handed over in child mode): today in
+// the day's colour, *now* in a big picture with a visual countdown and a "Done" button, *next* under it, then only a
+// few more until the child asks for the rest of the day. The day follows the clock (now and next move on by
+// themselves) and live changes.
 import { h } from '../dom.js';
-import { t, formatDay, formatClock } from '../i18n.js';
+import { t, formatDay } from '../i18n.js';
 import { session } from '../state.js';
-import { pageTitle } from '../ui.js';
+import { pageTitle, button } from '../ui.js';
 import { statusLine, showStatus, errorText } from '../forms.js';
-import { localNow, nowAndNext, occurrenceKey, paint, fetchPlan, watchPlan } from '../plan.js';
-import { occurrenceTitle, stateMark } from './plan-cards.js';
-import { itemView, slotCard, picture, updateCountdown } from './device-item.js';
+import { localNow, nowAndNext, occurrenceKey, fetchPlan, watchPlan, weekdayClass, weekdayOf } from '../plan.js';
+import { itemView, sendState } from './device-item.js';
+import { slotCard, dayCard, updateCountdown } from './device-cards.js';
+import { unlockButton } from './device-unlock.js';
 
 const TICK_MS = 15000;
-
-function dayCard(o, { clock, current, onOpen }) {
-  const past = !o.allDay && o.end <= clock.stamp;
-  return paint(h('button', {
-    type: 'button',
-    class: ['day-card', `occ-${o.state}`, current && 'is-now', past && 'is-past'],
-    id: `device-occ-${occurrenceKey(o)}`,
-    dataset: { activityId: o.activityId, start: o.start, state: o.state },
-    onClick: () => onOpen(o),
-  },
-  picture(o, 'day-card-picture'),
-  h('span', { class: 'day-card-text' },
-    h('span', { class: 'day-card-time' }, o.allDay ? t('plan.allDay') : formatClock(o.start)),
-    h('span', { class: 'day-card-title' }, occurrenceTitle(o))),
-  stateMark(o.state)), o.colour);
-}
+// After now and next, this many more: now and the next three, the rest on request.
+const LATER = 2;
+// How long "Well done!" counts as just done (its tick is drawn in meanwhile).
+const FRESH_MS = 3000;
 
 export default async function device(ctx) {
   const me = session.me;
@@ -33,7 +24,7 @@ export default async function device(ctx) {
   const root = h('div', { class: 'page device-page', id: 'device-day' });
   const status = statusLine();
   status.id = 'device-status';
-  const view = { plan: null, date: null, open: null, drawn: null, now: null, next: null };
+  const view = { plan: null, date: null, open: null, drawn: null, now: null, next: null, whole: false, fresh: null };
 
   // The child's own time zone, as the plan answers it (the account's until the first answer).
   const clockNow = () => localNow(view.plan?.timeZone || me.timeZone);
@@ -45,25 +36,66 @@ export default async function device(ctx) {
   const back = () => {
     const key = view.open;
     view.open = null;
-    draw(`device-occ-${key}`);
+    draw(document.getElementById(`device-occ-${key}`) ? `device-occ-${key}` : null);
+  };
+  const justDone = (o) => { view.fresh = { key: occurrenceKey(o), at: Date.now() }; };
+  const since = (o) => {
+    const fresh = view.fresh;
+    if (!fresh || fresh.key !== occurrenceKey(o) || Date.now() - fresh.at > FRESH_MS) return null;
+    return (Date.now() - fresh.at) / 1000;
+  };
+  const tick = (o, state) => {
+    if (state === 'done') justDone(o);
+    sendState({
+      user: me, occurrence: o, state, status, onChange: (id) => draw(id),
+      focusId: state === 'done' ? 'device-now-undo' : 'device-now-done',
+    });
+  };
+  const toggleWhole = () => {
+    view.whole = !view.whole;
+    draw(view.whole ? 'device-list-title' : 'device-show-rest');
   };
 
-  function dayView(list, clock) {
-    const { now, next } = nowAndNext(list, clock.stamp);
-    const head = h('div', { class: 'device-head' },
-      h('p', { class: 'device-hello-line', id: 'device-hello' }, t('device.hello', { name: me.name })),
-      pageTitle(formatDay(clock.date, { weekday: 'long', day: 'numeric', month: 'long' }), 'device-date'));
-    if (!list.length) {
-      return [head, h('div', { class: 'device-hello' }, h('span', { class: 'device-sun', 'aria-hidden': 'true' }),
-        h('p', { class: 'lead', id: 'device-nothing' }, t('device.nothing'))), status];
-    }
-    return [head,
-      h('div', { class: 'now-next' },
-        slotCard('now', now, { clock, onOpen: openItem }),
-        next ? slotCard('next', next, { clock, onOpen: openItem }) : null),
-      h('h2', { class: 'device-list-title', id: 'device-list-title' }, t('device.today')),
+  function head(clock) {
+    return h('div', { class: 'device-top' },
+      h('div', { class: ['device-head', 'day-band', weekdayClass(clock.date)], id: 'device-head', dataset: { weekday: weekdayOf(clock.date) } },
+        h('p', { class: 'device-hello-line', id: 'device-hello' }, t('device.hello', { name: me.name })),
+        pageTitle(formatDay(clock.date, { weekday: 'long', day: 'numeric', month: 'long' }), 'device-date')),
+      session.childMode ? unlockButton(ctx) : null);
+  }
+
+  /** The rest of the day on request: all of it in order, what is over quieter. */
+  function restOfDay(list, clock, now, more) {
+    if (!more) return null;
+    const toggle = button(t(view.whole ? 'device.showLess' : 'device.showRest'), {
+      id: view.whole ? 'device-show-less' : 'device-show-rest', class: 'button device-rest',
+      'aria-expanded': String(view.whole), onClick: toggleWhole,
+    });
+    if (!view.whole) return toggle;
+    return [
+      h('h2', { class: 'device-list-title', id: 'device-list-title', tabindex: '-1' }, t('device.wholeDay')),
       h('ol', { class: 'device-list', id: 'device-list', 'aria-labelledby': 'device-list-title' },
         list.map((o) => h('li', {}, dayCard(o, { clock, current: now === o, onOpen: openItem })))),
+      toggle];
+  }
+
+  function dayView(list, clock) {
+    if (!list.length) {
+      return [head(clock), h('div', { class: 'device-hello' }, h('span', { class: 'device-sun', 'aria-hidden': 'true' }),
+        h('p', { class: 'lead', id: 'device-nothing' }, t('device.nothing'))), status];
+    }
+    const { now, next } = nowAndNext(list, clock.stamp);
+    const later = list.filter((o) => !o.allDay && o.state !== 'cancelled' && o.start > clock.stamp && o !== next).slice(0, LATER);
+    const shown = new Set([now, next, ...later].filter(Boolean));
+    const more = list.some((o) => !shown.has(o));
+    return [head(clock),
+      h('div', { class: 'now-next' },
+        slotCard('now', now, { clock, onOpen: openItem, onDone: tick, since }),
+        next ? slotCard('next', next, { clock, onOpen: openItem }) : null),
+      later.length && !view.whole ? h('section', { class: 'device-later', 'aria-labelledby': 'device-later-title' },
+        h('h2', { class: 'device-list-title', id: 'device-later-title' }, t('device.later')),
+        h('ol', { class: 'device-list', id: 'device-later' }, later.map((o) => h('li', {}, dayCard(o, { clock, onOpen: openItem }))))) : null,
+      ...[restOfDay(list, clock, now, more)].flat(),
       status];
   }
 
@@ -76,8 +108,8 @@ export default async function device(ctx) {
     const open = view.open && list.find((o) => occurrenceKey(o) === view.open);
     if (view.open && !open) view.open = null; // moved or deleted by a planner meanwhile
     root.replaceChildren(...[open
-      ? itemView({ user: me, occurrence: open, clock, isNow: now === open, status, onBack: back, onChange: (id) => draw(id) })
-      : dayView(list, clock)].flat());
+      ? itemView({ user: me, occurrence: open, clock, isNow: now === open, status, onBack: back, onChange: (id) => draw(id), onDone: justDone, since })
+      : dayView(list, clock)].flat().filter(Boolean));
     if (keep && root.isConnected) document.getElementById(keep)?.focus({ preventScroll: !focusId });
   }
 
@@ -102,6 +134,7 @@ export default async function device(ctx) {
     }
     const clock = clockNow();
     if (clock.date !== view.date) {
+      view.whole = false;
       load();
       return;
     }

@@ -4,7 +4,7 @@ import { t } from '../i18n.js';
 import { getAll, post } from '../api.js';
 import { field, selectField, handleSubmit, statusLine, showStatus, errorText, consentCheckbox } from '../forms.js';
 import { loadPolicy } from '../policy.js';
-import { pageTitle, card, list, submitButton, roleLabel, appLabel, button } from '../ui.js';
+import { pageTitle, card, list, submitButton, roleLabel, appLabel, button, link } from '../ui.js';
 import { session } from '../state.js';
 
 const DEFAULT_ZONE = 'Europe/Copenhagen';
@@ -91,8 +91,12 @@ export default async function home(ctx) {
   };
   await load();
 
+  // PlaNet: a young person's own week is one tap from here.
+  const myWeek = me.app === 'planet'
+    ? link(`#/users/${encodeURIComponent(me.id)}/plan`, t('home.myWeek'), { id: 'home-my-week', class: 'button primary' })
+    : null;
   return h('div', { class: 'page' },
-    pageTitle(t('home.hello', { name: me.name }), 'home-title'),
+    h('div', { class: 'title-row' }, pageTitle(t('home.hello', { name: me.name }), 'home-title'), myWeek),
     me.emailVerified === false ? verifyBanner() : null,
     card(t('home.peopleTitle'), listBox),
     card(t('home.createTitle'), h('p', { class: 'hint' }, t('home.createLead')), createForm(ctx, load)));

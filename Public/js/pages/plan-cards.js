@@ -3,7 +3,8 @@
 import { h } from '../dom.js';
 import { t, formatDay, formatClock } from '../i18n.js';
 import { button } from '../ui.js';
-import { pictureSrc, occurrenceKey, paint } from '../plan.js';
+import { pictureSrc, occurrenceKey, paint, weekdayClass, weekdayOf } from '../plan.js';
+import { fromMark, privateMark } from './plan-marks.js';
 
 /** "07:30–08:00", or "All day". */
 export function timeRange(occurrence) {
@@ -26,14 +27,19 @@ export function stateMark(state) {
     h('span', { class: 'visually-hidden' }, t(`state.${state}`)));
 }
 
-/** One occurrence as a button (or a plain card when it cannot be opened, e.g. someone's private time). */
-export function occurrenceCard(occurrence, { onOpen, large = false }) {
+/**
+ * One occurrence as a button (or a plain card when it cannot be opened, e.g. someone's private time). `marks(o)` says
+ * who added it and whether it is private (PlaNet).
+ */
+export function occurrenceCard(occurrence, { onOpen, large = false, marks = null }) {
   const src = pictureSrc(occurrence, large ? 'display' : 'thumb');
   const open = onOpen && !occurrence.busy;
+  const key = occurrenceKey(occurrence);
+  const mark = marks ? marks(occurrence) : {};
   const card = h(open ? 'button' : 'div', {
     type: open ? 'button' : undefined,
     class: ['occ', large && 'occ-large', `occ-${occurrence.state}`, occurrence.busy && 'occ-busy'],
-    id: `occ-${occurrenceKey(occurrence)}`,
+    id: `occ-${key}`,
     dataset: { activityId: occurrence.activityId, start: occurrence.start, state: occurrence.state },
     onClick: open ? () => onOpen(occurrence) : undefined,
   },
@@ -41,7 +47,10 @@ export function occurrenceCard(occurrence, { onOpen, large = false }) {
     : h('span', { class: 'occ-picture occ-no-picture', 'aria-hidden': 'true' }),
   h('span', { class: 'occ-text' },
     h('span', { class: 'occ-time' }, timeRange(occurrence)),
-    h('span', { class: 'occ-title' }, occurrenceTitle(occurrence)),
+    mark.private
+      ? h('span', { class: 'occ-title-row' }, h('span', { class: 'occ-title' }, occurrenceTitle(occurrence)), privateMark(`occ-${key}-private`))
+      : h('span', { class: 'occ-title' }, occurrenceTitle(occurrence)),
+    fromMark(mark.from, { id: `occ-${key}-from` }),
     occurrence.recurring ? h('span', { class: 'visually-hidden' }, t('plan.repeats')) : null),
   occurrence.recurring ? h('span', { class: 'occ-repeat', 'aria-hidden': 'true', title: t('plan.repeats') }, '\u21bb') : null,
   stateMark(occurrence.state));
@@ -49,9 +58,12 @@ export function occurrenceCard(occurrence, { onOpen, large = false }) {
 }
 
 /** One day of the week: its name (opens the day view), a "+" to add, a menu for the day, and its occurrences in order. */
-export function dayColumn(day, { today, onOpen, onAdd, onMore, onDay }) {
+export function dayColumn(day, { today, onOpen, onAdd, onMore, onDay, marks }) {
   const name = formatDay(day.date, { weekday: 'long', day: 'numeric', month: 'long' });
-  return h('section', { class: ['plan-day', day.date === today && 'is-today'], id: `plan-day-${day.date}`, 'aria-label': name },
+  return h('section', {
+    class: ['plan-day', weekdayClass(day.date), day.date === today && 'is-today'], id: `plan-day-${day.date}`, 'aria-label': name,
+    dataset: { weekday: weekdayOf(day.date) },
+  },
     h('div', { class: 'plan-day-head' },
       h('button', { type: 'button', class: 'plan-day-name', id: `plan-open-${day.date}`, onClick: () => onDay(day.date), 'aria-label': t('plan.showDay', { day: name }) },
         h('span', { class: 'plan-weekday' }, formatDay(day.date, { weekday: 'short' })),
@@ -60,15 +72,15 @@ export function dayColumn(day, { today, onOpen, onAdd, onMore, onDay }) {
       onAdd || onMore ? h('div', { class: 'plan-day-tools' },
         onAdd ? button('+', { id: `plan-add-${day.date}`, class: 'button subtle plan-add', 'aria-label': t('plan.addOn', { day: name }), onClick: () => onAdd(day.date) }) : null,
         onMore ? button('\u22ef', { id: `plan-day-more-${day.date}`, class: 'button subtle plan-add', 'aria-label': t('plan.dayMenu', { day: name }), 'aria-haspopup': 'dialog', onClick: () => onMore(day.date) }) : null) : null),
-    h('ol', { class: 'plan-occurrences' }, day.occurrences.map((o) => h('li', {}, occurrenceCard(o, { onOpen })))));
+    h('ol', { class: 'plan-occurrences' }, day.occurrences.map((o) => h('li', {}, occurrenceCard(o, { onOpen, marks })))));
 }
 
 /** One day in order, with bigger pictures. */
-export function dayList(day, { onOpen, onAdd }) {
+export function dayList(day, { onOpen, onAdd, marks }) {
   const name = formatDay(day.date, { weekday: 'long', day: 'numeric', month: 'long' });
   return h('section', { class: 'plan-day-view', id: `plan-day-${day.date}`, 'aria-label': name },
     day.occurrences.length
-      ? h('ol', { class: 'plan-occurrences large' }, day.occurrences.map((o) => h('li', {}, occurrenceCard(o, { onOpen, large: true }))))
+      ? h('ol', { class: 'plan-occurrences large' }, day.occurrences.map((o) => h('li', {}, occurrenceCard(o, { onOpen, large: true, marks }))))
       : h('p', { class: 'empty', id: 'plan-day-empty' }, t('plan.nothing')),
     onAdd ? button(t('plan.add'), { id: `plan-add-${day.date}`, class: 'button', onClick: () => onAdd(day.date) }) : null);
 }

@@ -2,10 +2,12 @@
 // activity in PlaNet), and the planner's "cancel this time" and "bring it back".
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
+import { get, seg } from '../api.js';
 import { statusLine } from '../forms.js';
 import { actionButton } from '../ui.js';
 import { openDialog } from '../dialog.js';
-import { pictureSrc, setOccurrenceState } from '../plan.js';
+import { pictureSrc, setOccurrenceState, localStartOf } from '../plan.js';
+import { describeRule } from '../recurrence.js';
 import { dayAndTime, occurrenceTitle, stateMark } from './plan-cards.js';
 
 /** Cancel one occurrence (a planner's decision), or bring a cancelled one back. */
@@ -33,13 +35,27 @@ export function stepsView(occurrence, id) {
   }));
 }
 
-export function openOccurrenceDetails({ user, rights, occurrence }) {
+/** How an activity repeats, in plain words ("Every other Tuesday"); null when it does not. */
+export function repeatLine(activity, occurrence, id) {
+  if (!activity?.recurrence) return null;
+  const text = describeRule(activity.recurrence, { date: localStartOf(occurrence).slice(0, 10), timeZone: activity.timeZone });
+  return h('p', { class: 'repeat-line', id }, h('span', { 'aria-hidden': 'true' }, '\u21bb '), text);
+}
+
+/** `from` is a line on who added it (PlaNet), or null. */
+export async function openOccurrenceDetails({ user, rights, occurrence, from = null }) {
+  // The rule is the activity's, not the occurrence's: read it to say how it repeats.
+  const activity = occurrence.recurring
+    ? await get(`/users/${seg(user.id)}/activities/${seg(occurrence.activityId)}`).catch(() => null)
+    : null;
   return openDialog({ id: 'occurrence-details', title: occurrenceTitle(occurrence) }, ({ finish }) => {
     const status = statusLine();
     const src = pictureSrc(occurrence, 'display');
     return [
       src ? h('img', { src, alt: '', class: 'details-picture' }) : null,
       h('p', { class: 'lead', id: 'occurrence-when' }, dayAndTime(occurrence), ' ', stateMark(occurrence.state)),
+      repeatLine(activity, occurrence, 'occurrence-repeat'),
+      from,
       occurrence.location ? h('p', {}, t('plan.at', { place: occurrence.location })) : null,
       occurrence.description ? h('p', { class: 'prewrap' }, occurrence.description) : null,
       stepsView(occurrence, 'occurrence-steps'),

@@ -37,13 +37,13 @@ function scopeQuestion() {
 }
 
 /**
- * Add an activity on `date`, or change the one `occurrence` belongs to. Resolves with { message } (an i18n key)
- * after a change, or null when closed without one.
+ * Add an activity on `date` (starting from `preset`: what the quick add had), or change the one `occurrence` belongs
+ * to. Resolves with { message } (an i18n key) after a change, or null when closed without one.
  */
-export async function openActivityEditor({ user, rights, occurrence = null, date = null }) {
+export async function openActivityEditor({ user, rights, occurrence = null, date = null, preset = null }) {
   const activity = occurrence ? await get(`/users/${seg(user.id)}/activities/${seg(occurrence.activityId)}`) : null;
   // The form shows the activity's own wall clock, which is what a change sends back.
-  const start = occurrence ? localStartOf(occurrence) : `${date}T${defaultTime(user, date)}`;
+  const start = occurrence ? localStartOf(occurrence) : `${date}T${preset?.time || defaultTime(user, date)}`;
   const base = activity ? `/users/${seg(user.id)}/activities/${seg(activity.id)}` : null;
   const series = Boolean(occurrence?.recurring && activity?.recurrence);
   const at = (scope) => `${base}?scope=${scope}&occurrence=${encodeURIComponent(localStartOf(occurrence))}`;
@@ -52,7 +52,7 @@ export async function openActivityEditor({ user, rights, occurrence = null, date
   return openDialog({ id: 'activity-editor', title: heading, className: 'editor' }, ({ finish, dialog }) => {
     const status = statusLine();
     const scope = scopeQuestion();
-    const { form, fields, body, more, title } = editorForm({ user, rights, activity, start });
+    const { form, fields, body, more, title } = editorForm({ user, rights, activity, preset, start });
     const save = submitButton(activity ? t('plan.save') : t('plan.create'), 'activity-submit');
     const cancel = button(t('common.cancel'), { id: 'activity-cancel', class: 'button subtle', onClick: () => finish(null) });
     form.append(h('div', { class: 'actions' }, save, cancel), scope.panel);

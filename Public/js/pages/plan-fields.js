@@ -1,12 +1,11 @@
-// Fields of the activity editor that are more than a text box: the picture, colour swatches, repeat, reminders,
+// Fields of the activity editor that are more than a text box: the picture, colour swatches, reminders,
 // duration and on/off switches. Each returns { wrap, input, value() }; `input` carries the field's server error.
 import { h } from '../dom.js';
-import { t, formatDay } from '../i18n.js';
+import { t } from '../i18n.js';
 import { selectField } from '../forms.js';
 import { button } from '../ui.js';
 import { pickPicture } from '../picker.js';
-import { pictureSrc, paint, WEEKDAYS, addDays, weekStart, weekdayOf } from '../plan.js';
-import { REPEATS, parseRule, buildRule } from '../recurrence.js';
+import { pictureSrc, paint } from '../plan.js';
 
 // Calm colours, readable with dark text and as a stripe; the first is the server's default.
 export const COLOURS = [
@@ -30,8 +29,8 @@ export function group(id, legend, ...children) {
   return fieldset;
 }
 
-/** The picture of an activity or a step, chosen with the shared picture picker. */
-export function pictureButton({ user, id, label = '', value = {}, compact = false }) {
+/** The picture of an activity or a step, chosen with the shared picture picker. `names` label a compact button. */
+export function pictureButton({ user, id, label = '', value = {}, compact = false, names = ['plan.stepPictureChoose', 'plan.stepPictureChange'] }) {
   // The step's own picture button sits inside its row; the activity's is a field of its own.
   let chosen = { pictogramId: value.pictogramId || null, pictureId: value.pictureId || null };
   const preview = h('span', { class: 'picture-preview', id: `${id}-preview` });
@@ -44,7 +43,7 @@ export function pictureButton({ user, id, label = '', value = {}, compact = fals
     remove.hidden = !src;
     if (compact) {
       choose.replaceChildren(preview);
-      choose.setAttribute('aria-label', src ? t('plan.stepPictureChange') : t('plan.stepPictureChoose'));
+      choose.setAttribute('aria-label', t(names[src ? 1 : 0]));
     } else choose.textContent = t(src ? 'plan.pictureChange' : 'plan.pictureChoose');
   };
   choose.addEventListener('click', async () => {
@@ -75,42 +74,6 @@ export function colourField({ value }) {
   });
   const input = group('activity-colour', t('plan.colour'), h('div', { class: 'swatches' }, swatches));
   return { wrap: input, input, value: () => input.querySelector('input:checked')?.value || current };
-}
-
-/** Repeat: none, every day, every weekday, every week on chosen days, every month (or a rule kept as it is). */
-export function repeatField({ rule, date }) {
-  const parsed = parseRule(rule, weekdayOf(date()));
-  const kinds = parsed.kind === 'custom' ? [...REPEATS, 'custom'] : REPEATS;
-  const select = selectField({
-    id: 'activity-repeat', label: t('plan.repeat'), value: parsed.kind,
-    options: kinds.map((kind) => ({ value: kind, label: t(`repeat.${kind}`) })),
-  });
-  const monday = weekStart(date());
-  const boxes = WEEKDAYS.map((code, i) => {
-    const id = `activity-repeat-day-${code}`;
-    return h('label', { class: 'day-choice', for: id },
-      h('input', { type: 'checkbox', id, value: code, class: 'check-input', checked: rule ? parsed.days.includes(code) : false }),
-      h('span', {}, formatDay(addDays(monday, i), { weekday: 'short' })));
-  });
-  const days = group('activity-repeat-days', t('plan.repeatDays'), h('div', { class: 'day-choices' }, boxes));
-  const inputs = boxes.map((b) => b.querySelector('input'));
-  const chosenDays = () => inputs.filter((i) => i.checked).map((i) => i.value);
-  const sync = () => {
-    days.hidden = select.input.value !== 'weekly';
-    // Weekly without a day chosen yet: the activity's own day.
-    if (!days.hidden && !chosenDays().length) {
-      const own = inputs.find((i) => i.value === weekdayOf(date()));
-      if (own) own.checked = true;
-    }
-  };
-  select.input.addEventListener('change', sync);
-  sync();
-  const value = () => {
-    const kind = select.input.value;
-    const chosen = chosenDays();
-    return buildRule({ kind, days: chosen.length ? chosen : [weekdayOf(date())], kept: parsed.kept }, rule || null);
-  };
-  return { wrap: h('div', { class: 'stack repeat-field' }, select.wrap, days), input: select.input, days, value };
 }
 
 /** Reminders: at the start, or some minutes before. Values the editor does not offer are kept and shown. */

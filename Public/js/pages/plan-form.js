@@ -4,7 +4,8 @@ import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { field, textareaField } from '../forms.js';
 import { localNow } from '../plan.js';
-import { pictureButton, colourField, repeatField, remindersField, durationField, switchField } from './plan-fields.js';
+import { pictureButton, colourField, remindersField, durationField, switchField } from './plan-fields.js';
+import { repeatField } from './plan-repeat.js';
 import { stepsField } from './plan-steps.js';
 
 const DEFAULT_DURATION = 30;
@@ -24,14 +25,17 @@ export function defaultTime(user, date) {
   return `${String(Math.min(23, Number(now.stamp.slice(11, 13)) + 1)).padStart(2, '0')}:00`;
 }
 
-export function editorForm({ user, rights, activity, start }) {
-  const title = field({ id: 'activity-title', label: t('plan.titleField'), value: activity?.title || '', attrs: { required: true, maxlength: 200, autocomplete: 'off' } });
-  const picture = pictureButton({ user, id: 'activity-picture', label: t('plan.picture'), value: activity || {} });
+export function editorForm({ user, rights, activity, preset = null, start }) {
+  const title = field({ id: 'activity-title', label: t('plan.titleField'), value: activity?.title || preset?.title || '', attrs: { required: true, maxlength: 200, autocomplete: 'off' } });
+  const picture = pictureButton({ user, id: 'activity-picture', label: t('plan.picture'), value: activity || preset || {} });
   const day = field({ id: 'activity-date', label: t('plan.date'), type: 'date', value: start.slice(0, 10), attrs: { required: true } });
   const time = field({ id: 'activity-start', label: t('plan.start'), type: 'time', value: start.slice(11, 16), attrs: { required: true } });
   const duration = durationField({ value: activity && !activity.allDay ? activity.durationMinutes : DEFAULT_DURATION });
   const allDay = switchField({ id: 'activity-all-day', label: t('plan.allDay'), checked: Boolean(activity?.allDay) });
-  const repeat = repeatField({ rule: activity?.recurrence || null, date: () => day.input.value || start.slice(0, 10) });
+  const repeat = repeatField({
+    rule: activity?.recurrence || null, date: () => day.input.value || start.slice(0, 10), timeZone: activity?.timeZone || user.timeZone,
+  });
+  day.input.addEventListener('change', repeat.refresh);
   const colour = colourField({ value: activity?.colour });
   const steps = stepsField({ user, steps: activity?.steps || [] });
   const location = field({ id: 'activity-location', label: t('plan.location'), value: activity?.location || '', attrs: { maxlength: 200, autocomplete: 'off' } });
@@ -48,7 +52,7 @@ export function editorForm({ user, rights, activity, start }) {
   syncAllDay();
   const more = h('details', {
     class: 'more-choices', id: 'activity-more',
-    open: Boolean(activity && (activity.location || activity.description || activity.reminders?.length || activity.timer || activity.private)),
+    open: Boolean((activity && (activity.location || activity.description || activity.reminders?.length || activity.timer || activity.private)) || preset?.private),
   }, h('summary', {}, t('plan.more')), h('div', { class: 'stack' }, location.wrap, description.wrap, reminders.wrap, timer.wrap, privacy?.wrap));
 
   const body = () => {

@@ -5,13 +5,17 @@ import { h } from '../dom.js';
 import { t, formatDay } from '../i18n.js';
 import { get, getAll, seg } from '../api.js';
 import { statusLine, showStatus, errorText } from '../forms.js';
-import { pageTitle, link, button } from '../ui.js';
+import { pageTitle, link } from '../ui.js';
 import { session } from '../state.js';
-import { localNow, addDays, weekStart, isDate, fetchPlan, planRights, watchPlan, occurrenceKey } from '../plan.js';
+import { localNow, addDays, weekStart, isDate, fetchPlan, planRights, watchPlan, occurrenceKey, weekdayClass, weekdayOf } from '../plan.js';
 import { dayColumn, dayList } from './plan-cards.js';
 import { openActivityEditor } from './plan-editor.js';
 import { openOccurrenceDetails } from './plan-details.js';
 import { planMore } from './plan-more.js';
+import { planToolbar } from './plan-toolbar.js';
+import { childModeButton } from './child-mode-start.js';
+import { planMarks, fromMark } from './plan-marks.js';
+import { openQuickAdd } from './plan-quick.js';
 
 export default async function planPage(ctx) {
   const id = ctx.params.id;
@@ -19,13 +23,16 @@ export default async function planPage(ctx) {
   const [user, planners] = await Promise.all([get(`/users/${seg(id)}`), getAll(`/users/${seg(id)}/planners`)]);
   const role = planners.find((p) => p.plannerId === me.id)?.role || null;
   const rights = planRights({ user, me, role });
+  const ownWeek = user.id.toLowerCase() === me.id.toLowerCase() && rights.private;
+  const marks = planMarks({ user, me, planners });
   let plan = null;
   // The person's own time zone, as the plan answers it (the account's until the first answer).
   const today = () => localNow(plan?.timeZone || user.timeZone).date;
   const view = isDate(ctx.query.day)
     ? { mode: 'day', date: ctx.query.day }
     : { mode: 'week', date: weekStart(isDate(ctx.query.week) ? ctx.query.week : today()) };
-  ctx.title = t('plan.title', { name: user.name });
+  const heading = ownWeek ? t('plan.myTitle') : t('plan.title', { name: user.name });
+  ctx.title = heading;
 
   const status = statusLine();
   status.id = 'plan-status';
@@ -66,16 +73,22 @@ export default async function planPage(ctx) {
     try {
       const result = rights.edit(occurrence)
         ? await openActivityEditor({ user, rights, occurrence })
-        : await openOccurrenceDetails({ user, rights, occurrence });
+        : await openOccurrenceDetails({ user, rights, occurrence, from: fromMark(marks.of(occurrence).from, { id: 'occurrence-from', className: 'from-line' }) });
       await changed(result, opener);
     } catch (error) {
       showStatus(status, errorText(error), 'error');
     }
   };
+  // A young person's own week: the quick add first, the whole editor one tap further ("More").
+  const addDialog = async (date) => {
+    if (!ownWeek) return openActivityEditor({ user, rights, date });
+    const quick = await openQuickAdd({ user, date });
+    return quick?.more ? openActivityEditor({ user, rights, date, preset: quick.more }) : quick;
+  };
   const add = async (date) => {
     showStatus(status, '');
     try {
-      await changed(await openActivityEditor({ user, rights, date }), `plan-add-${date}`);
+      await changed(await addDialog(date), `plan-add-${date}`);
     } catch (error) {
       showStatus(status, errorText(error), 'error');
     }
@@ -102,12 +115,16 @@ export default async function planPage(ctx) {
     range.textContent = view.mode === 'day'
       ? formatDay(view.date, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' })
       : t('plan.weekRange', { from: formatDay(view.date, { day: 'numeric', month: 'long' }), to: formatDay(addDays(view.date, 6), { day: 'numeric', month: 'long', year: 'numeric' }) });
+    // The day view's heading carries the day's own colour.
+    range.className = view.mode === 'day' ? `plan-range day-band ${weekdayClass(view.date)}` : 'plan-range';
+    if (view.mode === 'day') range.dataset.weekday = weekdayOf(view.date);
+    else delete range.dataset.weekday;
     if (view.mode === 'day') {
       const day = days[0] || { date: view.date, occurrences: [] };
-      body.replaceChildren(dayList(day, { onOpen, onAdd }));
+      body.replaceChildren(dayList(day, { onOpen, onAdd, marks: marks.of }));
     } else {
       body.replaceChildren(h('div', { class: 'plan-week', id: 'plan-week' },
-        days.map((day) => dayColumn(day, { today: now, onOpen, onAdd, onMore: more.onDayMenu, onDay: (date) => go('day', date) }))));
+        days.map((day) => dayColumn(day, { today: now, onOpen, onAdd, onMore: more.onDayMenu, onDay: (date) => go('day', date), marks: marks.of }))));
     }
     toolbar.sync();
     more.sync();
@@ -127,39 +144,14 @@ export default async function planPage(ctx) {
     load().finally(() => body.removeAttribute('aria-busy'));
   }
 
-  const toolbar = (() => {
-    const step = () => (view.mode === 'day' ? 1 : 7);
-    const prev = button('\u2039', { id: 'plan-prev', class: 'button subtle icon', onClick: () => go(view.mode, addDays(view.date, -step())) });
-    const next = button('\u203a', { id: 'plan-next', class: 'button subtle icon', onClick: () => go(view.mode, addDays(view.date, step())) });
-    const todayButton = button(t('plan.today'), { id: 'plan-today', class: 'button subtle', onClick: () => go(view.mode, today()) });
-    const week = button(t('plan.week'), { id: 'plan-show-week', class: 'button subtle', onClick: () => go('week', view.date) });
-    const day = button(t('plan.day'), {
-      id: 'plan-show-day', class: 'button subtle',
-      // From a week, the day view opens on today when today is in that week, else on its Monday.
-      onClick: () => go('day', today() >= view.date && today() <= addDays(view.date, 6) ? today() : view.date),
-    });
-    const newOne = rights.create
-      ? button(t('plan.add'), { id: 'plan-add', class: 'button primary', onClick: () => add(view.mode === 'day' ? view.date : (today() >= view.date && today() <= addDays(view.date, 6) ? today() : view.date)) })
-      : null;
-    const el = h('div', { class: 'plan-toolbar' },
-      h('div', { class: 'actions plan-nav', role: 'group', 'aria-label': t('plan.navigate') }, prev, todayButton, next),
-      h('div', { class: 'segmented', role: 'group', 'aria-label': t('plan.show') }, week, day),
-      newOne);
-    const sync = () => {
-      prev.setAttribute('aria-label', t(view.mode === 'day' ? 'plan.previousDay' : 'plan.previousWeek'));
-      next.setAttribute('aria-label', t(view.mode === 'day' ? 'plan.nextDay' : 'plan.nextWeek'));
-      week.setAttribute('aria-pressed', String(view.mode === 'week'));
-      day.setAttribute('aria-pressed', String(view.mode === 'day'));
-    };
-    return { el, sync };
-  })();
+  const toolbar = planToolbar({ view, today, rights, go, add });
 
   await load();
   watchPlan(user.id, ctx.alive, load);
 
   return h('div', { class: 'page plan-page' },
-    h('p', { class: 'back' }, link(`#/users/${encodeURIComponent(user.id)}`, t('plan.back', { name: user.name }), { id: 'plan-back' })),
-    pageTitle(t('plan.title', { name: user.name }), 'plan-title'),
+    h('p', { class: 'back' }, link(`#/users/${encodeURIComponent(user.id)}`, ownWeek ? t('plan.backSelf') : t('plan.back', { name: user.name }), { id: 'plan-back' })),
+    h('div', { class: 'title-row' }, pageTitle(heading, 'plan-title'), childModeButton({ ctx, user, role })),
     rights.create ? null : h('p', { class: 'hint', id: 'plan-readonly' }, t(role === 'viewer' ? 'plan.viewerHint' : 'plan.lookHint')),
     toolbar.el,
     h('div', { class: 'plan-range-row' }, range, more.el),

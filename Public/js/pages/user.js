@@ -9,6 +9,7 @@ import { devicesCard } from './user-devices.js';
 import { editCard } from './user-edit.js';
 import { picturesCard } from './user-pictures.js';
 import { feedsCard } from './user-feeds.js';
+import { childModeButton } from './child-mode-start.js';
 
 function details(user, myRole) {
   const rows = [
@@ -63,7 +64,7 @@ export default async function userPage(ctx) {
   const planLink = link(`#/users/${encodeURIComponent(user.id)}/plan`, t('user.plan'), { id: 'user-plan', class: 'button primary' });
   return h('div', { class: 'page' },
     h('p', { class: 'back' }, link('#/home', t('user.back'), { id: 'user-back' })),
-    h('div', { class: 'title-row' }, title, planLink),
+    h('div', { class: 'title-row' }, title, h('div', { class: 'actions title-actions' }, planLink, childModeButton({ ctx, user, role: myRole }))),
     info,
     picturesCard({ user, canManage: canManagePictures }),
     plannersCard({ ctx, user, planners, canManage, reload }),

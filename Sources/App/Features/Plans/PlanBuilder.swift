@@ -136,6 +136,7 @@ struct PlanBuilder {
                 colour: hidden ? nil : activity.colour,
                 timer: activity.timer,
                 recurring: activity.recurrence != nil,
+                private: activity.isPrivate,
                 createdBy: hidden ? nil : activity.$createdBy.id,
                 seriesId: activity.seriesID,
                 originalStart: activity.originalStart

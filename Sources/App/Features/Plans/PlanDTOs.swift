@@ -128,6 +128,8 @@ struct OccurrenceDTO: Content {
     @NullEncoded var colour: String?
     var timer: Bool
     var recurring: Bool
+    /// Kept private by the user (who sees it with a lock; everyone else sees only busy).
+    var `private`: Bool
     @NullEncoded var createdBy: UUID?
     /// For an occurrence changed alone: its series, and the series' start it replaces.
     @NullEncoded var seriesId: UUID?

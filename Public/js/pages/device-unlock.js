@@ -1,0 +1,91 @@
+// In child mode: a small "For adults" button in the corner of the child's screen, and the PIN pad behind it (big
+// digit buttons for touch; typing works too) that takes the device back to the planner's home.
+import { h } from '../dom.js';
+import { t } from '../i18n.js';
+import { ApiError } from '../api.js';
+import { button } from '../ui.js';
+import { statusLine, showStatus, errorText } from '../forms.js';
+import { openDialog } from '../dialog.js';
+import { unlock } from '../child-mode.js';
+
+const MAX_DIGITS = 8;
+const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', 'back', '0', 'ok'];
+
+/** The PIN pad; resolves with the planner once unlocked, or null when closed. */
+function pinPad() {
+  return openDialog({ id: 'child-unlock', title: t('childMode.forAdults'), className: 'pin-dialog' }, ({ finish }) => {
+    const status = statusLine();
+    status.id = 'child-unlock-status';
+    const input = h('input', {
+      type: 'password', id: 'child-unlock-pin', class: 'pin-input', inputmode: 'none', autocomplete: 'off',
+      maxlength: MAX_DIGITS, 'aria-describedby': 'child-unlock-hint child-unlock-status', 'data-transient': '',
+    });
+    let busy = false;
+    const put = (digit) => {
+      if (input.value.length < MAX_DIGITS) input.value += digit;
+      showStatus(status, '');
+    };
+    const submit = async () => {
+      const pin = input.value.replace(/\D/g, '');
+      if (busy || !pin) return;
+      busy = true;
+      try {
+        finish(await unlock(pin));
+      } catch (error) {
+        input.value = '';
+        const wrong = error instanceof ApiError && error.status === 422;
+        showStatus(status, wrong ? t('childMode.pinWrong') : errorText(error), 'error');
+        input.focus();
+      } finally {
+        busy = false;
+      }
+    };
+    const keys = KEYS.map((key) => {
+      if (key === 'back') {
+        return button('\u232b', {
+          id: 'child-unlock-key-back', class: 'button pin-key subtle', 'aria-label': t('childMode.pinBack'),
+          onClick: () => { input.value = input.value.slice(0, -1); },
+        });
+      }
+      if (key === 'ok') return h('button', { type: 'submit', id: 'child-unlock-submit', class: 'button primary pin-key' }, t('childMode.unlock'));
+      return button(key, { id: `child-unlock-key-${key}`, class: 'button pin-key', onClick: () => put(key) });
+    });
+    const form = h('form', { class: 'pin-form', id: 'child-unlock-form', onSubmit: (event) => { event.preventDefault(); submit(); } },
+      h('p', { class: 'hint', id: 'child-unlock-hint' }, t('childMode.unlockHint')),
+      h('label', { for: input.id, class: 'visually-hidden' }, t('childMode.pin')),
+      input,
+      h('div', { class: 'pin-keys', role: 'group', 'aria-label': t('childMode.pinKeys') }, keys),
+      status);
+    // Digits typed anywhere in the pad go into the PIN (the box itself takes them as it is).
+    form.addEventListener('keydown', (event) => {
+      if (event.target === input) return;
+      if (/^[0-9]$/.test(event.key)) {
+        event.preventDefault();
+        put(event.key);
+      } else if (event.key === 'Backspace') {
+        event.preventDefault();
+        input.value = input.value.slice(0, -1);
+      }
+    });
+    setTimeout(() => input.focus(), 0);
+    return form;
+  });
+}
+
+/** The small corner button; after the right PIN the planner is signed in here again and sees their home. */
+export function unlockButton(ctx) {
+  const open = button(t('childMode.forAdults'), {
+    id: 'child-mode-adults', class: 'button subtle child-adults', 'aria-haspopup': 'dialog',
+    onClick: async () => {
+      const planner = await pinPad();
+      if (!planner) {
+        document.getElementById('child-mode-adults')?.focus();
+        return;
+      }
+      ctx.signedIn(planner);
+      ctx.navigate('/home', { replace: true, flash: 'childMode.unlocked' });
+    },
+  });
+  open.prepend(h('span', { class: 'lock-icon', 'aria-hidden': 'true' }));
+  return open;
+}
