@@ -5,52 +5,16 @@ step off and marks the activity done.
 Run against a running server with the pictogram archive imported:
   MOBILIZE_URL=http://localhost:8080 pytest Tests/browser/test_plan.py
 """
-import json
 import re
-import urllib.request
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from conftest import WAIT_SECONDS, click, create_user, fill, open_route, sign_in, sign_up
+from plan_pages import ZONE, api, card_on, console_problems, set_value, titles_on
 
-ZONE = ZoneInfo("Europe/Copenhagen")  # the time zone the home page suggests for a new person
-
-
-def api(base_url, method, path, body=None, token=None):
-    data = json.dumps(body).encode() if body is not None else None
-    req = urllib.request.Request(f"{base_url}/api/v1{path}", data=data, method=method)
-    if data is not None:
-        req.add_header("Content-Type", "application/json")
-    if token:
-        req.add_header("Authorization", f"Bearer {token}")
-    with urllib.request.urlopen(req, timeout=30) as res:
-        return json.loads(res.read() or b"{}")
-
-
-def set_value(driver, element_id, value):
-    """Date and time inputs take their value the way the page reads it (typing depends on the browser's locale)."""
-    driver.execute_script(
-        "const el = document.getElementById(arguments[0]); el.value = arguments[1];"
-        "el.dispatchEvent(new Event('input', { bubbles: true })); el.dispatchEvent(new Event('change', { bubbles: true }));",
-        element_id, value)
-
-
-def titles_on(driver, date):
-    """The titles shown on one day of the week view, read in one go (the view is redrawn after each change)."""
-    return driver.execute_script(
-        "return [...document.querySelectorAll(`#plan-day-${arguments[0]} .occ-title`)].map((el) => el.textContent);", date)
-
-
-def card_on(driver, date, title):
-    """The id of the card with `title` on `date`."""
-    return driver.execute_script(
-        "const card = [...document.querySelectorAll(`#plan-day-${arguments[0]} .occ`)]"
-        ".find((el) => el.querySelector('.occ-title').textContent === arguments[1]); return card ? card.id : null;",
-        date, title)
 
 
 def attribute(driver, css, name):
@@ -75,16 +39,6 @@ def submit_editor(driver, wait, scope=None):
 def week_shows(driver, wait, date, expected):
     wait.until(lambda d: sorted(titles_on(d, date)) == sorted(expected),
                f"{date} should show {expected}, shows {titles_on(driver, date)}")
-
-
-def console_problems(driver):
-    """Content-Security-Policy violations and script errors in the console, read in one go (reading empties it).
-    Not network answers (a 401 before signing in), nor the live channel's handshake while the server has no
-    /api/v1/realtime yet: the page retries that quietly."""
-    entries = driver.get_log("browser")
-    return [e["message"] for e in entries if "Content Security Policy" in e["message"] or (
-        e.get("level") == "SEVERE" and e.get("source") != "network"
-        and "Failed to load resource" not in e["message"] and "/api/v1/realtime" not in e["message"])]
 
 
 def test_a_planner_builds_the_week_and_the_childs_tablet_ticks_it_off(driver, second_driver, wait, base_url, account):

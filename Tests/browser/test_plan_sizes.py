@@ -9,13 +9,10 @@ Reading what a planner added needs the server's outbox for the invitation mail: 
 sets it).
 """
 import email
-import json
 import os
 import re
-import urllib.request
 import uuid
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 from selenium.webdriver.common.by import By
@@ -23,8 +20,8 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select
 
 from conftest import click, create_user, fill, open_route, sign_in, sign_up
+from plan_pages import ZONE, api, card_on, console_problems, set_value, titles_on
 
-ZONE = ZoneInfo("Europe/Copenhagen")  # the time zone of a new person
 SIZES = {"tablet": (1024, 768), "phone": (390, 844)}
 # Monday green, Tuesday purple, Wednesday orange, Thursday blue, Friday yellow, Saturday pink, Sunday red (app.css).
 WEEKDAY_COLOURS = ["rgb(95, 167, 119)", "rgb(142, 124, 195)", "rgb(224, 131, 79)", "rgb(74, 144, 217)",
@@ -34,17 +31,6 @@ WEEKDAY_COLOURS = ["rgb(95, 167, 119)", "rgb(142, 124, 195)", "rgb(224, 131, 79)
 @pytest.fixture(params=list(SIZES))
 def window_size(request):
     return SIZES[request.param]
-
-
-def api(base_url, method, path, body=None, token=None):
-    data = json.dumps(body).encode() if body is not None else None
-    req = urllib.request.Request(f"{base_url}/api/v1{path}", data=data, method=method)
-    if data is not None:
-        req.add_header("Content-Type", "application/json")
-    if token:
-        req.add_header("Authorization", f"Bearer {token}")
-    with urllib.request.urlopen(req, timeout=30) as res:
-        return json.loads(res.read() or b"{}")
 
 
 def register(base_url, name):
@@ -57,14 +43,6 @@ def register(base_url, name):
     return creds, login["token"], login["user"]
 
 
-def set_value(driver, element_id, value):
-    """Date and time inputs take their value the way the page reads it (typing depends on the browser's locale)."""
-    driver.execute_script(
-        "const el = document.getElementById(arguments[0]); el.value = arguments[1];"
-        "el.dispatchEvent(new Event('input', { bubbles: true })); el.dispatchEvent(new Event('change', { bubbles: true }));",
-        element_id, value)
-
-
 def text_of(driver, element_id):
     return driver.execute_script("return document.getElementById(arguments[0])?.innerText.trim() ?? null;", element_id)
 
@@ -72,18 +50,6 @@ def text_of(driver, element_id):
 def fits_width(driver):
     """No horizontal scrolling: the page is no wider than the window."""
     return driver.execute_script("return document.documentElement.scrollWidth <= document.documentElement.clientWidth;")
-
-
-def titles_on(driver, day):
-    return driver.execute_script(
-        "return [...document.querySelectorAll(`#plan-day-${arguments[0]} .occ-title`)].map((el) => el.textContent);", str(day))
-
-
-def card_on(driver, day, title):
-    return driver.execute_script(
-        "const card = [...document.querySelectorAll(`#plan-day-${arguments[0]} .occ`)]"
-        ".find((el) => el.querySelector('.occ-title').textContent === arguments[1]); return card ? card.id : null;",
-        str(day), title)
 
 
 def dates_of(base_url, token, user_id, title, start, end):
@@ -95,13 +61,6 @@ def dates_of(base_url, token, user_id, title, start, end):
         found += [day["date"] for day in days for o in day["occurrences"] if o["title"] == title]
         start = last + timedelta(days=1)
     return found
-
-
-def console_problems(driver):
-    """CSP violations and script errors (not network answers, nor the live channel's handshake)."""
-    return [e["message"] for e in driver.get_log("browser") if "Content Security Policy" in e["message"] or (
-        e.get("level") == "SEVERE" and e.get("source") != "network"
-        and "Failed to load resource" not in e["message"] and "/api/v1/realtime" not in e["message"])]
 
 
 def long_date(day):

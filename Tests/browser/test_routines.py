@@ -5,38 +5,17 @@ calendar address that a calendar app can read until it is switched off.
 Run against a running server:
   MOBILIZE_URL=http://localhost:8080 pytest Tests/browser/test_routines.py
 """
-import json
 import re
 import urllib.error
 import urllib.request
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 
 from conftest import click, create_user, fill, sign_in, sign_up
+from plan_pages import ZONE, api, console_problems, set_value, titles_on
 
-ZONE = ZoneInfo("Europe/Copenhagen")  # the time zone the home page suggests for a new person
-
-
-def api(base_url, method, path, body=None, token=None):
-    data = json.dumps(body).encode() if body is not None else None
-    req = urllib.request.Request(f"{base_url}/api/v1{path}", data=data, method=method)
-    if data is not None:
-        req.add_header("Content-Type", "application/json")
-    if token:
-        req.add_header("Authorization", f"Bearer {token}")
-    with urllib.request.urlopen(req, timeout=30) as res:
-        return json.loads(res.read() or b"{}")
-
-
-def set_value(driver, element_id, value):
-    """Date inputs take their value the way the page reads it (typing depends on the browser's locale)."""
-    driver.execute_script(
-        "const el = document.getElementById(arguments[0]); el.value = arguments[1];"
-        "el.dispatchEvent(new Event('input', { bubbles: true })); el.dispatchEvent(new Event('change', { bubbles: true }));",
-        element_id, value)
 
 
 def text_of(driver, element_id):
@@ -44,23 +23,10 @@ def text_of(driver, element_id):
     return driver.execute_script("return document.getElementById(arguments[0])?.innerText ?? '';", element_id)
 
 
-def titles_on(driver, date):
-    return driver.execute_script(
-        "return [...document.querySelectorAll(`#plan-day-${arguments[0]} .occ-title`)].map((el) => el.textContent);", str(date))
-
-
 def planned(base_url, token, child, date):
     """The titles on one day of the plan, as the API answers them."""
     days = api(base_url, "GET", f"/users/{child}/plan?from={date}&to={date}", token=token)["days"]
     return sorted(o["title"] for o in days[0]["occurrences"])
-
-
-def console_problems(driver):
-    """CSP violations and script errors in the console (not network answers, nor the live channel's handshake)."""
-    entries = driver.get_log("browser")
-    return [e["message"] for e in entries if "Content Security Policy" in e["message"] or (
-        e.get("level") == "SEVERE" and e.get("source") != "network"
-        and "Failed to load resource" not in e["message"] and "/api/v1/realtime" not in e["message"])]
 
 
 def closed(driver, wait, dialog_id):
