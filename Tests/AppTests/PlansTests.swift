@@ -375,6 +375,27 @@ import VaporTesting
         }
     }
 
+    @Test func ofOverlappingActivitiesTheOneThatBeganLastIsNow() async throws {
+        try await withApp { context in
+            let fixtures = try await Fixtures.make(context)
+            let base = "/api/v1/users/\(fixtures.child.id)"
+            // The clock stands at 12:06 on Wednesday 18 November 2026.
+            for (title, start, minutes) in [("School day", "2026-11-18T08:00", 360), ("Lunch", "2026-11-18T12:00", 30)]
+            {
+                _ = try await context.client.post(
+                    "\(base)/activities",
+                    token: fixtures.guardian.token,
+                    json: ["title": title, "start": start, "durationMinutes": minutes]
+                )
+            }
+            let plan = try await context.client.get(
+                "\(base)/plan?from=2026-11-18&to=2026-11-18",
+                token: fixtures.child.token
+            )
+            #expect((plan.json["now"] as? [String: any Sendable])?["title"] as? String == "Lunch")
+        }
+    }
+
     @Test func anAllDayActivityOfSeveralDaysIsOnEachOfThem() async throws {
         try await withApp { context in
             let fixtures = try await Fixtures.make(context)

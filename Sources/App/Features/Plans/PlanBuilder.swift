@@ -56,8 +56,9 @@ struct PlanBuilder {
         let live = result.all.indices.filter { result.all[$0].state != .cancelled && !result.all[$0].allDay }
         let null = Data("null".utf8)
         let next = live.first { result.all[$0].start > current }.map { result.allJSON[$0] } ?? null
+        // Of overlapping activities the one that began last is now: lunch, not the school day around it.
         let running =
-            live.first { result.all[$0].start <= current && current < result.all[$0].end }.map { result.allJSON[$0] }
+            live.last { result.all[$0].start <= current && current < result.all[$0].end }.map { result.allJSON[$0] }
             ?? null
         var body = Data("{\"days\":".utf8)
         body.reserveCapacity(result.daysJSON.count + result.tailJSON.count + next.count + running.count + 64)
