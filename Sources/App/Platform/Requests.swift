@@ -127,3 +127,10 @@ extension Request {
         return id
     }
 }
+
+extension Array {
+    /// The array in slices of at most `size`, for `IN (...)` lists a database takes at once.
+    func chunks(of size: Int = 500) -> [[Element]] {
+        stride(from: 0, to: count, by: size).map { Array(self[$0..<Swift.min($0 + size, count)]) }
+    }
+}

@@ -28,6 +28,12 @@ final class AuthSession: Model, @unchecked Sendable {
 
     init() {}
 
+    /// Neither past its absolute end nor idle for longer than its kind allows.
+    func isCurrent(at now: Date, config: AppConfig) -> Bool {
+        let idle = kind == .device ? config.deviceSessionIdle : config.sessionIdle
+        return expiresAt > now && lastSeenAt.addingTimeInterval(idle) > now
+    }
+
     init(userID: UUID, tokenHash: String, kind: Kind, createdAt: Date, expiresAt: Date) {
         self.$user.id = userID
         self.tokenHash = tokenHash

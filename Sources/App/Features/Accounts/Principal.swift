@@ -71,9 +71,7 @@ struct SessionAuthenticator: Middleware {
         guard request.mayUseAccessCache else { return nil }
         let now = request.now
         guard let session = request.application.accessCache.session(Secret.hash(token), at: now) else { return nil }
-        let config = request.application.config
-        let idle = session.kind == .device ? config.deviceSessionIdle : config.sessionIdle
-        guard session.expiresAt > now, session.lastSeenAt.addingTimeInterval(idle) > now,
+        guard session.isCurrent(at: now, config: request.application.config),
             now.timeIntervalSince(session.lastSeenAt) <= 60
         else { return nil }
         return Principal(session: session)
@@ -93,9 +91,7 @@ struct SessionAuthenticator: Middleware {
                 .with(\.$lockedTo).first()
         }
         guard let session = found else { return nil }
-        let config = request.application.config
-        let idle = session.kind == .device ? config.deviceSessionIdle : config.sessionIdle
-        if session.expiresAt <= now || session.lastSeenAt.addingTimeInterval(idle) <= now {
+        if !session.isCurrent(at: now, config: request.application.config) {
             cache.forget(session: hash)
             try await AuthSession.query(on: request.db).filter(\.$id == session.requireID()).delete()
             return nil

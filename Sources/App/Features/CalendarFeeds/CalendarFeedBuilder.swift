@@ -19,13 +19,12 @@ struct CalendarFeedBuilder {
 
     func calendar() async throws -> ICalendar {
         let userID = try user.requireID()
-        let zone = TimeZone(identifier: user.timeZone) ?? TimeZone(identifier: "Europe/Copenhagen")!
+        let zone = TimeZone.named(user.timeZone)
         let activities = try await Activity.query(on: db).filter(\.$user.$id == userID).sort(\.$start).all()
         let ids = try activities.map { try $0.requireID() }
         var cancelled: [UUID: Set<String>] = [:]
-        for chunk in stride(from: 0, to: ids.count, by: 500) {
-            let part = Array(ids[chunk..<min(chunk + 500, ids.count)])
-            for state in try await OccurrenceState.query(on: db).filter(\.$activity.$id ~~ part)
+        for chunk in ids.chunks() {
+            for state in try await OccurrenceState.query(on: db).filter(\.$activity.$id ~~ chunk)
                 .filter(\.$state == .cancelled).all()
             {
                 cancelled[state.$activity.id, default: []].insert(state.localStart)

@@ -83,7 +83,7 @@ final class Activity: Model, @unchecked Sendable {
         set { stepsJSON = String(decoding: (try? JSONEncoder().encode(newValue)) ?? Data("[]".utf8), as: UTF8.self) }
     }
 
-    var zone: TimeZone { TimeZone(identifier: timeZone) ?? TimeZone(identifier: "Europe/Copenhagen")! }
+    var zone: TimeZone { TimeZone.named(timeZone) }
 
     var startTime: LocalDateTime? { LocalDateTime(iso: start) }
 
@@ -151,5 +151,13 @@ final class OccurrenceState: Model, @unchecked Sendable {
     var stepsDone: [UUID] {
         get { stepsDoneText.split(separator: ",").compactMap { UUID(uuidString: String($0)) } }
         set { stepsDoneText = newValue.map(\.uuidString).joined(separator: ",") }
+    }
+}
+
+extension TimeZone {
+    /// A zone by its IANA name; a name the system does not know (they are validated on the way in)
+    /// falls back to Copenhagen's.
+    static func named(_ identifier: String) -> TimeZone {
+        TimeZone(identifier: identifier) ?? TimeZone(identifier: "Europe/Copenhagen")!
     }
 }

@@ -41,7 +41,7 @@ struct PlanBuilder {
     /// The plan as the JSON body of `PlanDTO`: the days from the cache, now and next from the clock.
     func plan(from: LocalDate, to: LocalDate, cache: AccessCache?) async throws -> Data {
         let userID = try user.requireID()
-        let zone = TimeZone(identifier: user.timeZone) ?? TimeZone(identifier: "Europe/Copenhagen")!
+        let zone = TimeZone.named(user.timeZone)
         let key = Key(user: userID, from: from, to: to, ownView: viewer == userID)
         let result: Days
         if let cached = cache?.derived(key, as: Days.self, at: now) {
@@ -71,7 +71,7 @@ struct PlanBuilder {
 
     /// Every occurrence from `from` to `to` as the viewer sees it, in order (read anew, not cached).
     func occurrences(from: LocalDate, to: LocalDate) async throws -> [OccurrenceDTO] {
-        let zone = TimeZone(identifier: user.timeZone) ?? TimeZone(identifier: "Europe/Copenhagen")!
+        let zone = TimeZone.named(user.timeZone)
         return try await days(from: from, to: to, zone: zone).all
     }
 
@@ -104,10 +104,8 @@ struct PlanBuilder {
         }
         let ids = try activities.map { try $0.requireID() }
         var states: [String: OccurrenceState] = [:]
-        for chunk in stride(from: 0, to: ids.count, by: 500) {
-            for state in try await OccurrenceState.query(on: db)
-                .filter(\.$activity.$id ~~ Array(ids[chunk..<min(chunk + 500, ids.count)])).all()
-            {
+        for chunk in ids.chunks() {
+            for state in try await OccurrenceState.query(on: db).filter(\.$activity.$id ~~ chunk).all() {
                 states["\(state.$activity.id)|\(state.localStart)"] = state
             }
         }

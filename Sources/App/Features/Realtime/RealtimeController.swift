@@ -50,8 +50,9 @@ struct PlanChangeNotifier: AsyncMiddleware {
         if request.method != .GET, request.method != .HEAD, (200..<300).contains(response.status.code),
             let userID = request.parameters.get("userId").flatMap(UUID.init(uuidString:))
         {
-            // The cache first, so that the reads the news prompts see the change.
-            await request.application.invalidateAccessCache()
+            // This instance's cache first, so that the reads the news prompts see the change (other
+            // instances empty theirs as the news reaches them; the outer middleware tells them too).
+            request.application.accessCache.invalidate()
             await request.application.realtime.planChanged(of: userID, db: request.db)
         }
         return response

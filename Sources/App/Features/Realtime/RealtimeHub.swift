@@ -91,19 +91,15 @@ final class RealtimeHub: @unchecked Sendable {
         guard !open.isEmpty else { return }
         let ids = Array(Set(open.map(\.sessionID)))
         var alive: Set<UUID> = []
-        for chunk in stride(from: 0, to: ids.count, by: 500) {
-            let part = Array(ids[chunk..<min(chunk + 500, ids.count)])
-            for session in try await AuthSession.query(on: db).filter(\.$id ~~ part).with(\.$user).all() {
-                let idle = session.kind == .device ? config.deviceSessionIdle : config.sessionIdle
-                guard session.expiresAt > now, session.lastSeenAt.addingTimeInterval(idle) > now,
-                    !session.user.isRestricted, let id = session.id
+        for chunk in ids.chunks() {
+            for session in try await AuthSession.query(on: db).filter(\.$id ~~ chunk).with(\.$user).all() {
+                guard session.isCurrent(at: now, config: config), !session.user.isRestricted, let id = session.id
                 else { continue }
                 alive.insert(id)
             }
         }
-        let touch = Array(alive)
-        for chunk in stride(from: 0, to: touch.count, by: 500) {
-            try await AuthSession.query(on: db).filter(\.$id ~~ Array(touch[chunk..<min(chunk + 500, touch.count)]))
+        for chunk in Array(alive).chunks() {
+            try await AuthSession.query(on: db).filter(\.$id ~~ chunk)
                 .filter(\.$lastSeenAt < now.addingTimeInterval(-60)).set(\.$lastSeenAt, to: now).update()
         }
         for connection in open where !alive.contains(connection.sessionID) {

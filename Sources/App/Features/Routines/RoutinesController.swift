@@ -39,24 +39,14 @@ struct RoutinesController: RouteCollection {
         var validator = Validator()
         validator.name(body.name)
         validator.require(body.name != nil, "name", "is required")
-        let from = body.from.flatMap(LocalDate.init(iso:))
-        validator.require(from != nil, "from", "is required: a date such as 2026-12-01")
-        let to = body.to.map { LocalDate(iso: $0) } ?? from
-        validator.require(to != nil, "to", "must be a date such as 2026-12-07")
-        if let from, let to {
-            validator.require(
-                to >= from && to.dayNumber - from.dayNumber < Self.maxSpanDays,
-                "to",
-                "must be on or after from, at most \(Self.maxSpanDays) days in all"
-            )
-        }
+        let span = Self.span(from: body.from, to: body.to, checkedBy: &validator)
         validator.require(
             (body.activityIds?.count ?? 0) <= Self.maxItems,
             "activityIds",
             "may name at most \(Self.maxItems)"
         )
         try validator.check()
-        guard let from, let to, let name = body.name else { return Response(status: .badRequest) }
+        guard let (from, to) = span, let name = body.name else { return Response(status: .badRequest) }
         let items = try await blueprints(
             of: granted,
             from: from,
@@ -113,19 +103,9 @@ struct RoutinesController: RouteCollection {
         let source = try await CircleAccess(request: req).authorize(PlanAction.read)
         let body = try req.decode(PlaceRequest.self)
         var validator = Validator()
-        let from = body.from.flatMap(LocalDate.init(iso:))
-        validator.require(from != nil, "from", "is required: a date such as 2026-12-01")
-        let to = body.to.map { LocalDate(iso: $0) } ?? from
-        validator.require(to != nil, "to", "must be a date such as 2026-12-07")
-        if let from, let to {
-            validator.require(
-                to >= from && to.dayNumber - from.dayNumber < Self.maxSpanDays,
-                "to",
-                "must be on or after from, at most \(Self.maxSpanDays) days in all"
-            )
-        }
+        let span = Self.span(from: body.from, to: body.to, checkedBy: &validator)
         try validator.check()
-        guard let from, let to else { return Response(status: .badRequest) }
+        guard let (from, to) = span else { return Response(status: .badRequest) }
         let items = try await blueprints(of: source, from: from, to: to, only: nil, req: req)
         return try await place(items, body: body, source: source, req: req)
     }
@@ -157,7 +137,7 @@ struct RoutinesController: RouteCollection {
         let report = try await Placement(request: req, target: target, sameUser: targetID == sourceID)
             .place(items, from: dates.compactMap { $0 }, onClash: body.onClash ?? .skip, dryRun: body.dryRun ?? false)
         if report.created > 0 {
-            await req.application.invalidateAccessCache()
+            req.application.accessCache.invalidate()
             await req.application.realtime.planChanged(of: targetID, db: req.db)
         }
         return try await report.encodeResponse(status: report.created > 0 ? .created : .ok, for: req)
@@ -180,10 +160,8 @@ struct RoutinesController: RouteCollection {
         ).occurrences(from: from, to: to).filter { !$0.busy && (only?.contains($0.activityId) ?? true) }
         let ids = Array(Set(occurrences.map(\.activityId)))
         var activities: [UUID: Activity] = [:]
-        for chunk in stride(from: 0, to: ids.count, by: 500) {
-            for activity in try await Activity.query(on: req.db)
-                .filter(\.$id ~~ Array(ids[chunk..<min(chunk + 500, ids.count)])).all()
-            {
+        for chunk in ids.chunks() {
+            for activity in try await Activity.query(on: req.db).filter(\.$id ~~ chunk).all() {
                 activities[try activity.requireID()] = activity
             }
         }
@@ -193,6 +171,23 @@ struct RoutinesController: RouteCollection {
             else { return nil }
             return Blueprint(activity, start: start, day: start.date.dayNumber - from.dayNumber)
         }
+    }
+
+    /// The days from `from` to `to` (one day without `to`), at most `maxSpanDays`; nil with the
+    /// field errors noted when they are not.
+    static func span(
+        from: String?,
+        to: String?,
+        checkedBy validator: inout MobilizeCore.Validator
+    ) -> (LocalDate, LocalDate)? {
+        let first = from.flatMap(LocalDate.init(iso:))
+        validator.require(first != nil, "from", "is required: a date such as 2026-12-01")
+        let last = to.map { LocalDate(iso: $0) } ?? first
+        validator.require(last != nil, "to", "must be a date such as 2026-12-07")
+        guard let first, let last else { return nil }
+        let fits = last >= first && last.dayNumber - first.dayNumber < maxSpanDays
+        validator.require(fits, "to", "must be on or after from, at most \(maxSpanDays) days in all")
+        return fits ? (first, last) : nil
     }
 
     private func find(_ req: Request, of subject: User) async throws -> Routine {
