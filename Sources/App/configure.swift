@@ -12,6 +12,7 @@ public func configure(_ app: Application) async throws {
 func configure(_ app: Application, config: AppConfig, mailer: (any Mailer)? = nil) async throws {
     app.config = config
     try app.setUpDatabase(config.database)
+    app.databases.middleware.use(ActivitySeriesEnd())
     app.passwordHashing = try PasswordHashing(cost: config.bcryptCost, pool: app.threadPool)
     app.rateLimiter = RateLimiter()
     app.readCoalescing = ReadCoalescing()

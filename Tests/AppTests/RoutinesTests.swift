@@ -188,4 +188,34 @@ import VaporTesting
             #expect(long.status == .unprocessableEntity && long.fieldErrors == ["to"])
         }
     }
+
+    @Test func placementsThatOverlapEachOtherAreReportedAsClashesNotDoubled() async throws {
+        try await withApp { context in
+            let fixtures = try await Fixtures.make(context)
+            let base = "/api/v1/users/\(fixtures.child.id)"
+            let token = fixtures.guardian.token
+            for (title, start) in [("Reading", "2026-12-01T10:00"), ("Football", "2026-12-02T10:00")] {
+                _ = try await context.client.post("\(base)/activities", token: token, json: ["title": title, "start": start])
+            }
+            let routine = try await context.client.post(
+                "\(base)/routines",
+                token: token,
+                json: ["name": "Two days", "from": "2026-12-01", "to": "2026-12-02"]
+            )
+            let id = try #require(routine["id"])
+            // Placed from Monday and from Tuesday: Tuesday would get Football and Reading at 10:00.
+            let placed = try await context.client.post(
+                "\(base)/routines/\(id)/apply",
+                token: token,
+                json: ["dates": ["2026-12-14", "2026-12-15"]]
+            )
+            #expect(placed.status == .created)
+            #expect(placed.json["created"] as? Int == 3 && placed.json["skipped"] as? Int == 1)
+            let items = placed.json["items"] as? [[String: any Sendable]] ?? []
+            let clash = try #require(items.first { $0["clashesWith"] is [String: any Sendable] })
+            #expect(clash["start"] as? String == "2026-12-15T10:00" && clash["activityId"] is NSNull)
+            #expect(((clash["clashesWith"] as? [String: any Sendable])?["title"] as? String) == "Football")
+            #expect(try await Self.titles(context, fixtures.child.id, token, on: "2026-12-15") == ["2026-12-15T10:00 Football"])
+        }
+    }
 }

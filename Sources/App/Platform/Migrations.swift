@@ -36,5 +36,6 @@ enum Migrations {
         app.migrations.add(CreateCalendarFeed())
         app.migrations.add(CreateRoutine())
         app.migrations.add(UpdateSessionAddChildMode())
+        app.migrations.add(UpdateActivityAddLastStart())
     }
 }

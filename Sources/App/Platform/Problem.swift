@@ -80,6 +80,13 @@ extension Problem {
             self.init(domain: domain)
         case let decoding as DecodingError:
             self = Problem.decoding(decoding)
+        case is ExpansionBudget.Exceeded:
+            self.init(
+                .unprocessableEntity,
+                type: "too-much-work",
+                title: "Too much at once",
+                detail: "Working this out would take too long. Ask for fewer days or dates at once."
+            )
         case let abort as any AbortError:
             let status = abort.status
             let type =

@@ -1,33 +1,149 @@
 import Foundation
 
 extension RecurrenceRule {
+    /// Where a series ends: the start of its last occurrence for a rule with COUNT, the UNTIL bound
+    /// for one with UNTIL (no occurrence starts after it), never for an endless rule; or it has no
+    /// occurrence at all.
+    public enum SeriesEnd: Hashable, Sendable {
+        case never
+        case notAfter(LocalDateTime)
+        case noOccurrence
+    }
+
     /// The occurrences of the rule for an event starting at `start` (wall-clock time in `zone`),
-    /// in order, up to and including `through`. Expansion happens on the wall clock, so an 08:00
-    /// activity stays at 08:00 across daylight-saving changes; each occurrence is then an instant
-    /// by `LocalDateTime.instant(in:)`. As in RFC 5545 and python-dateutil, invalid dates (the 31st
-    /// of a short month, 29 February in other years) are skipped, not moved, and `start` is an
-    /// occurrence only when it matches the rule.
+    /// in order, up to and including `through`, with no bound on the work: for rules and ranges
+    /// the caller made itself. Requests use `occurrences(from:in:between:and:end:budget:)`.
     public func occurrences(from start: LocalDateTime, in zone: TimeZone, through end: LocalDateTime) -> [LocalDateTime]
     {
+        var budget = ExpansionBudget.unlimited
+        return (try? walk(from: start, in: zone, lower: start, upper: end, limit: count, budget: &budget)) ?? []
+    }
+
+    /// The occurrences that start from `lower` through `upper`, in order. Expansion happens on the
+    /// wall clock, so an 08:00 activity stays at 08:00 across daylight-saving changes; each
+    /// occurrence is then an instant by `LocalDateTime.instant(in:)`. As in RFC 5545 and
+    /// python-dateutil, invalid dates (the 31st of a short month, 29 February in other years) are
+    /// skipped, not moved, and `start` is an occurrence only when it matches the rule.
+    ///
+    /// The walk starts at the period that holds `lower`, not at `start`: a daily rule from 1970 read
+    /// for this week looks at this week. A rule with COUNT needs its last occurrence for that, which
+    /// `end` brings when the caller has it kept (see `end(from:in:budget:)`); without it, it is
+    /// counted here first.
+    public func occurrences(
+        from start: LocalDateTime,
+        in zone: TimeZone,
+        between lower: LocalDateTime,
+        and upper: LocalDateTime,
+        end: SeriesEnd? = nil,
+        budget: inout ExpansionBudget
+    ) throws(ExpansionBudget.Exceeded) -> [LocalDateTime] {
+        guard upper >= lower, upper >= start else { return [] }
+        var bounded = self
+        if count != nil {
+            let seriesEnd: SeriesEnd
+            if let end { seriesEnd = end } else { seriesEnd = try self.end(from: start, in: zone, budget: &budget) }
+            switch seriesEnd {
+            case .noOccurrence: return []
+            case .notAfter(let last):
+                // The first COUNT occurrences are exactly those up to the COUNT-th.
+                bounded.count = nil
+                bounded.until = .local(last)
+            case .never: break
+            }
+        }
+        return try bounded.walk(from: start, in: zone, lower: max(lower, start), upper: upper, limit: nil, budget: &budget)
+    }
+
+    /// Where the series from `start` ends. For COUNT its occurrences are counted, within `budget`.
+    public func end(from start: LocalDateTime, in zone: TimeZone, budget: inout ExpansionBudget) throws(
+        ExpansionBudget.Exceeded
+    ) -> SeriesEnd {
+        if let count {
+            let all = try walk(
+                from: start,
+                in: zone,
+                lower: start,
+                upper: LocalDateTime(date: LocalDate(year: 9999, month: 12, day: 31), hour: 23, minute: 59),
+                limit: count,
+                budget: &budget
+            )
+            return all.last.map(SeriesEnd.notAfter) ?? .noOccurrence
+        }
+        switch until {
+        case .local(let limit)?: return limit < start ? .noOccurrence : .notAfter(limit)
+        case .utc(let limit)?:
+            let local = LocalDateTime(instant: limit, in: zone)
+            return local < start ? .noOccurrence : .notAfter(local)
+        case nil: return .never
+        }
+    }
+
+    /// The first occurrence from `start`, or nil when there is none before the year 10000.
+    public func first(from start: LocalDateTime, in zone: TimeZone, budget: inout ExpansionBudget) throws(
+        ExpansionBudget.Exceeded
+    ) -> LocalDateTime? {
+        var one = self
+        one.count = 1
+        let upper = LocalDateTime(date: LocalDate(year: 9999, month: 12, day: 31), hour: 23, minute: 59)
+        return try one.walk(from: start, in: zone, lower: start, upper: upper, limit: 1, budget: &budget).first
+    }
+
+    /// How many occurrences start before `moment` (COUNT counts them, before any EXDATE).
+    public func count(from start: LocalDateTime, in zone: TimeZone, before moment: LocalDateTime, budget: inout ExpansionBudget)
+        throws(ExpansionBudget.Exceeded) -> Int
+    {
+        guard moment > start else { return 0 }
+        return try walk(from: start, in: zone, lower: start, upper: moment.adding(minutes: -1), limit: count, budget: &budget)
+            .count
+    }
+
+    /// Walks the periods from the one holding `lower` through `upper`, each period and each of its
+    /// candidate dates costing a unit of `budget`. `limit` counts from the start (COUNT), and is
+    /// only given when `lower` is the start.
+    private func walk(
+        from start: LocalDateTime,
+        in zone: TimeZone,
+        lower: LocalDateTime,
+        upper: LocalDateTime,
+        limit: Int?,
+        budget: inout ExpansionBudget
+    ) throws(ExpansionBudget.Exceeded) -> [LocalDateTime] {
         var result: [LocalDateTime] = []
-        var produced = 0
-        var period = 0
+        var period = max(0, periodIndex(holding: lower.date, start: start.date) - 1)
         while true {
+            try budget.spend(1)
             guard let (first, dates) = candidates(period: period, start: start.date) else { break }
-            if first > end.date { break }
+            if first > upper.date { break }
+            try budget.spend(dates.count)
             for date in dates {
                 let time = LocalDateTime(date: date, hour: start.hour, minute: start.minute)
-                if time < start { continue }
+                if time < start || time < lower { continue }
                 if case .local(let limit)? = until, time > limit { return result }
                 if case .utc(let limit)? = until, time.instant(in: zone) > limit { return result }
-                if time > end { return result }
+                if time > upper { return result }
                 result.append(time)
-                produced += 1
-                if let count, produced >= count { return result }
+                if let limit, result.count >= limit { return result }
             }
             period += 1
         }
         return result
+    }
+
+    /// The number of the period (counted in intervals from the start's period) whose days include
+    /// `date`: periods never overlap, so the walk can begin there.
+    func periodIndex(holding date: LocalDate, start: LocalDate) -> Int {
+        guard date > start else { return 0 }
+        switch frequency {
+        case .daily:
+            return (date.dayNumber - start.dayNumber) / interval
+        case .weekly:
+            let weekStartDate = start.adding(days: -((start.weekday - weekStart + 7) % 7))
+            return (date.dayNumber - weekStartDate.dayNumber) / (7 * interval)
+        case .monthly:
+            return ((date.year * 12 + date.month) - (start.year * 12 + start.month)) / interval
+        case .yearly:
+            return (date.year - start.year) / interval
+        }
     }
 
     /// The first day of period number `index` (counted in intervals from the start's period), and
@@ -59,7 +175,7 @@ extension RecurrenceRule {
             first = LocalDate(year: year, month: 1, day: 1)
             dates = daysInYear(year, start: start)
         }
-        dates = Array(Set(dates)).sorted()
+        if dates.count > 1 { dates = Array(Set(dates)).sorted() }
         if !bySetPos.isEmpty {
             let count = dates.count
             dates = Array(

@@ -51,7 +51,16 @@ public struct RecurrenceRule: Hashable, Sendable, CustomStringConvertible {
         self.frequency = frequency
     }
 
+    /// The longest rule text accepted, in characters: far more than any real rule needs.
+    public static let maxLength = 1024
+
+    /// Parses a rule. Each list holds distinct values from its natural domain (BYMONTH at most the
+    /// 12 months, BYDAY at most each weekday once per ordinal), and the text is at most
+    /// `maxLength` bytes, so no rule can make a request work for long.
     public init(parsing text: String) throws(Invalid) {
+        guard text.unicodeScalars.count <= Self.maxLength else {
+            throw Invalid(part: "RRULE", message: "may be at most \(Self.maxLength) characters")
+        }
         var parts: [String: String] = [:]
         for piece in text.split(separator: ";") {
             let pair = piece.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
@@ -177,11 +186,17 @@ public struct RecurrenceRule: Hashable, Sendable, CustomStringConvertible {
         return parts.joined(separator: ";")
     }
 
-    private static func list<T>(_ value: String, _ name: String, _ parse: (Substring) -> T?) throws(Invalid) -> [T] {
+    private static func list<T: Hashable>(_ value: String, _ name: String, _ parse: (Substring) -> T?) throws(Invalid)
+        -> [T]
+    {
         var items: [T] = []
+        var seen: Set<T> = []
         for item in value.split(separator: ",", omittingEmptySubsequences: false) {
             guard let parsed = parse(item) else {
                 throw Invalid(part: name, message: "has an invalid value \"\(item)\"")
+            }
+            guard seen.insert(parsed).inserted else {
+                throw Invalid(part: name, message: "names \"\(item)\" twice")
             }
             items.append(parsed)
         }

@@ -20,7 +20,11 @@ struct CalendarFeedBuilder {
     func calendar() async throws -> ICalendar {
         let userID = try user.requireID()
         let zone = TimeZone.named(user.timeZone)
-        let activities = try await Activity.query(on: db).filter(\.$user.$id == userID).sort(\.$start).all()
+        // What ended before the feed's history began is not in it.
+        let since = LocalDateTime(instant: now.addingTimeInterval(-Self.history), in: zone).adding(minutes: -20_000)
+        let activities = try await Activity.query(on: db).filter(\.$user.$id == userID)
+            .group(.or) { $0.filter(\.$lastStart == nil).filter(\.$lastStart >= since.description) }
+            .sort(\.$start).all()
         let ids = try activities.map { try $0.requireID() }
         var cancelled: [UUID: Set<String>] = [:]
         for chunk in ids.chunks() {
@@ -38,13 +42,15 @@ struct CalendarFeedBuilder {
             }
         }
         let oldest = now.addingTimeInterval(-Self.history)
+        var budget = ExpansionBudget()
         var events: [ICalendar.Event] = []
         for activity in activities {
             guard let start = activity.startTime, let id = activity.id else { continue }
             var event = self.event(for: activity, start: start)
             if let rule = activity.rule {
                 // DTSTART is the first occurrence, so that it is one by every reading of RFC 5545.
-                guard let first = Self.firstOccurrence(of: rule, from: start, in: activity.zone) else { continue }
+                guard let first = Self.firstOccurrence(of: rule, from: start, in: activity.zone, budget: &budget)
+                else { continue }
                 event.start = first
                 event.rule = rule
                 event.exceptions = activity.exceptDates.compactMap(LocalDate.init(iso:)).map {
@@ -106,16 +112,18 @@ struct CalendarFeedBuilder {
         return event
     }
 
-    /// The first occurrence of a rule from `start` (a start that does not match the rule is none),
-    /// within ten years.
-    static func firstOccurrence(of rule: RecurrenceRule, from start: LocalDateTime, in zone: TimeZone) -> LocalDateTime?
-    {
+    /// The first occurrence of a rule from `start` (a start that does not match the rule is none).
+    /// Rules are checked to occur when they are saved; one that takes more than the feed's budget
+    /// to find is left out rather than making the feed slow.
+    static func firstOccurrence(
+        of rule: RecurrenceRule,
+        from start: LocalDateTime,
+        in zone: TimeZone,
+        budget: inout ExpansionBudget
+    ) -> LocalDateTime? {
         var ruleOfOne = rule
-        ruleOfOne.count = 1
         ruleOfOne.until = nil
-        // Ten years bound the search for a rule that never matches (30 February).
-        let horizon = LocalDateTime(date: start.date.adding(days: 3653), hour: 23, minute: 59)
-        guard let first = ruleOfOne.occurrences(from: start, in: zone, through: horizon).first else { return nil }
+        guard let first = try? ruleOfOne.first(from: start, in: zone, budget: &budget) else { return nil }
         switch rule.until {
         case .local(let limit)? where first > limit: return nil
         case .utc(let limit)? where first.instant(in: zone) > limit: return nil

@@ -43,6 +43,10 @@ final class Activity: Model, @unchecked Sendable {
     /// start of the occurrence it replaces (as RECURRENCE-ID does in iCalendar).
     @OptionalField(key: "series_id") var seriesID: UUID?
     @OptionalField(key: "original_start") var originalStart: String?
+    /// No occurrence starts after this local time (`YYYY-MM-DDTHH:MM`, in `timeZone`); nil for a
+    /// series without end. Kept by `ActivitySeriesEnd` on every save, so a plan read skips what
+    /// has ended and expands a counted series from the week it reads.
+    @OptionalField(key: "last_start") var lastStart: String?
     @Field(key: "created_at") var createdAt: Date
     @Field(key: "updated_at") var updatedAt: Date
 
@@ -89,14 +93,35 @@ final class Activity: Model, @unchecked Sendable {
 
     var rule: RecurrenceRule? { recurrence.flatMap { try? RecurrenceRule(parsing: $0) } }
 
-    /// The local starts of its occurrences up to `end`, in the activity's own zone, without the
-    /// excepted dates and the occurrences replaced by a changed one (`replaced`).
-    func occurrences(through end: LocalDateTime, replaced: Set<String> = []) -> [LocalDateTime] {
+    /// The local starts of its occurrences from `lower` through `upper`, in the activity's own
+    /// zone, without the excepted dates and the occurrences replaced by a changed one (`replaced`).
+    func occurrences(
+        between lower: LocalDateTime,
+        and upper: LocalDateTime,
+        replaced: Set<String> = [],
+        budget: inout ExpansionBudget
+    ) throws(ExpansionBudget.Exceeded) -> [LocalDateTime] {
         guard let startTime else { return [] }
-        guard let rule else { return startTime <= end ? [startTime] : [] }
+        guard let rule else { return lower <= startTime && startTime <= upper ? [startTime] : [] }
         let excepted = Set(exceptDates)
-        return rule.occurrences(from: startTime, in: zone, through: end).filter {
-            !excepted.contains($0.date.description) && !replaced.contains($0.description)
+        let end = lastStart.flatMap(LocalDateTime.init(iso:)).map(RecurrenceRule.SeriesEnd.notAfter)
+        return try rule.occurrences(from: startTime, in: zone, between: lower, and: upper, end: end, budget: &budget)
+            .filter { !excepted.contains($0.date.description) && !replaced.contains($0.description) }
+    }
+
+    /// Whether one of its occurrences starts at `time` (and is not excepted or replaced).
+    func occurs(at time: LocalDateTime, replaced: Set<String> = []) throws(ExpansionBudget.Exceeded) -> Bool {
+        var budget = ExpansionBudget()
+        return try occurrences(between: time, and: time, replaced: replaced, budget: &budget) == [time]
+    }
+
+    /// The start of its last occurrence (of a series with COUNT or UNTIL), or nil when it never ends.
+    func seriesLastStart(budget: inout ExpansionBudget) throws(ExpansionBudget.Exceeded) -> String? {
+        guard let rule, let startTime else { return start }
+        switch try rule.end(from: startTime, in: zone, budget: &budget) {
+        case .never: return nil
+        case .notAfter(let last): return last.description
+        case .noOccurrence: return start
         }
     }
 

@@ -79,10 +79,16 @@ struct PlanBuilder {
         let userID = try user.requireID()
         let lastMinute = LocalDateTime(date: to, hour: 23, minute: 59)
         let fromMidnight = LocalDateTime(date: from, hour: 0, minute: 0)
-        // A day later than the range, so that an activity in another zone that lands in it is found.
+        let first = fromMidnight.instant(in: zone)
+        let last = lastMinute.instant(in: zone)
+        // A day either side in local time, for activities kept in other zones, and a week before
+        // for those that started earlier and are still going on (at most 10,080 minutes long).
         let through = LocalDateTime(date: to.adding(days: 1), hour: 23, minute: 59)
+        let endedBefore = LocalDateTime(date: from.adding(days: -9), hour: 0, minute: 0)
         let activities = try await Activity.query(on: db).filter(\.$user.$id == userID)
-            .filter(\.$start <= through.description).all()
+            .filter(\.$start <= through.description)
+            .group(.or) { $0.filter(\.$lastStart == nil).filter(\.$lastStart >= endedBefore.description) }
+            .all()
         // Occurrences changed alone replace their series' occurrence, wherever they moved to.
         var replaced: [UUID: Set<String>] = [:]
         for change in try await Activity.query(on: db).filter(\.$user.$id == userID).filter(\.$seriesID != nil).all() {
@@ -90,10 +96,19 @@ struct PlanBuilder {
                 replaced[series, default: []].insert(original)
             }
         }
+        var budget = ExpansionBudget()
         var found: [(activity: Activity, localStart: LocalDateTime, userStart: LocalDateTime)] = []
         for activity in activities {
-            // Occurrences that may end inside the range start up to the activity's length earlier.
-            for start in activity.occurrences(through: through, replaced: replaced[activity.id ?? UUID()] ?? []) {
+            // In the activity's own zone: from what may still be going on at the first minute to the last.
+            let lower = LocalDateTime(instant: first, in: activity.zone).adding(minutes: -activity.durationMinutes - 120)
+            let upper = LocalDateTime(instant: last, in: activity.zone).adding(minutes: 120)
+            let starts = try activity.occurrences(
+                between: lower,
+                and: upper,
+                replaced: replaced[activity.id ?? UUID()] ?? [],
+                budget: &budget
+            )
+            for start in starts {
                 // The real time on the user's clock: another zone's activity is converted, and a
                 // time skipped by daylight saving (02:30 on the spring-forward day) moves on by the gap.
                 let userStart = LocalDateTime(instant: start.instant(in: activity.zone), in: zone)
@@ -101,6 +116,7 @@ struct PlanBuilder {
                 guard userStart <= lastMinute, userStart >= fromMidnight || userEnd > fromMidnight else { continue }
                 found.append((activity, start, userStart))
             }
+            guard found.count <= PlanWindow.maxOccurrences else { throw ExpansionBudget.Exceeded() }
         }
         let ids = try activities.map { try $0.requireID() }
         var states: [String: OccurrenceState] = [:]
@@ -140,12 +156,10 @@ struct PlanBuilder {
                 seriesId: activity.seriesID,
                 originalStart: activity.originalStart
             )
-            // On its first day in the range; an all-day activity of several days on each of them.
-            let first = max(item.userStart.date, from)
-            let last =
-                activity.allDay
-                ? min(item.userStart.adding(minutes: max(activity.durationMinutes, 1) - 1).date, to) : first
-            for day in first.dayNumber...max(first.dayNumber, last.dayNumber) {
+            // On every day it spans in the range: an evening shift into the night shows on both days.
+            let firstDay = max(item.userStart.date, from)
+            let lastDay = min(item.userStart.adding(minutes: max(activity.durationMinutes, 1) - 1).date, to)
+            for day in firstDay.dayNumber...max(firstDay.dayNumber, lastDay.dayNumber) {
                 days[LocalDate(dayNumber: day).description, default: []].append(occurrence)
             }
             all.append(occurrence)

@@ -23,7 +23,7 @@ extension PlansController {
         let replaced = Set(
             try await Activity.query(on: req.db).filter(\.$seriesID == id).all().compactMap(\.originalStart)
         )
-        guard activity.occurrences(through: occurrence, replaced: replaced).last == occurrence else {
+        guard PlanWindow.contains(occurrence.date), try activity.occurs(at: occurrence, replaced: replaced) else {
             throw Problem.invalid("occurrence", "is not an occurrence of this activity")
         }
         return (scope, occurrence)
@@ -63,12 +63,9 @@ extension PlansController {
             if var rule = activity.rule {
                 if let count = rule.count, let start = activity.startTime {
                     // COUNT counts the rule's occurrences before any EXDATE is taken out.
-                    let before = rule.occurrences(
-                        from: start,
-                        in: activity.zone,
-                        through: occurrence.adding(minutes: -1)
-                    )
-                    rule.count = max(1, count - before.count)
+                    var budget = ExpansionBudget()
+                    let before = try rule.count(from: start, in: activity.zone, before: occurrence, budget: &budget)
+                    rule.count = max(1, count - before)
                 }
                 rest.recurrence = rule.description
             }

@@ -40,11 +40,10 @@ extension PlansController {
             activity.timeZone = zone
         }
         if let start = body.start {
-            let year = LocalDateTime(iso: start)?.date.year ?? 0
             validator.require(
-                (1970...2200).contains(year),
+                LocalDateTime(iso: start).map { PlanWindow.contains($0.date) } ?? false,
                 "start",
-                "must be a local date-time such as 2026-12-01T07:30, from 1970 to 2200"
+                "must be a local date-time such as 2026-12-01T07:30, \(PlanWindow.description)"
             )
             activity.start = start
         }
@@ -81,9 +80,9 @@ extension PlansController {
         if let dates = body.exceptDates {
             validator.require(dates.count <= 366, "exceptDates", "may hold at most 366 dates")
             validator.require(
-                dates.allSatisfy { LocalDate(iso: $0) != nil },
+                dates.allSatisfy { LocalDate(iso: $0).map(PlanWindow.contains) ?? false },
                 "exceptDates",
-                "must be dates such as 2026-12-24"
+                "must be dates such as 2026-12-24, \(PlanWindow.description)"
             )
             activity.exceptDates = dates
         }
@@ -148,6 +147,27 @@ extension PlansController {
             }
             activity.steps = checked
         }
+        if validator.errors.isEmpty { Self.checkSeries(of: activity, by: &validator) }
         try validator.check()
+    }
+
+    /// A rule must occur, and a counted one must reach its end, within the work one request may
+    /// spend: such a rule is then cheap to read in any week.
+    static func checkSeries(of activity: Activity, by validator: inout MobilizeCore.Validator) {
+        guard let rule = activity.rule, let start = activity.startTime else { return }
+        var budget = ExpansionBudget()
+        do {
+            if try rule.first(from: start, in: activity.zone, budget: &budget) == nil {
+                validator.require(false, "recurrence", "has no occurrence on or after the start")
+            } else {
+                _ = try activity.seriesLastStart(budget: &budget)
+            }
+        } catch {
+            validator.require(
+                false,
+                "recurrence",
+                "repeats too rarely to work out: it must occur, and reach its COUNT, within a few thousand periods"
+            )
+        }
     }
 }

@@ -4,7 +4,6 @@ import Vapor
 
 /// Activities and the plan: what happens now, what comes next, for how long, with which picture.
 struct PlansController: RouteCollection {
-    static let maxDays = 62
 
     func boot(routes: any RoutesBuilder) throws {
         // Every change to the plan is told to the user's devices and planners.
@@ -45,7 +44,7 @@ struct PlansController: RouteCollection {
         return try activity.toDTO()
     }
 
-    /// The days from `from` to `to` (at most 62) with their occurrences in order, and now/next.
+    /// The days from `from` to `to` (at most `PlanWindow.maxReadDays`) with their occurrences in order, and now/next.
     func plan(req: Request) async throws -> Response {
         let granted = try await CircleAccess(request: req).authorize(PlanAction.read)
         // Read by hand: the plan is the most frequent request, and both values are plain dates.
@@ -54,14 +53,14 @@ struct PlansController: RouteCollection {
             let parts = pair.split(separator: "=", maxSplits: 1)
             if parts.count == 2 { query[parts[0]] = parts[1] }
         }
-        guard let fromText = query["from"], let from = LocalDate(iso: fromText) else {
-            throw Problem.invalid("from", "is required: a date such as 2026-12-01")
+        guard let fromText = query["from"], let from = LocalDate(iso: fromText), PlanWindow.contains(from) else {
+            throw Problem.invalid("from", "is required: a date such as 2026-12-01, \(PlanWindow.description)")
         }
-        guard let toText = query["to"], let to = LocalDate(iso: toText) else {
-            throw Problem.invalid("to", "is required: a date such as 2026-12-07")
+        guard let toText = query["to"], let to = LocalDate(iso: toText), PlanWindow.contains(to) else {
+            throw Problem.invalid("to", "is required: a date such as 2026-12-07, \(PlanWindow.description)")
         }
-        guard to >= from, to.dayNumber - from.dayNumber < Self.maxDays else {
-            throw Problem.invalid("to", "must be on or after from, at most \(Self.maxDays) days in all")
+        guard to >= from, to.dayNumber - from.dayNumber < PlanWindow.maxReadDays else {
+            throw Problem.invalid("to", "must be on or after from, at most \(PlanWindow.maxReadDays) days in all")
         }
         let body = try await PlanBuilder(
             db: req.db,
@@ -88,7 +87,7 @@ struct PlansController: RouteCollection {
             )
         )
         guard let localStart = req.parameters.get("localStart").flatMap({ LocalDateTime(iso: $0) }),
-            activity.occurrences(through: localStart, replaced: replaced).last == localStart
+            PlanWindow.contains(localStart.date), try activity.occurs(at: localStart, replaced: replaced)
         else { throw Problem.notFound("This activity has no occurrence at that time.") }
         let stepIDs = Set(activity.steps.map(\.id))
         let done = body.stepsDone ?? []

@@ -31,11 +31,11 @@ struct Placement {
     {
         let targetID = try target.subject.requireID()
         let principal = target.principal
-        var placed: [(item: Blueprint, start: LocalDateTime)] = []
+        var placed: [(item: Blueprint, start: LocalDateTime, from: LocalDate)] = []
         for date in dates.sorted() {
             for item in items.sorted(by: { ($0.day, $0.time) < ($1.day, $1.time) }) {
                 guard let time = LocalDateTime(iso: "\(date.adding(days: item.day))T\(item.time)") else { continue }
-                placed.append((item, time))
+                placed.append((item, time, date))
             }
         }
         guard placed.count <= Self.maxPlaced else {
@@ -44,8 +44,14 @@ struct Placement {
         guard let first = placed.map(\.start.date).min(), let last = placed.map(\.start.date).max() else {
             return PlacementDTO(items: [], created: 0, skipped: 0)
         }
-        guard first.year >= 1970, last.year <= 2200 else {
-            throw Problem.invalid("dates", "must be from 1970 to 2200")
+        guard PlanWindow.contains(first), PlanWindow.contains(last) else {
+            throw Problem.invalid("dates", "must be \(PlanWindow.description)")
+        }
+        guard last.dayNumber - first.dayNumber < PlanWindow.maxPlacementSpanDays else {
+            throw Problem.invalid(
+                "dates",
+                "must lie within \(PlanWindow.maxPlacementSpanDays) days of each other, counting what they place"
+            )
         }
         // What is planned already, as the caller sees it (another person's private time is busy).
         let existing = try await PlanBuilder(
@@ -69,23 +75,30 @@ struct Placement {
         }
         var report: [PlacedDTO] = []
         var created: [Activity] = []
-        for (item, start) in placed {
+        // What this request places from the other dates: a routine of a week placed on Monday and
+        // on Wednesday would otherwise put two of everything on the days they share. The items of
+        // one date keep the arrangement they had where they came from.
+        var placedSoFar: [(clash: ClashDTO, start: LocalDateTime, end: LocalDateTime, from: LocalDate)] = []
+        func overlaps(_ start: LocalDateTime, _ end: LocalDateTime, _ otherStart: LocalDateTime, _ otherEnd: LocalDateTime)
+            -> Bool
+        {
+            start.minutes < max(otherEnd.minutes, otherStart.minutes + 1)
+                && otherStart.minutes < max(end.minutes, start.minutes + 1)
+        }
+        for (item, start, from) in placed {
             let end = start.adding(minutes: item.durationMinutes)
-            let clash =
+            let clash: ClashDTO? =
                 item.allDay
                 ? nil
-                : existing.first { _, otherStart, otherEnd in
-                    start.minutes < max(otherEnd.minutes, otherStart.minutes + 1)
-                        && otherStart.minutes < max(end.minutes, start.minutes + 1)
-                }
+                : existing.first { overlaps(start, end, $0.1, $0.2) }.map {
+                    ClashDTO(activityId: $0.0.activityId, title: $0.0.title, start: $0.0.start, end: $0.0.end)
+                } ?? placedSoFar.first { $0.from != from && overlaps(start, end, $0.start, $0.end) }?.clash
             var entry = PlacedDTO(
                 title: item.title,
                 start: start.description,
                 end: end.description,
                 activityId: nil,
-                clashesWith: clash.map {
-                    ClashDTO(activityId: $0.0.activityId, title: $0.0.title, start: $0.0.start, end: $0.0.end)
-                }
+                clashesWith: clash
             )
             if clash == nil || onClash == .add {
                 let activity = Activity(
@@ -122,6 +135,10 @@ struct Placement {
                 activity.isPrivate = item.isPrivate && sameUser && principal.userID == targetID
                 entry.activityId = dryRun ? nil : activity.id
                 created.append(activity)
+                if !item.allDay {
+                    let made = ClashDTO(activityId: entry.activityId, title: item.title, start: entry.start, end: entry.end)
+                    placedSoFar.append((made, start, end, from))
+                }
             }
             report.append(entry)
         }
@@ -134,9 +151,10 @@ struct Placement {
     }
 }
 
-/// A clash: what is planned already where something was to go.
+/// A clash: what is planned already where something was to go, or what this same request places
+/// there from another date (its `activityId` is null when that was only tried, `dryRun`).
 struct ClashDTO: Content {
-    var activityId: UUID
+    @NullEncoded var activityId: UUID?
     /// Nil for another person's private activity (busy).
     @NullEncoded var title: String?
     var start: String
