@@ -84,6 +84,12 @@ public enum Rules {
         value.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
     }
 
+    /// An address shown to whoever holds a link sent to it: "g•••@example.org".
+    public static func maskedEmail(_ value: String) -> String {
+        guard let at = value.firstIndex(of: "@"), at > value.startIndex else { return "•••" }
+        return String(value[value.startIndex]) + "•••" + value[at...]
+    }
+
     public static func isTimeZone(_ value: String) -> Bool {
         value.count <= 64 && value.contains("/") && TimeZone(identifier: value) != nil
     }

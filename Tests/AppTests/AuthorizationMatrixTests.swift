@@ -154,7 +154,9 @@ import VaporTesting
             "/api/v1/invitations/{inviteToken}/accept",
             [.anonymous: 401, .spareAdult: 200, .child: 403, .guardian: 409]
         ),
+        row(.POST, "/api/v1/invitations/{elsewhereInviteToken}/accept", [.spareAdult: 403, .guardian: 403]),
         row(.POST, "/api/v1/invitations/{inviteToken}/decline", [.anonymous: 401, .spareAdult: 204, .child: 403]),
+        row(.POST, "/api/v1/invitations/{elsewhereInviteToken}/decline", [.spareAdult: 403]),
         // Pairing and devices
         row(
             .POST,
@@ -238,10 +240,10 @@ import VaporTesting
         row(
             .POST,
             "/api/v1/users/{child}/consents",
-            ["policyVersion": 1],
+            ["policyVersion": PrivacyPolicy.current.version],
             [.anonymous: 401, .guardian: 201, .planner: 403, .viewer: 403, .child: 403, .stranger: 404]
         ),
-        row(.POST, "/api/v1/users/{teen}/consents", ["policyVersion": 1], [.teen: 201, .guardian: 403]),
+        row(.POST, "/api/v1/users/{teen}/consents", ["policyVersion": PrivacyPolicy.current.version], [.teen: 201, .guardian: 403]),
         row(.DELETE, "/api/v1/users/{spareChild}/consents", [.guardian: 200]),
         row(.DELETE, "/api/v1/users/{child}/consents", [.anonymous: 401, .planner: 403, .child: 403, .stranger: 404]),
         row(.POST, "/api/v1/users/{spareChild}/restriction", [.guardian: 200]),

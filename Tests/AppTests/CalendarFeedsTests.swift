@@ -114,13 +114,14 @@ import VaporTesting
         try await withApp { context in
             let fixtures = try await Fixtures.make(context)
             let feed = try await Self.feed(context, of: fixtures.child.id, by: fixtures.guardian.token)
-            for _ in 0..<CalendarFeedsController.readsPerToken.limit {
+            for _ in 0..<CalendarFeedsController.readsPerToken.free {
                 #expect(try await context.client.get(feed.path).status == .ok)
             }
             let limited = try await context.client.get(feed.path)
             #expect(limited.status == .tooManyRequests && limited.isProblem)
-            context.clock.advance(by: CalendarFeedsController.readsPerToken.window + 1)
+            context.clock.advance(by: TimeInterval(CalendarFeedsController.readsPerToken.base))
             #expect(try await context.client.get(feed.path).status == .ok)
+            context.clock.advance(by: TimeInterval(CalendarFeedsController.readsPerToken.forgetAfter))
 
             let child = try #require(try await User.find(fixtures.child.id, on: context.app.db))
             child.restrictedAt = context.clock.now

@@ -8,6 +8,25 @@ import VaporTesting
 /// Child mode: a planner's own session handed to a child acts as the child's device, enforced by
 /// the server, until the planner's PIN takes it back.
 @Suite struct ChildModeTests {
+    /// A new session of the guardian, with the PIN 2468, handed to the child.
+    static func lockedSession(_ context: TestContext, _ fixtures: Fixtures) async throws -> String {
+        let token = try await context.client.login("gina@example.org")
+        let pin = try await context.client.send(
+            .PUT,
+            "/api/v1/me/child-mode-pin",
+            token: token,
+            json: ["pin": "2468", "password": Fixtures.password]
+        )
+        #expect(pin.status == .noContent)
+        let locked = try await context.client.post(
+            "/api/v1/me/child-mode",
+            token: token,
+            json: ["userId": "\(fixtures.child.id)"]
+        )
+        #expect(locked.status == .ok)
+        return token
+    }
+
     @Test func aHandedOverSessionIsTheChildsDeviceUntilThePinTakesItBack() async throws {
         try await withApp { context in
             let fixtures = try await Fixtures.make(context)
@@ -78,7 +97,7 @@ import VaporTesting
             #expect(setPin.status == .forbidden)
 
             // A wrong PIN is refused, five in a row wait; the right one takes it back.
-            for _ in 0..<ChildModeController.wrongPins.limit {
+            for _ in 0..<ChildModeController.wrongPins.free {
                 let wrong = try await context.client.post(
                     "/api/v1/me/child-mode/unlock",
                     token: token,
@@ -93,7 +112,8 @@ import VaporTesting
             )
             #expect(waiting.status == .tooManyRequests)
             #expect(try await context.client.get("/api/v1/me", token: token)["id"] == child.uuidString)
-            context.clock.advance(by: ChildModeController.wrongPins.window + 1)
+            #expect(waiting.headers.first(name: .retryAfter) == "\(ChildModeController.wrongPins.base)")
+            context.clock.advance(by: TimeInterval(ChildModeController.wrongPins.base))
             let unlocked = try await context.client.post(
                 "/api/v1/me/child-mode/unlock",
                 token: token,

@@ -83,15 +83,12 @@ import Testing
         #expect(UserAgent(header: nil) == UserAgent(platform: nil, browser: nil))
     }
 
-    @Test func aRateWindowAllowsItsLimitThenAsksToWait() {
-        let start = Date(timeIntervalSince1970: 0)
-        var window = RateWindow(limit: 3, window: 60, start: start)
-        for second in 0..<3 {
-            #expect(window.retryAfter(at: start + Double(second)) == nil)
-            window.record(at: start + Double(second))
-        }
-        #expect(window.retryAfter(at: start + 10) == 50)
-        #expect(window.retryAfter(at: start + 60) == nil)
+    @Test func aThrottleLetsAFewTriesThroughThenDoublesTheWaitUpToItsCap() {
+        let rule = Throttle(free: 5, base: 1, cap: 900, forgetAfter: 86_400)
+        #expect((0...4).map(rule.delay(after:)) == [0, 0, 0, 0, 0])
+        #expect((5...9).map(rule.delay(after:)) == [1, 2, 4, 8, 16])
+        #expect(rule.delay(after: 14) == 512 && rule.delay(after: 15) == 900 && rule.delay(after: 500) == 900)
+        #expect(rule.steps == 5...14)
     }
 
     @Test func languageFollowsTheBrowser() {

@@ -42,8 +42,9 @@ def request(base_url, method, path, body=None, token=None):
 @pytest.fixture(scope="module")
 def token(base_url):
     email = f"pictograms-{uuid.uuid4().hex[:10]}@example.com"
+    version = request(base_url, "GET", "/api/v1/privacy/policy")["version"]
     request(base_url, "POST", "/api/v1/auth/register",
-            {"email": email, "password": "pictograms please", "name": "Searcher", "policyVersion": 1})
+            {"email": email, "password": "pictograms please", "name": "Searcher", "policyVersion": version})
     return request(base_url, "POST", "/api/v1/auth/login", {"email": email, "password": "pictograms please"})["token"]
 
 

@@ -24,9 +24,13 @@ export default async function verify(ctx) {
     // The link may also have been a change of address: read the account again (it may show a new email).
     session.me = await get('/me').catch(() => ({ ...session.me, emailVerified: true }));
   }
-  const next = session.me
-    ? link('#/home', t('verify.toHome'), { class: 'button primary', id: 'verify-continue' })
-    : link('#/signin', t('verify.toSignin'), { class: 'button primary', id: 'verify-continue' });
+  // Confirming came in the way of accepting an invitation: go back to it.
+  const pending = outcome.ok ? sessionStorage.getItem('mobilize.pendingInvitation') : null;
+  const next = pending && session.me
+    ? link(`#${pending}`, t('verify.toInvitation'), { class: 'button primary', id: 'verify-continue' })
+    : session.me
+      ? link('#/home', t('verify.toHome'), { class: 'button primary', id: 'verify-continue' })
+      : link(pending ? `#/signin?next=${encodeURIComponent(pending)}` : '#/signin', t('verify.toSignin'), { class: 'button primary', id: 'verify-continue' });
   const message = outcome.ok
     ? notice(t('verify.success'), 'success', 'verify-result')
     : notice(outcome.error ? errorText(outcome.error, { 'invalid-token': 'verify.invalid' }) : t('verify.invalid'), 'error', 'verify-result');

@@ -47,10 +47,15 @@ struct AppConfig: Sendable {
     /// A link into the web app, e.g. `link("verify", token)` -> `https://host/#/verify?token=...`.
     /// The secret sits in the fragment, which browsers never send to a server.
     func link(_ page: String, _ parameter: String, _ value: String) -> String {
+        link(page) + "?\(parameter)=\(value)"
+    }
+
+    /// A page of the web app: `https://host/#/page`.
+    func link(_ page: String) -> String {
         let base =
             publicURL.absoluteString.hasSuffix("/")
             ? String(publicURL.absoluteString.dropLast()) : publicURL.absoluteString
-        return "\(base)/#/\(page)?\(parameter)=\(value)"
+        return "\(base)/#/\(page)"
     }
 
     var publicOrigin: String {

@@ -37,5 +37,7 @@ enum Migrations {
         app.migrations.add(CreateRoutine())
         app.migrations.add(UpdateSessionAddChildMode())
         app.migrations.add(UpdateActivityAddLastStart())
+        app.migrations.add(CreateAttemptCounter())
+        app.migrations.add(CreateKnownDevice())
     }
 }

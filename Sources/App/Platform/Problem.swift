@@ -51,6 +51,25 @@ struct Problem: Content, Error, Sendable {
         )
     }
 
+    /// A mailed invitation opened by an account with another address, or one not confirmed yet.
+    static func invitationForAnotherAddress(_ masked: String) -> Problem {
+        Problem(
+            .forbidden,
+            type: "invitation-for-another-address",
+            title: "Sent to another address",
+            detail: "This invitation was sent to \(masked). Sign in with that address to accept it."
+        )
+    }
+
+    static func emailNotVerified() -> Problem {
+        Problem(
+            .forbidden,
+            type: "email-not-verified",
+            title: "Email address not confirmed",
+            detail: "Confirm your email address first: open the link we mailed you, or ask for a new one."
+        )
+    }
+
     static func conflict(_ detail: String) -> Problem {
         Problem(.conflict, type: "conflict", title: "Conflict", detail: detail)
     }

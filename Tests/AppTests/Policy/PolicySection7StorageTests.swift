@@ -16,7 +16,7 @@ import VaporTesting
         let teen = fixtures.teen
         let db = context.app.db
         let now = context.clock.now
-        _ = try await client.post("/api/v1/users/\(teen.id)/consents", token: teen.token, json: ["policyVersion": 1])
+        _ = try await client.post("/api/v1/users/\(teen.id)/consents", token: teen.token, json: ["policyVersion": PrivacyPolicy.current.version])
         _ = try await client.post(
             "/api/v1/users/\(teen.id)/invitations",
             token: teen.token,

@@ -64,7 +64,7 @@ import VaporTesting
                 try await context.client.post(
                     "\(child)/consents",
                     token: fixtures.planner.token,
-                    json: ["policyVersion": 1]
+                    json: ["policyVersion": PrivacyPolicy.current.version]
                 )
                 .status == .forbidden
             )

@@ -111,7 +111,7 @@ import VaporTesting
             _ = try await context.client.post(
                 "\(child)/consents",
                 token: fixtures.guardian.token,
-                json: ["policyVersion": 1]
+                json: ["policyVersion": PrivacyPolicy.current.version]
             )
             context.clock.advance(by: 60)
             let withdrawn = try await context.client.send(.DELETE, "\(child)/consents", token: fixtures.guardian.token)

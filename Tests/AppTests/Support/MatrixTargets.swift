@@ -180,15 +180,18 @@ struct MatrixTargets {
             try await link(adult, to: fixtures.teen.id, role: .planner)
             return try adult.requireID().uuidString
         case "invitation":
-            return try await invitation().id.uuidString
+            return try await invitation(to: "invited@example.org").id.uuidString
         case "inviteToken":
-            return try await invitation().token
+            // Mailed to the caller's own address: only its addressee may accept it.
+            return try await invitation(to: email(of: actorID)).token
+        case "elsewhereInviteToken":
+            return try await invitation(to: "someone.else@example.org").token
         case "staffToken":
             let token = Secret.token()
             try await StaffInvitation(
                 institutionID: fixtures.schoolID,
                 invitedBy: fixtures.schoolAdmin.id,
-                email: "new@example.org",
+                email: try await email(of: actorID),
                 role: .staff,
                 departmentID: nil,
                 tokenHash: Secret.hash(token),
@@ -291,6 +294,7 @@ struct MatrixTargets {
             app: .planet,
             timeZone: "Europe/Copenhagen"
         )
+        user.emailVerifiedAt = now
         try await user.create(on: db)
         return user
     }
@@ -299,12 +303,18 @@ struct MatrixTargets {
         try await PlannerLink(userID: userID, plannerID: adult.requireID(), role: role, createdAt: now).create(on: db)
     }
 
-    private func invitation() async throws -> (id: UUID, token: String) {
+    /// The caller's email address, or one nobody has.
+    private func email(of actorID: UUID?) async throws -> String {
+        guard let actorID else { return "invited@example.org" }
+        return try await User.find(actorID, on: db)?.email ?? "invited@example.org"
+    }
+
+    private func invitation(to email: String) async throws -> (id: UUID, token: String) {
         let token = Secret.token()
         let invitation = Invitation(
             userID: fixtures.child.id,
             invitedBy: fixtures.guardian.id,
-            email: "invited@example.org",
+            email: email,
             role: .planner,
             tokenHash: Secret.hash(token),
             createdAt: now

@@ -52,6 +52,10 @@ struct LoginResponse: Content {
     var token: String
     var expiresAt: Date
     var user: UserDTO
+    /// After a sign-in with a password: this device's token, to send with the next sign-in
+    /// (`deviceToken`), so that a stranger's wrong passwords never slow its owner down. A browser
+    /// keeps it as an HttpOnly cookie as well.
+    @NullEncoded var deviceToken: String?
 }
 
 struct SessionDTO: Content {
@@ -98,10 +102,11 @@ struct RegisterRequest: StrictContent {
 }
 
 struct LoginRequest: StrictContent {
-    static let allowedKeys: Set<String> = ["email", "password", "deviceName"]
+    static let allowedKeys: Set<String> = ["email", "password", "deviceName", "deviceToken"]
     var email: String
     var password: String
     var deviceName: String?
+    var deviceToken: String?
 }
 
 struct TokenRequest: StrictContent {

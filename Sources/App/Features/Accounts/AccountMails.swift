@@ -63,4 +63,84 @@ enum AccountMails {
             )
         }
     }
+
+    /// To the owner of an address someone tried to register again: nothing was changed.
+    static func registrationAttempt(to address: String, name: String, signIn: String, reset: String, in language: Language)
+        -> Mail
+    {
+        switch language {
+        case .da:
+            Mail(
+                to: address,
+                subject: "Nogen prøvede at oprette en konto med din e-mailadresse",
+                body: """
+                    Hej \(name)
+
+                    Nogen prøvede lige at oprette en ny Mobilize-konto med din e-mailadresse. Du har \
+                    allerede en konto, så der er ikke oprettet noget, og intet er ændret.
+
+                    Var det dig, kan du logge ind her:
+                    \(signIn)
+
+                    Har du glemt din adgangskode, kan du vælge en ny her:
+                    \(reset)
+
+                    Var det ikke dig, kan du se bort fra denne mail.
+                    """
+            )
+        case .en:
+            Mail(
+                to: address,
+                subject: "Someone tried to create an account with your email address",
+                body: """
+                    Hello \(name)
+
+                    Someone just tried to create a new Mobilize account with your email address. You \
+                    already have an account, so nothing was created and nothing has changed.
+
+                    If it was you, you can sign in here:
+                    \(signIn)
+
+                    If you have forgotten your password, you can choose a new one here:
+                    \(reset)
+
+                    If it was not you, you can ignore this mail.
+                    """
+            )
+        }
+    }
+
+    /// To the owner of an address someone asked to move another account to: nothing was changed.
+    static func addressInUse(to address: String, name: String, in language: Language) -> Mail {
+        switch language {
+        case .da:
+            Mail(
+                to: address,
+                subject: "Din e-mailadresse blev foreslået til en anden Mobilize-konto",
+                body: """
+                    Hej \(name)
+
+                    Nogen bad om at bruge din e-mailadresse til en anden Mobilize-konto. Adressen hører \
+                    allerede til din konto, så intet er ændret.
+
+                    Var det dig, så log ind på den konto, der har adressen. Ellers kan du se bort fra \
+                    denne mail.
+                    """
+            )
+        case .en:
+            Mail(
+                to: address,
+                subject: "Your email address was suggested for another Mobilize account",
+                body: """
+                    Hello \(name)
+
+                    Someone asked to use your email address for another Mobilize account. The address \
+                    already belongs to your account, so nothing has changed.
+
+                    If it was you, sign in to the account that has this address. Otherwise you can \
+                    ignore this mail.
+                    """
+            )
+        }
+    }
 }

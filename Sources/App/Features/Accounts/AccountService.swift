@@ -39,6 +39,9 @@ struct AccountService {
             expiresAt: login.expiresAt,
             secure: config.secureCookies
         )
+        if let device = login.deviceToken {
+            response.cookies[KnownDevices.cookieName] = KnownDevices.cookie(device, secure: config.secureCookies, now: now)
+        }
         return response
     }
 
@@ -54,16 +57,14 @@ struct AccountService {
         lifetime: TimeInterval,
         email: String? = nil
     ) async throws -> String {
-        let token = Secret.token()
-        let record = AccountToken(
-            userID: try user.requireID(),
-            purpose: purpose,
-            tokenHash: Secret.hash(token),
+        try await AccountTokens.issue(
+            purpose,
+            for: user.requireID(),
             email: email ?? user.email,
-            expiresAt: now.addingTimeInterval(lifetime)
+            lifetime: lifetime,
+            db: db,
+            now: now
         )
-        try await record.create(on: db)
-        return token
     }
 
     /// Spends a mailed token: valid once, before it expires, and only for the address it was sent to.
@@ -80,18 +81,44 @@ struct AccountService {
                 .with(\.$user)
                 .first(),
             record.usedAt == nil, record.expiresAt > now,
-            record.purpose == .changeEmail || record.email == record.user.email
+            record.purpose == .changeEmail || record.email == record.user.email,
+            try await db.claim(AccountToken.schema, id: record.requireID(), column: "used_at", value: now)
         else { throw DomainError.invalidToken }
         record.usedAt = now
-        try await record.update(on: db)
         return record
     }
 
-    func sendVerification(to user: User) async throws {
+    /// Mails a link to verify the address, after the answer has left.
+    func sendVerification(to user: User) throws {
         guard let email = user.email else { return }
-        let token = try await issueToken(.verifyEmail, for: user, lifetime: 48 * 3600)
-        let link = config.link("verify", "token", token)
-        await request.sendMail(AccountMails.verifyEmail(to: email, name: user.name, link: link, in: user.locale))
+        let userID = try user.requireID()
+        let (name, locale) = (user.name, user.locale)
+        request.afterAnswer("verification mail") { app in
+            let token = try await AccountTokens.issue(.verifyEmail, for: userID, email: email, lifetime: 48 * 3600, app: app)
+            let link = app.config.link("verify", "token", token)
+            try await app.mailer.send(AccountMails.verifyEmail(to: email, name: name, link: link, in: locale))
+        }
+    }
+
+    /// Voids every reset link of the account not used yet: after a reset or a change of password,
+    /// an older link in a mailbox must not work.
+    static func voidResetTokens(of userID: UUID, at now: Date, on db: any Database) async throws {
+        try await AccountToken.query(on: db).filter(\.$user.$id == userID).filter(\.$purpose == .resetPassword)
+            .filter(\.$usedAt == nil).set(\.$usedAt, to: now).update()
+    }
+
+    /// Wrong current passwords on one account (changing the password, the address or the PIN).
+    static let passwordChecks = Throttle(free: 5, base: 1, cap: 900, forgetAfter: 86_400)
+
+    /// Checks a signed-in person's own password, counting the attempt before the check: a
+    /// borrowed session cannot be used to guess it.
+    func checkPassword(_ password: String, of user: User, field: String) async throws {
+        let key = "password:\(try user.requireID())"
+        try await request.attempt(key, Self.passwordChecks)
+        guard try await request.application.passwordHashing.verify(password, against: user.passwordHash) else {
+            throw Problem.invalid(field, "is not your password")
+        }
+        try await request.attempts.clear(key)
     }
 
     /// Ends every session of a user, or every one but `keeping`.
@@ -99,6 +126,38 @@ struct AccountService {
         let query = AuthSession.query(on: db).filter(\.$user.$id == userID)
         if let keeping { query.filter(\.$id != keeping) }
         try await query.delete()
+    }
+}
+
+/// Mailed single-use tokens, issued in a request or in work after its answer.
+enum AccountTokens {
+    static func issue(
+        _ purpose: AccountToken.Purpose,
+        for userID: UUID,
+        email: String?,
+        lifetime: TimeInterval,
+        db: any Database,
+        now: Date
+    ) async throws -> String {
+        let token = Secret.token()
+        try await AccountToken(
+            userID: userID,
+            purpose: purpose,
+            tokenHash: Secret.hash(token),
+            email: email,
+            expiresAt: now.addingTimeInterval(lifetime)
+        ).create(on: db)
+        return token
+    }
+
+    static func issue(
+        _ purpose: AccountToken.Purpose,
+        for userID: UUID,
+        email: String?,
+        lifetime: TimeInterval,
+        app: Application
+    ) async throws -> String {
+        try await issue(purpose, for: userID, email: email, lifetime: lifetime, db: app.db, now: app.clock.now)
     }
 }
 

@@ -12,6 +12,12 @@ enum AccountsData {
             retention: "until sign-out, 14 days unused (60 for a paired device), or 90 days at most"
         ),
         PersonalDataDeclaration(
+            table: KnownDevice.schema,
+            category: .sessions,
+            columns: [("user_id", .deleteRow)],
+            retention: "the 20 newest browsers and apps the account signed in from; a year after last use"
+        ),
+        PersonalDataDeclaration(
             table: AccountToken.schema,
             category: .sessions,
             columns: [("user_id", .deleteRow)],

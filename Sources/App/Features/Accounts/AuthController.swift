@@ -4,11 +4,18 @@ import Vapor
 
 /// Register, verify the address, sign in and out, reset a forgotten password.
 struct AuthController: RouteCollection {
-    static let failedLoginsPerAccount = RateLimiter.Rule(limit: 10, window: 15 * 60)
-    static let failedLoginsPerIP = RateLimiter.Rule(limit: 50, window: 15 * 60)
-    static let mailRequestsPerIP = RateLimiter.Rule(limit: 20, window: 60 * 60)
+    /// Wrong passwords for one account from unknown devices: five, then waits that double from a
+    /// second up to 15 minutes. The owner's own devices, and a reset by mail, are never slowed.
+    static let signInsPerAccount = Throttle(free: 5, base: 1, cap: 900, forgetAfter: 86_400)
+    /// The same for one device the account signed in from before.
+    static let signInsPerDevice = Throttle(free: 5, base: 1, cap: 900, forgetAfter: 86_400)
+    /// Wrong passwords from one address, whatever the account: a school's parents share one.
+    static let signInsPerIP = Throttle(free: 50, base: 1, cap: 900, forgetAfter: 3600)
+    static let mailRequestsPerIP = Throttle(free: 20, base: 60, cap: 3600, forgetAfter: 3600)
     /// Higher: a school's parents may all sign up from behind one address on the same evening.
-    static let registrationsPerIP = RateLimiter.Rule(limit: 60, window: 60 * 60)
+    static let registrationsPerIP = Throttle(free: 60, base: 60, cap: 3600, forgetAfter: 3600)
+    /// Mailed links and codes tried from one address (reset, verification, invitation).
+    static let tokensPerIP = Throttle(free: 20, base: 1, cap: 900, forgetAfter: 3600)
 
     func boot(routes: any RoutesBuilder) throws {
         let auth = routes.grouped("auth")
@@ -21,6 +28,8 @@ struct AuthController: RouteCollection {
         auth.post("password", "reset", use: resetPassword)
     }
 
+    /// An address that has an account already is answered as a new one would be; its owner is
+    /// mailed that someone tried, so the answer tells nobody which addresses have accounts.
     func register(req: Request) async throws -> Response {
         let body = try req.decode(RegisterRequest.self)
         var validator = Validator()
@@ -29,20 +38,33 @@ struct AuthController: RouteCollection {
         validator.name(body.name)
         validator.policyVersion(body.policyVersion, current: PrivacyPolicy.current.version)
         try validator.check()
-        try await limit(req, key: "register:\(req.clientIP ?? "-")", rule: Self.registrationsPerIP)
+        try await req.attempt("register:\(req.clientIP ?? "-")", Self.registrationsPerIP)
         let email = Rules.normalizedEmail(body.email)
-        if try await User.query(on: req.db).filter(\.$email == email).first() != nil {
-            throw DomainError.conflict("An account with this email address exists already.")
-        }
+        let passwordHash = try await req.application.passwordHashing.hash(body.password)
         let user = User(
             email: email,
-            passwordHash: try await req.application.passwordHashing.hash(body.password),
+            passwordHash: passwordHash,
             name: body.name.trimmingCharacters(in: .whitespacesAndNewlines),
             locale: body.locale ?? Language.preferred(from: req.headers.first(name: .acceptLanguage)),
             app: .planet,
             timeZone: "Europe/Copenhagen",
             activeAt: req.now
         )
+        if let owner = try await User.query(on: req.db).filter(\.$email == email).first() {
+            req.sendMail(
+                AccountMails.registrationAttempt(
+                    to: email,
+                    name: owner.name,
+                    signIn: req.application.config.link("signin"),
+                    reset: req.application.config.link("forgot"),
+                    in: owner.locale
+                )
+            )
+            user.id = UUID()
+            user.createdAt = req.now
+            user.updatedAt = req.now
+            return try await ["user": user.toDTO()].encodeResponse(status: .created, for: req)
+        }
         try await req.db.writeTransaction { db in
             try await user.create(on: db)
             if let version = body.policyVersion {
@@ -56,13 +78,15 @@ struct AuthController: RouteCollection {
                 .create(on: db)
             }
         }
-        try await AccountService(request: req).sendVerification(to: user)
+        try AccountService(request: req).sendVerification(to: user)
         return try await ["user": user.toDTO()].encodeResponse(status: .created, for: req)
     }
 
     /// Verifies the address of a new account, or confirms a change of address.
     func verifyEmail(req: Request) async throws -> HTTPStatus {
         let body = try req.decode(TokenRequest.self)
+        let key = "token:\(req.clientIP ?? "-")"
+        try await req.attempt(key, Self.tokensPerIP)
         try await req.db.writeTransaction { db in
             let token = try await AccountService(request: req).redeem(
                 body.token,
@@ -79,42 +103,53 @@ struct AuthController: RouteCollection {
             user.emailVerifiedAt = req.now
             try await user.update(on: db)
         }
+        try await req.attempts.refund(key)
         return .noContent
     }
 
     func resendVerification(req: Request) async throws -> HTTPStatus {
         let user = try req.person.user
         guard user.emailVerifiedAt == nil else { return .accepted }
-        try await limit(req, key: "verify:\(try user.requireID())", rule: Self.mailRequestsPerIP)
-        try await AccountService(request: req).sendVerification(to: user)
+        try await req.attempt("verify:\(try user.requireID())", Self.mailRequestsPerIP)
+        try AccountService(request: req).sendVerification(to: user)
         return .accepted
     }
 
-    /// The same answer, after the same work, for an unknown address and a wrong password.
+    /// The same answer, after the same work, for an unknown address and a wrong password. The
+    /// attempt is counted before the password is checked: from a device the account signed in
+    /// from before under that device, otherwise under the account and the client's address.
     func login(req: Request) async throws -> Response {
         let body = try req.decode(LoginRequest.self)
         var validator = Validator()
         validator.deviceName(body.deviceName)
         try validator.check()
         let email = Rules.normalizedEmail(body.email)
+        let deviceToken = body.deviceToken ?? req.cookies[KnownDevices.cookieName]?.string
+        let device = try await KnownDevices.find(token: deviceToken, email: email, on: req.db)
         let accountKey = "login:account:" + Secret.hash(email)
         let ipKey = "login:ip:\(req.clientIP ?? "-")"
-        let limiter = req.application.rateLimiter
-        for key in [accountKey, ipKey] {
-            if let wait = await limiter.retryAfter(key, at: req.now) {
-                throw DomainError.rateLimited(retryAfterSeconds: wait)
-            }
-        }
+        let deviceKey = "login:device:\(device?.id?.uuidString ?? "")"
+        try await req.attempt(
+            device == nil ? [(accountKey, Self.signInsPerAccount), (ipKey, Self.signInsPerIP)] : [(deviceKey, Self.signInsPerDevice)]
+        )
         let user = try await User.query(on: req.db).filter(\.$email == email).first()
         let valid = try await req.application.passwordHashing.verify(body.password, against: user?.passwordHash)
-        guard let user, valid else {
-            await limiter.record(accountKey, rule: Self.failedLoginsPerAccount, at: req.now)
-            await limiter.record(ipKey, rule: Self.failedLoginsPerIP, at: req.now)
-            throw DomainError.invalidCredentials
+        guard let user, valid else { throw DomainError.invalidCredentials }
+        // The owner is in: what they tried no longer counts.
+        if device == nil {
+            try await req.attempts.clear(accountKey)
+            try await req.attempts.refund(ipKey)
+        } else {
+            try await req.attempts.clear(deviceKey)
         }
-        await limiter.reset(accountKey)
         let service = AccountService(request: req)
-        let login = try await service.startSession(for: user, kind: service.sessionKind, deviceName: body.deviceName)
+        var login = try await service.startSession(for: user, kind: service.sessionKind, deviceName: body.deviceName)
+        login.deviceToken = try await KnownDevices.remember(
+            token: deviceToken,
+            for: user.requireID(),
+            at: req.now,
+            on: req.db
+        )
         return try await service.response(login)
     }
 
@@ -126,46 +161,55 @@ struct AuthController: RouteCollection {
         return response
     }
 
-    /// Always 202, so the answer tells nobody whether an address has an account.
+    /// Always 202 after the same work, so neither the answer nor its time tells whether an
+    /// address has an account: the lookup and the mail happen after the answer has left.
     func forgotPassword(req: Request) async throws -> HTTPStatus {
         let body = try req.decode(EmailRequest.self)
         var validator = Validator()
         validator.email(body.email)
         try validator.check()
-        try await limit(req, key: "forgot:\(req.clientIP ?? "-")", rule: Self.mailRequestsPerIP)
+        try await req.attempt("forgot:\(req.clientIP ?? "-")", Self.mailRequestsPerIP)
         let email = Rules.normalizedEmail(body.email)
-        if let user = try await User.query(on: req.db).filter(\.$email == email).first(), user.hasLogin {
-            let service = AccountService(request: req)
-            let token = try await service.issueToken(.resetPassword, for: user, lifetime: 3600)
-            let link = req.application.config.link("reset", "token", token)
-            await req.sendMail(AccountMails.resetPassword(to: email, name: user.name, link: link, in: user.locale))
+        req.afterAnswer("reset mail") { app in
+            guard let user = try await User.query(on: app.db).filter(\.$email == email).first(), user.hasLogin else {
+                return
+            }
+            let token = try await AccountTokens.issue(
+                .resetPassword,
+                for: user.requireID(),
+                email: email,
+                lifetime: 3600,
+                app: app
+            )
+            let link = app.config.link("reset", "token", token)
+            try await app.mailer.send(AccountMails.resetPassword(to: email, name: user.name, link: link, in: user.locale))
         }
         return .accepted
     }
 
-    /// A new password ends every session of the account: whoever had the old one is out.
+    /// A new password ends every session of the account and voids every other reset link: whoever
+    /// had the old one is out. Opening the link proves the mailbox, so wrong passwords tried
+    /// against the account no longer slow its owner down.
     func resetPassword(req: Request) async throws -> HTTPStatus {
         let body = try req.decode(ResetPasswordRequest.self)
         var validator = Validator()
         validator.password(body.password)
         try validator.check()
+        let key = "token:\(req.clientIP ?? "-")"
+        try await req.attempt(key, Self.tokensPerIP)
         let hash = try await req.application.passwordHashing.hash(body.password)
-        try await req.db.writeTransaction { db in
+        let email = try await req.db.writeTransaction { db in
             let service = AccountService(request: req)
             let user = try await service.redeem(body.token, purpose: .resetPassword, on: db)
             user.passwordHash = hash
             if user.emailVerifiedAt == nil { user.emailVerifiedAt = req.now }
             try await user.update(on: db)
+            try await AccountService.voidResetTokens(of: user.requireID(), at: req.now, on: db)
             try await service.endSessions(of: try user.requireID(), on: db)
+            return user.email
         }
+        try await req.attempts.refund(key)
+        if let email { try await req.attempts.clear("login:account:" + Secret.hash(email)) }
         return .noContent
-    }
-
-    private func limit(_ req: Request, key: String, rule: RateLimiter.Rule) async throws {
-        let limiter = req.application.rateLimiter
-        if let wait = await limiter.retryAfter(key, at: req.now) {
-            throw DomainError.rateLimited(retryAfterSeconds: wait)
-        }
-        await limiter.record(key, rule: rule, at: req.now)
     }
 }

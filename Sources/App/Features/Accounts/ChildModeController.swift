@@ -8,7 +8,9 @@ import Vapor
 /// unlocks it. The server enforces it, so no trick in the browser leaves it.
 struct ChildModeController: RouteCollection {
     static let pinLength = 4...8
-    static let wrongPins = RateLimiter.Rule(limit: 5, window: 15 * 60)
+    /// PINs tried on one locked session: five, then waits that double from a second up to 15
+    /// minutes. The planner's password takes the device back whatever the PIN's wait.
+    static let wrongPins = Throttle(free: 5, base: 1, cap: 900, forgetAfter: 3600)
 
     func boot(routes: any RoutesBuilder) throws {
         let me = routes.grouped("me")
@@ -34,11 +36,8 @@ struct ChildModeController: RouteCollection {
             "must be 4 to 8 digits"
         )
         try validator.check()
-        let hashing = req.application.passwordHashing
-        guard try await hashing.verify(body.password, against: principal.user.passwordHash) else {
-            throw Problem.invalid("password", "is not your password")
-        }
-        principal.user.childModePinHash = try await hashing.hash(body.pin)
+        try await AccountService(request: req).checkPassword(body.password, of: principal.user, field: "password")
+        principal.user.childModePinHash = try await req.application.passwordHashing.hash(body.pin)
         try await principal.user.update(on: req.db)
         return .noContent
     }
@@ -57,27 +56,26 @@ struct ChildModeController: RouteCollection {
         return ChildModeDTO(locked: true, userId: try granted.subject.requireID(), pinSet: true)
     }
 
-    /// Takes the session back with the PIN of the planner who handed it over.
+    /// Takes the session back with the PIN of the planner who handed it over, or with their
+    /// password: wrong PINs (a child pressing buttons) slow the PIN down, never the password.
     func unlock(req: Request) async throws -> ChildModeDTO {
         let session = try req.principal.session
         guard session.$lockedTo.id != nil else { return try Self.state(of: session) }
         let body = try req.decode(ChildModeUnlockRequest.self)
-        let limiter = req.application.rateLimiter
-        let key = "child-mode:\(try session.requireID())"
-        if let wait = await limiter.retryAfter(key, at: req.now) {
-            throw DomainError.rateLimited(retryAfterSeconds: wait)
-        }
         let owner = session.user
-        guard let hash = owner.childModePinHash, body.pin.count <= 16,
-            try await req.application.passwordHashing.verify(body.pin, against: hash)
-        else {
-            await limiter.record(key, rule: Self.wrongPins, at: req.now)
-            throw Problem.invalid("pin", "is not the PIN")
+        if let password = body.password {
+            try await AccountService(request: req).checkPassword(password, of: owner, field: "password")
+        } else {
+            let key = "child-mode:\(try session.requireID())"
+            try await req.attempt(key, Self.wrongPins)
+            guard let pin = body.pin, let hash = owner.childModePinHash, pin.count <= 16,
+                try await req.application.passwordHashing.verify(pin, against: hash)
+            else { throw Problem.invalid("pin", "is not the PIN") }
+            try await req.attempts.clear(key)
         }
-        await limiter.reset(key)
         try await AuthSession.query(on: req.db).filter(\.$id == session.requireID())
             .set(\.$lockedTo.$id, to: nil).update()
-        return ChildModeDTO(locked: false, userId: nil, pinSet: true)
+        return ChildModeDTO(locked: false, userId: nil, pinSet: owner.childModePinHash != nil)
     }
 
     static func state(of session: AuthSession) throws -> ChildModeDTO {
@@ -107,8 +105,9 @@ struct ChildModeRequest: StrictContent {
 }
 
 struct ChildModeUnlockRequest: StrictContent {
-    static let allowedKeys: Set<String> = ["pin"]
-    var pin: String
+    static let allowedKeys: Set<String> = ["pin", "password"]
+    var pin: String?
+    var password: String?
 }
 
 /// Sessions may be locked to a child (child mode); a planner keeps a PIN to unlock them.

@@ -30,20 +30,22 @@ struct MeController: RouteCollection {
         return try user.toDTO()
     }
 
-    /// Needs the current password; ends every other session of the account.
+    /// Needs the current password; ends every other session of the account and voids its reset links.
     func changePassword(req: Request) async throws -> HTTPStatus {
         let principal = try req.person
         let body = try req.decode(ChangePasswordRequest.self)
         var validator = Validator()
         validator.password(body.newPassword, field: "newPassword")
         try validator.check()
-        let hashing = req.application.passwordHashing
-        guard try await hashing.verify(body.currentPassword, against: principal.user.passwordHash) else {
-            throw Problem.invalid("currentPassword", "is not your current password")
-        }
-        principal.user.passwordHash = try await hashing.hash(body.newPassword)
+        try await AccountService(request: req).checkPassword(
+            body.currentPassword,
+            of: principal.user,
+            field: "currentPassword"
+        )
+        principal.user.passwordHash = try await req.application.passwordHashing.hash(body.newPassword)
         try await req.db.writeTransaction { db in
             try await principal.user.update(on: db)
+            try await AccountService.voidResetTokens(of: principal.userID, at: req.now, on: db)
             try await AccountService(request: req).endSessions(
                 of: principal.userID,
                 keeping: try principal.session.requireID(),
@@ -61,24 +63,27 @@ struct MeController: RouteCollection {
         var validator = Validator()
         validator.email(body.email)
         try validator.check()
-        guard try await req.application.passwordHashing.verify(body.password, against: principal.user.passwordHash)
-        else {
-            throw Problem.invalid("password", "is not your password")
-        }
+        try await AccountService(request: req).checkPassword(body.password, of: principal.user, field: "password")
         let email = Rules.normalizedEmail(body.email)
-        if try await User.query(on: req.db).filter(\.$email == email).first() != nil {
-            throw DomainError.conflict("An account with this email address exists already.")
-        }
-        let service = AccountService(request: req)
-        let token = try await service.issueToken(.changeEmail, for: principal.user, lifetime: 48 * 3600, email: email)
-        await req.sendMail(
-            PrivacyMails.confirmNewEmail(
-                to: email,
-                name: principal.user.name,
-                link: req.application.config.link("verify", "token", token),
-                in: principal.user.locale
+        let (userID, name, locale) = (principal.userID, principal.user.name, principal.user.locale)
+        // Whether the address has an account shows in no answer: its owner is told instead.
+        req.afterAnswer("address change mail") { app in
+            if let owner = try await User.query(on: app.db).filter(\.$email == email).first() {
+                try await app.mailer.send(
+                    AccountMails.addressInUse(to: email, name: owner.name, in: owner.locale)
+                )
+                return
+            }
+            let token = try await AccountTokens.issue(.changeEmail, for: userID, email: email, lifetime: 48 * 3600, app: app)
+            try await app.mailer.send(
+                PrivacyMails.confirmNewEmail(
+                    to: email,
+                    name: name,
+                    link: app.config.link("verify", "token", token),
+                    in: locale
+                )
             )
-        )
+        }
         return .accepted
     }
 

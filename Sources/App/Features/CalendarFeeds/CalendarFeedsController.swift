@@ -8,8 +8,11 @@ import Vapor
 struct CalendarFeedsController: RouteCollection {
     static let maxFeeds = 10
     /// A calendar app asks every 15 minutes or less often; this leaves room for several.
-    static let readsPerToken = RateLimiter.Rule(limit: 30, window: 3600)
-    static let unknownTokensPerIP = RateLimiter.Rule(limit: 20, window: 600)
+    /// Reads of one feed: thirty, then waits that double from two minutes (calendar apps read
+    /// every quarter of an hour or less often).
+    static let readsPerToken = Throttle(free: 30, base: 120, cap: 3600, forgetAfter: 3600)
+    /// Unknown tokens tried from one address.
+    static let unknownTokensPerIP = Throttle(free: 20, base: 30, cap: 900, forgetAfter: 600)
 
     func boot(routes: any RoutesBuilder) throws {
         let user = routes.grouped("users", ":userId")
@@ -64,25 +67,16 @@ struct CalendarFeedsController: RouteCollection {
     /// The feed: RFC 5545 text, for whoever holds the token, as its maker sees the plan now.
     func feed(req: Request) async throws -> Response {
         let userID = try req.id("userId")
-        let limiter = req.application.rateLimiter
         let ipKey = "feed:ip:\(req.clientIP ?? "-")"
-        if let wait = await limiter.retryAfter(ipKey, at: req.now) {
-            throw DomainError.rateLimited(retryAfterSeconds: wait)
-        }
+        try await req.attempt(ipKey, Self.unknownTokensPerIP)
         let token = req.query[String.self, at: "token"] ?? ""
         let hash = Secret.hash(token)
         guard !token.isEmpty, token.utf8.count <= 100,
             let feed = try await CalendarFeed.query(on: req.db).filter(\.$tokenHash == hash)
                 .filter(\.$user.$id == userID).with(\.$user).with(\.$createdBy).first()
-        else {
-            await limiter.record(ipKey, rule: Self.unknownTokensPerIP, at: req.now)
-            throw Problem.notFound()
-        }
-        let tokenKey = "feed:token:\(hash)"
-        if let wait = await limiter.retryAfter(tokenKey, at: req.now) {
-            throw DomainError.rateLimited(retryAfterSeconds: wait)
-        }
-        await limiter.record(tokenKey, rule: Self.readsPerToken, at: req.now)
+        else { throw Problem.notFound() }
+        try await req.attempts.refund(ipKey)
+        try await req.attempt("feed:token:\(hash)", Self.readsPerToken)
         let subject = feed.user
         let maker = feed.createdBy
         let makerID = try maker.requireID()

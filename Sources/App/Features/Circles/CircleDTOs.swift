@@ -51,6 +51,12 @@ struct InvitationPreviewDTO: Content {
     var invitedByName: String
     var role: PlannerRole
     var expiresAt: Date
+    /// The address it was mailed to, masked ("g•••@example.org").
+    var sentTo: String
+    /// Whether it was mailed to the signed-in account's address.
+    var forYou: Bool
+    /// Whether that address is confirmed: accepting needs both.
+    var emailVerified: Bool
 }
 
 struct PairingCodeDTO: Content {

@@ -5,7 +5,8 @@ import Vapor
 /// Signing a child's device in with a pairing code, and the devices a user has.
 struct PairingController: RouteCollection {
     static let codeLifetime: TimeInterval = 10 * 60
-    static let failedPairingsPerIP = RateLimiter.Rule(limit: 20, window: 15 * 60)
+    /// Codes tried from one address: twenty, then waits that double from a second.
+    static let pairingsPerIP = Throttle(free: 20, base: 1, cap: 900, forgetAfter: 3600)
 
     func boot(routes: any RoutesBuilder) throws {
         routes.post("auth", "pair", use: pair)
@@ -38,21 +39,15 @@ struct PairingController: RouteCollection {
         var validator = Validator()
         validator.deviceName(body.deviceName)
         try validator.check()
-        let limiter = req.application.rateLimiter
         let key = "pair:ip:\(req.clientIP ?? "-")"
-        if let wait = await limiter.retryAfter(key, at: req.now) {
-            throw DomainError.rateLimited(retryAfterSeconds: wait)
-        }
+        try await req.attempt(key, Self.pairingsPerIP)
         guard let code = PairingCodeFormat.normalize(body.code),
             let record = try await PairingCode.query(on: req.db)
                 .filter(\.$codeHash == Secret.hash(code)).with(\.$user).first(),
-            record.usedAt == nil, record.expiresAt > req.now
-        else {
-            await limiter.record(key, rule: Self.failedPairingsPerIP, at: req.now)
-            throw DomainError.invalidToken
-        }
-        record.usedAt = req.now
-        try await record.update(on: req.db)
+            record.usedAt == nil, record.expiresAt > req.now,
+            try await req.db.claim(PairingCode.schema, id: record.requireID(), column: "used_at", value: req.now)
+        else { throw DomainError.invalidToken }
+        try await req.attempts.refund(key)
         let service = AccountService(request: req)
         let login = try await service.startSession(for: record.user, kind: .device, deviceName: body.deviceName)
         return try await service.response(login)

@@ -77,7 +77,7 @@ struct PlannersController: RouteCollection {
         try await invitation.create(on: req.db)
         let link = req.application.config.link("invitation", "token", token)
         let language = existing?.locale ?? granted.principal.user.locale
-        await req.sendMail(
+        req.sendMail(
             CircleMails.invitation(
                 to: email,
                 inviter: granted.principal.user.name,

@@ -60,7 +60,7 @@ extension InstitutionsController {
         )
         try await invitation.create(on: req.db)
         let link = req.application.config.link("staff-invitation", "token", token)
-        await req.sendMail(
+        req.sendMail(
             InstitutionMails.staffInvitation(
                 to: email,
                 inviter: granted.principal.user.name,
@@ -72,13 +72,18 @@ extension InstitutionsController {
         return try await invitation.toDTO().encodeResponse(status: .created, for: req)
     }
 
+    /// Only by an account with the address the invitation was mailed to, confirmed.
     func acceptInvitation(req: Request) async throws -> InstitutionDTO {
         let principal = try req.person
+        let key = "token:\(req.clientIP ?? "-")"
+        try await req.attempt(key, AuthController.tokensPerIP)
         guard let token = req.parameters.get("token"),
             let invitation = try await StaffInvitation.query(on: req.db)
                 .filter(\.$tokenHash == Secret.hash(token)).with(\.$institution).first(),
             invitation.status == .pending, invitation.expiresAt > req.now
         else { throw DomainError.invalidToken }
+        try await req.attempts.refund(key)
+        try InvitationBinding.check(principal, sentTo: invitation.email)
         let institutionID = invitation.$institution.id
         if try await StaffMembership.query(on: req.db).filter(\.$institution.$id == institutionID)
             .filter(\.$user.$id == principal.userID).first() != nil
@@ -86,8 +91,9 @@ extension InstitutionsController {
             throw DomainError.conflict("You are staff of this institution already.")
         }
         try await req.db.writeTransaction { db in
-            invitation.status = .accepted
-            try await invitation.update(on: db)
+            guard
+                try await InvitationBinding.settle(StaffInvitation.schema, id: invitation.requireID(), as: "accepted", on: db)
+            else { throw DomainError.invalidToken }
             try await StaffMembership(
                 institutionID: institutionID,
                 userID: principal.userID,

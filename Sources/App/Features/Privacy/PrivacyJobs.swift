@@ -136,5 +136,7 @@ struct PrivacyJobs {
         try await AuthSession.query(on: db).filter(\.$expiresAt <= now).delete()
         try await AccountToken.query(on: db).filter(\.$expiresAt <= now).delete()
         try await PairingCode.query(on: db).filter(\.$expiresAt <= now).delete()
+        try await KnownDevice.query(on: db).filter(\.$lastUsedAt < now.addingTimeInterval(-KnownDevice.lifetime)).delete()
+        try await AttemptLimiter.prune(on: db, now: now)
     }
 }

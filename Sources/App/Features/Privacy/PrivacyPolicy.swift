@@ -10,7 +10,11 @@ struct PolicyVersion: Sendable, Equatable {
 }
 
 enum PrivacyPolicy {
-    static let versions = [PolicyVersion(version: 1, updatedOn: "2026-11-26", significant: true)]
+    static let versions = [
+        PolicyVersion(version: 1, updatedOn: "2026-11-26", significant: true),
+        // A second cookie, for security only: a browser the account signed in from before.
+        PolicyVersion(version: 2, updatedOn: "2026-12-04", significant: false),
+    ]
 
     static var current: PolicyVersion { versions.last! }
 

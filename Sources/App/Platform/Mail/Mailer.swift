@@ -85,13 +85,10 @@ extension Application {
 }
 
 extension Request {
-    /// Sends without failing the request: a mail relay that is down must not lose the
-    /// account change that was already saved; the failure is logged without the address.
-    func sendMail(_ mail: Mail) async {
-        do {
-            try await application.mailer.send(mail)
-        } catch {
-            logger.error("mail not sent", metadata: ["error": "\(error)"])
-        }
+    /// Sends after the answer has left, without failing the request: a mail relay that is down
+    /// must not lose the account change that was already saved, and the answer must not take
+    /// longer because someone is mailed. A failure is logged without the address.
+    func sendMail(_ mail: Mail) {
+        afterAnswer("mail") { app in try await app.mailer.send(mail) }
     }
 }
