@@ -9,6 +9,7 @@ import { renderNotices } from './notices.js';
 import { renderFooter } from './policy.js';
 import { pageTitle, notice, button } from './ui.js';
 import { routes, notFound } from './routes.js';
+import { onSessionEnded } from './realtime.js';
 
 const main = document.getElementById('main');
 const headerRoot = document.getElementById('site-header');
@@ -168,6 +169,12 @@ async function signOut() {
   signedOut();
   navigate('/signin', { flash: 'signin.signedOut' });
 }
+
+// The session ended while the page was open (the planner who paired this tablet was removed, a guardian ended child
+// mode): asking who we are answers 401, which shows the signed-out view below.
+onSessionEnded(() => {
+  if (session.me) get('/me').catch(() => {});
+});
 
 onUnauthorized(() => {
   if (!session.me) return;

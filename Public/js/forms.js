@@ -57,7 +57,8 @@ export function errorText(error, overrides = {}) {
   const key = overrides[error.kind] || overrides[error.status];
   if (key) return t(key);
   if (error.kind === 'rate-limited' && error.retryAfter) {
-    return t('problem.rate-limited-wait', { minutes: Math.max(1, Math.ceil(error.retryAfter / 60)) });
+    if (error.retryAfter < 60) return t('problem.rate-limited-seconds', { seconds: error.retryAfter });
+    return t('problem.rate-limited-wait', { minutes: Math.ceil(error.retryAfter / 60) });
   }
   if (error.kind && has(`problem.${error.kind}`)) return t(`problem.${error.kind}`);
   return error.problem?.detail || error.problem?.title || t('problem.generic');

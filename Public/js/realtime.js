@@ -5,7 +5,11 @@
 // away; the hello on coming back makes every subscriber read anew, so no change is lost.
 
 const MAX_DELAY_MS = 30000;
+// The server closes a socket with 4001 when its session ended (signed out elsewhere, revoked, or the right that opened
+// it ended): then there is nothing to reconnect to, and the app shows the signed-out view.
+const SESSION_ENDED = 4001;
 const listeners = new Set();
+let endedHandler = null;
 let socket = null;
 let wanted = false;
 let attempts = 0;
@@ -59,9 +63,14 @@ function open() {
   });
   // A failed handshake fires `error` and then `close`; only `close` needs an answer.
   ws.addEventListener('error', () => {});
-  ws.addEventListener('close', () => {
+  ws.addEventListener('close', (event) => {
     if (socket !== ws) return;
     socket = null;
+    if (event.code === SESSION_ENDED) {
+      wanted = false;
+      endedHandler?.();
+      return;
+    }
     retryLater();
   });
 }
@@ -81,6 +90,11 @@ export function disconnect() {
   const ws = socket;
   socket = null;
   if (ws && ws.readyState < 2) ws.close(1000);
+}
+
+/** Call `fn()` when the server ends this session's socket because the session itself ended. */
+export function onSessionEnded(fn) {
+  endedHandler = fn;
 }
 
 /** Call `fn(message)` for every message from the server; connects if needed. Returns the unsubscribe function. */

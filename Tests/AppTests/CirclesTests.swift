@@ -72,7 +72,7 @@ import VaporTesting
                 token: fixtures.guardian.token
             )
             let ipad = try #require(devices.items.first { $0["deviceName"] as? String == "iPad" })
-            #expect(ipad["kind"] as? String == "device")
+            #expect(ipad["kind"] as? String == "paired")
             let id = try #require(ipad["id"] as? String)
             let revoked = try await client.send(
                 .DELETE,

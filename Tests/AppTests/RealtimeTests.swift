@@ -4,6 +4,7 @@ import NIOConcurrencyHelpers
 import Testing
 import VaporTesting
 import WebSocketKit
+import NIOWebSocket
 
 @testable import App
 
@@ -35,6 +36,8 @@ import WebSocketKit
 
         var messages: [String] { lock.withLock { received } }
         var isClosed: Bool { lock.withLock { closed } }
+        /// The code the server closed it with.
+        var closeCode: WebSocketErrorCode? { lock.withLock { socket }?.closeCode }
 
         /// Waits up to `seconds` for the messages to satisfy `condition` (generous: the suite runs
         /// in parallel on two cores; `scripts/bench-realtime.sh` measures the delay).
@@ -137,6 +140,55 @@ import WebSocketKit
             try await app.realtime.revalidate(db: app.db, config: app.config, now: context.clock.now)
             #expect(try await guardian.wait { _ in guardian.isClosed })
             #expect(!tablet.isClosed && app.realtime.count == 1)
+            await Self.stop(app)
+        }
+    }
+
+    @Test func childModeAndPairedDevicesEndWithThePlannerAndTheirSocketsCloseAtOnce() async throws {
+        try await withApp { context in
+            let app = context.app
+            let fixtures = try await Fixtures.make(context)
+            // On PostgreSQL the closing goes round through NOTIFY, as between instances.
+            let listener = try TestDatabase.postgresURL.map {
+                AccessCacheListener(configuration: try SQLPostgresConfiguration(url: $0).coreConfiguration)
+            }
+            if let listener {
+                listener.start(app)
+                for _ in 0..<200 where !listener.loop.realtimeListening { try await Task.sleep(for: .milliseconds(25)) }
+            }
+            let port = try await Self.serve(app)
+            // Paul, a planner, hands his phone to Ida and pairs her a tablet.
+            let phone = try await context.client.login("paul@example.org")
+            _ = try await context.client.send(
+                .PUT,
+                "/api/v1/me/child-mode-pin",
+                token: phone,
+                json: ["pin": "1357", "password": Fixtures.password]
+            )
+            #expect(try await context.client.post("/api/v1/me/child-mode", token: phone, json: ["userId": "\(fixtures.child.id)"]).status == .ok)
+            let code = try await context.client.post("/api/v1/users/\(fixtures.child.id)/pairing-codes", token: fixtures.planner.token)
+            let tablet = try await context.client.post("/api/v1/auth/pair", json: ["code": code["code"] ?? "", "deviceName": "Tablet"])
+            let tabletToken = try #require(tablet["token"])
+            let phoneSocket = try await Listener.open(port, token: phone, on: app)
+            let tabletSocket = try await Listener.open(port, token: tabletToken, on: app)
+            let guardianTablet = try await Listener.open(port, token: fixtures.child.token, on: app)
+
+            let removed = try await context.client.send(
+                .DELETE,
+                "/api/v1/users/\(fixtures.child.id)/planners/\(fixtures.planner.id)",
+                token: fixtures.guardian.token
+            )
+            #expect(removed.status == .noContent)
+            // At once, without waiting for the periodic check of sockets.
+            #expect(try await phoneSocket.wait { _ in phoneSocket.isClosed })
+            #expect(try await tabletSocket.wait { _ in tabletSocket.isClosed })
+            #expect(phoneSocket.closeCode == RealtimeHub.sessionEnded && tabletSocket.closeCode == RealtimeHub.sessionEnded)
+            #expect(try await context.client.get("/api/v1/me", token: phone).status == .unauthorized)
+            #expect(try await context.client.get("/api/v1/me", token: tabletToken).status == .unauthorized)
+            // The guardian's own pairing of Ida's iPad is not Paul's to end.
+            #expect(!guardianTablet.isClosed)
+            #expect(try await context.client.get("/api/v1/me", token: fixtures.child.token).status == .ok)
+            await listener?.shutdownAsync(app)
             await Self.stop(app)
         }
     }

@@ -19,7 +19,7 @@ function plannerItem(who, planner, status, reload) {
     isMe ? null : h('div', { class: 'row-actions' }, actionButton(t('planners.remove'), {
       confirmText: t('privacy.access.removeConfirm', { name: planner.name }),
       status,
-      errors: { conflict: 'planners.lastGuardian' },
+      errors: { 'guardian-needed': 'planners.lastGuardian' },
       props: { id: `access-remove-${planner.plannerId}`, class: 'button subtle' },
       action: async () => {
         await del(`${who.base}/planners/${seg(planner.plannerId)}`);

@@ -7,12 +7,20 @@ import { list, actionButton, loadingCard, button } from '../ui.js';
 
 const POLL_MS = 4000;
 
+/** A paired device or a planner's own device in child mode: who opened it, when, and its last use. */
 function deviceItem(userId, device, status, reload) {
-  const title = device.deviceName || device.platform || t('devices.unnamed');
-  const meta = [device.platform, device.browser, t('devices.lastSeen', { date: formatDateTime(device.lastSeenAt) })].filter(Boolean);
-  return h('li', { class: 'row', dataset: { sessionId: device.id } },
+  const childMode = device.kind === 'childMode';
+  const opener = device.openedBy?.name;
+  const title = childMode
+    ? t('devices.childModeTitle', { name: opener || t('devices.unnamed') })
+    : device.deviceName || device.platform || t('devices.unnamed');
+  const opened = opener
+    ? t(childMode ? 'devices.handedOverBy' : 'devices.pairedBy', { name: opener, date: formatDateTime(device.openedAt) })
+    : null;
+  const meta = [device.platform, device.browser, opened, t('devices.lastSeen', { date: formatDateTime(device.lastSeenAt) })].filter(Boolean);
+  return h('li', { class: 'row', dataset: { sessionId: device.id, kind: device.kind } },
     h('div', { class: 'row-text' }, h('span', { class: 'row-title' }, title), h('span', { class: 'row-meta' }, meta.join(' · '))),
-    h('div', { class: 'row-actions' }, actionButton(t('devices.revoke'), {
+    h('div', { class: 'row-actions' }, actionButton(t(childMode ? 'devices.endChildMode' : 'devices.revoke'), {
       confirmText: t('common.confirm'), status,
       props: { id: `device-revoke-${device.id}`, class: 'button subtle' },
       action: async () => { await del(`/users/${seg(userId)}/devices/${seg(device.id)}`); await reload(); },
@@ -61,7 +69,8 @@ function pairingPanel(user, code, { onClose, countDevices }) {
 
 export function devicesCard({ user }) {
   const path = `/users/${seg(user.id)}/devices`;
-  const devices = () => getAll(path).then((items) => items.filter((s) => !s.kind || s.kind === 'device'));
+  const devices = () => getAll(path);
+  const paired = async () => (await devices()).filter((d) => d.kind === 'paired').length;
   const box = loadingCard(t('devices.title'), async (reload, status) => list(await devices(),
     (d) => deviceItem(user.id, d, status, reload), { id: 'devices', className: 'rows', emptyText: t('devices.none') }));
   const pairArea = h('div', { class: 'pair-area' });
@@ -79,7 +88,7 @@ export function devicesCard({ user }) {
     try {
       const code = await post(`/users/${seg(user.id)}/pairing-codes`);
       showStatus(box.status, '');
-      const panel = pairingPanel(user, code, { onClose: close, countDevices: async () => (await devices()).length });
+      const panel = pairingPanel(user, code, { onClose: close, countDevices: paired });
       pairArea.replaceChildren(panel);
       panel.querySelector('#pairing-code').focus();
     } catch (error) {

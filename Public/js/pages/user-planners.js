@@ -6,7 +6,7 @@ import { field, selectField, handleSubmit, statusLine, showStatus, errorText } f
 import { card, list, actionButton, loadingCard, submitButton, roleLabel, roleInSentence, roleOptions } from '../ui.js';
 import { session } from '../state.js';
 
-const GUARDIAN_ERRORS = { conflict: 'planners.lastGuardian' };
+const GUARDIAN_ERRORS = { 'guardian-needed': 'planners.lastGuardian' };
 
 function plannerItem({ ctx, user, planner, canManage, status, reload }) {
   const isMe = planner.plannerId === session.me.id;

@@ -39,5 +39,6 @@ enum Migrations {
         app.migrations.add(UpdateActivityAddLastStart())
         app.migrations.add(CreateAttemptCounter())
         app.migrations.add(CreateKnownDevice())
+        app.migrations.add(UpdateSessionAddOpener())
     }
 }

@@ -70,6 +70,18 @@ struct Problem: Content, Error, Sendable {
         )
     }
 
+    /// Removing, demoting or erasing the last guardian of a child who needs one.
+    static func guardianNeeded(_ names: [String]) -> Problem {
+        let who = names.count <= 1 ? names.joined() : names.dropLast().joined(separator: ", ") + " and " + names.last!
+        return Problem(
+            .conflict,
+            type: "guardian-needed",
+            title: "A child needs a guardian",
+            detail: "This is the only guardian of \(who). Make another adult guardian first, or ask for the erasure of "
+                + "\(who) too."
+        )
+    }
+
     static func conflict(_ detail: String) -> Problem {
         Problem(.conflict, type: "conflict", title: "Conflict", detail: detail)
     }

@@ -27,6 +27,13 @@ import VaporTesting
             token: teen.token,
             json: ["name": "Little brother", "app": "me"]
         )
+        // Their mother is his guardian too, so the teen may be erased without leaving him alone.
+        try await PlannerLink(
+            userID: try #require(brother["id"].flatMap(UUID.init(uuidString:))),
+            plannerID: fixtures.guardian.id,
+            role: .guardian,
+            createdAt: context.clock.now
+        ).create(on: context.app.db)
         // An activity of the teen's own, ticked off, and one the teen made for the little brother.
         let own = try await client.post(
             "/api/v1/users/\(teen.id)/activities",

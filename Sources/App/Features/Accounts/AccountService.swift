@@ -10,8 +10,14 @@ struct AccountService {
     private var now: Date { request.now }
     private var config: AppConfig { request.application.config }
 
-    /// Starts a session and returns its token, which is shown to the client once.
-    func startSession(for user: User, kind: AuthSession.Kind, deviceName: String?) async throws -> LoginResponse {
+    /// Starts a session and returns its token, which is shown to the client once. `openedBy` is
+    /// the planner who paired a device for `user`.
+    func startSession(
+        for user: User,
+        kind: AuthSession.Kind,
+        deviceName: String?,
+        openedBy: UUID? = nil
+    ) async throws -> LoginResponse {
         let token = Secret.token()
         let lifetime = kind == .device ? config.sessionAbsolute * 4 : config.sessionAbsolute
         let session = AuthSession(
@@ -26,6 +32,7 @@ struct AccountService {
         session.platform = agent.platform
         session.browser = agent.browser
         session.ip = request.clientIP
+        session.$openedBy.id = openedBy
         try await session.create(on: db)
         try await user.markActive(at: now, on: db)
         return LoginResponse(token: token, expiresAt: session.expiresAt, user: try user.toDTO())
@@ -121,11 +128,15 @@ struct AccountService {
         try await request.attempts.clear(key)
     }
 
-    /// Ends every session of a user, or every one but `keeping`.
-    func endSessions(of userID: UUID, keeping: UUID? = nil, on db: any Database) async throws {
+    /// Ends every session of a user, or every one but `keeping`, and answers their ids: close
+    /// their sockets with `RealtimeHub.sessionsEnded` once the change is committed.
+    @discardableResult
+    func endSessions(of userID: UUID, keeping: UUID? = nil, on db: any Database) async throws -> [UUID] {
         let query = AuthSession.query(on: db).filter(\.$user.$id == userID)
         if let keeping { query.filter(\.$id != keeping) }
-        try await query.delete()
+        let ids = try await query.all().compactMap(\.id)
+        try await SessionRevocation.delete(ids, on: db)
+        return ids
     }
 }
 

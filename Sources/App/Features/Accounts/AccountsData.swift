@@ -8,7 +8,7 @@ enum AccountsData {
         PersonalDataDeclaration(
             table: AuthSession.schema,
             category: .sessions,
-            columns: [("user_id", .deleteRow), ("locked_to_user_id", .deleteRow)],
+            columns: [("user_id", .deleteRow), ("locked_to_user_id", .deleteRow), ("opened_by", .deleteRow)],
             retention: "until sign-out, 14 days unused (60 for a paired device), or 90 days at most"
         ),
         PersonalDataDeclaration(

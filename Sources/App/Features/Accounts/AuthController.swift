@@ -156,6 +156,7 @@ struct AuthController: RouteCollection {
     func logout(req: Request) async throws -> Response {
         let principal = try req.principal
         try await principal.session.delete(on: req.db)
+        await req.application.realtime.sessionsEnded([try principal.session.requireID()])
         let response = Response(status: .noContent)
         response.cookies[SessionCookie.name] = SessionCookie.cleared(secure: req.application.config.secureCookies)
         return response
@@ -198,16 +199,16 @@ struct AuthController: RouteCollection {
         let key = "token:\(req.clientIP ?? "-")"
         try await req.attempt(key, Self.tokensPerIP)
         let hash = try await req.application.passwordHashing.hash(body.password)
-        let email = try await req.db.writeTransaction { db in
+        let (email, ended) = try await req.db.writeTransaction { db in
             let service = AccountService(request: req)
             let user = try await service.redeem(body.token, purpose: .resetPassword, on: db)
             user.passwordHash = hash
             if user.emailVerifiedAt == nil { user.emailVerifiedAt = req.now }
             try await user.update(on: db)
             try await AccountService.voidResetTokens(of: user.requireID(), at: req.now, on: db)
-            try await service.endSessions(of: try user.requireID(), on: db)
-            return user.email
+            return (user.email, try await service.endSessions(of: try user.requireID(), on: db))
         }
+        await req.application.realtime.sessionsEnded(ended)
         try await req.attempts.refund(key)
         if let email { try await req.attempts.clear("login:account:" + Secret.hash(email)) }
         return .noContent

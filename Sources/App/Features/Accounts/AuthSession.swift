@@ -25,6 +25,11 @@ final class AuthSession: Model, @unchecked Sendable {
     /// Child mode: a planner's session handed to a child acts as that child's device until the
     /// planner's PIN unlocks it.
     @OptionalParent(key: "locked_to_user_id") var lockedTo: User?
+    /// Who opened it for someone else: the planner who paired this device, or who handed their
+    /// own session to a child. It ends when that person's right to do so ends.
+    @OptionalParent(key: "opened_by") var openedBy: User?
+    /// When child mode began.
+    @OptionalField(key: "locked_at") var lockedAt: Date?
 
     init() {}
 

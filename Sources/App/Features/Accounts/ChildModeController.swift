@@ -52,7 +52,8 @@ struct ChildModeController: RouteCollection {
         }
         let session = principal.session
         try await AuthSession.query(on: req.db).filter(\.$id == session.requireID())
-            .set(\.$lockedTo.$id, to: granted.subject.requireID()).update()
+            .set(\.$lockedTo.$id, to: granted.subject.requireID()).set(\.$openedBy.$id, to: principal.userID)
+            .set(\.$lockedAt, to: req.now).update()
         return ChildModeDTO(locked: true, userId: try granted.subject.requireID(), pinSet: true)
     }
 
@@ -74,7 +75,7 @@ struct ChildModeController: RouteCollection {
             try await req.attempts.clear(key)
         }
         try await AuthSession.query(on: req.db).filter(\.$id == session.requireID())
-            .set(\.$lockedTo.$id, to: nil).update()
+            .set(\.$lockedTo.$id, to: nil).set(\.$openedBy.$id, to: nil).set(\.$lockedAt, to: nil).update()
         return ChildModeDTO(locked: false, userId: nil, pinSet: owner.childModePinHash != nil)
     }
 

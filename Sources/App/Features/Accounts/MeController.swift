@@ -43,15 +43,16 @@ struct MeController: RouteCollection {
             field: "currentPassword"
         )
         principal.user.passwordHash = try await req.application.passwordHashing.hash(body.newPassword)
-        try await req.db.writeTransaction { db in
+        let ended = try await req.db.writeTransaction { db in
             try await principal.user.update(on: db)
             try await AccountService.voidResetTokens(of: principal.userID, at: req.now, on: db)
-            try await AccountService(request: req).endSessions(
+            return try await AccountService(request: req).endSessions(
                 of: principal.userID,
                 keeping: try principal.session.requireID(),
                 on: db
             )
         }
+        await req.application.realtime.sessionsEnded(ended)
         return .noContent
     }
 
@@ -102,6 +103,7 @@ struct MeController: RouteCollection {
                 .filter(\.$id == id).filter(\.$user.$id == principal.userID).first()
         else { throw Problem.notFound() }
         try await session.delete(on: req.db)
+        await req.application.realtime.sessionsEnded([id])
         let response = Response(status: .noContent)
         if id == principal.session.id {
             response.cookies[SessionCookie.name] = SessionCookie.cleared(secure: req.application.config.secureCookies)

@@ -106,17 +106,6 @@ struct CircleAccess {
             .filter(\.$user.$id == userID).filter(\.$planner.$id == actor).first()
         return link.map { .planner($0.role) } ?? .none
     }
-
-    /// A user with no login of their own must keep a guardian: refuses a change that would
-    /// remove the last one.
-    func ensureGuardianRemains(for subject: User, afterChanging link: PlannerLink, to role: PlannerRole?) async throws {
-        guard !subject.hasLogin, link.role == .guardian, role != .guardian else { return }
-        let guardians = try await PlannerLink.query(on: request.db)
-            .filter(\.$user.$id == subject.requireID()).filter(\.$role == .guardian).count()
-        if guardians <= 1 {
-            throw DomainError.conflict("This is the user's only guardian. Make another planner guardian first.")
-        }
-    }
 }
 
 extension PlanAction {

@@ -49,26 +49,83 @@ struct PairingController: RouteCollection {
         else { throw DomainError.invalidToken }
         try await req.attempts.refund(key)
         let service = AccountService(request: req)
-        let login = try await service.startSession(for: record.user, kind: .device, deviceName: body.deviceName)
+        let login = try await service.startSession(
+            for: record.user,
+            kind: .device,
+            deviceName: body.deviceName,
+            openedBy: record.$createdBy.id
+        )
         return try await service.response(login)
     }
 
-    func devices(req: Request) async throws -> Page<SessionDTO> {
+    /// The devices that act as the user: those paired for them, and planners' own sessions handed
+    /// to them in child mode, each with who opened it, when, and its last use.
+    func devices(req: Request) async throws -> Page<DeviceDTO> {
         let granted = try await CircleAccess(request: req).authorize(.manageDevices)
-        let query = try AuthSession.query(on: req.db)
-            .filter(\.$user.$id == granted.subject.requireID()).filter(\.$kind == .device)
+        let query = try Self.devices(of: granted.subject.requireID(), on: req.db).with(\.$openedBy)
         let current = granted.principal.session.id
-        return try await PageRequest(req).fetch(query) { try $0.toDTO(currentID: current) }
+        return try await PageRequest(req).fetch(query) { try $0.toDeviceDTO(currentID: current) }
     }
 
+    /// Ends a paired device or a child-mode session of the user at once, its live socket too.
     func revokeDevice(req: Request) async throws -> HTTPStatus {
         let granted = try await CircleAccess(request: req).authorize(.manageDevices)
         guard
-            let session = try await AuthSession.query(on: req.db)
-                .filter(\.$id == req.id("sessionId")).filter(\.$user.$id == granted.subject.requireID())
-                .filter(\.$kind == .device).first()
+            let session = try await Self.devices(of: granted.subject.requireID(), on: req.db)
+                .filter(\.$id == req.id("sessionId")).first()
         else { throw Problem.notFound() }
         try await session.delete(on: req.db)
+        await req.application.realtime.sessionsEnded([try session.requireID()])
         return .noContent
+    }
+
+    static func devices(of userID: UUID, on db: any Database) -> QueryBuilder<AuthSession> {
+        AuthSession.query(on: db).group(.or) { either in
+            either.group(.and) { $0.filter(\.$user.$id == userID).filter(\.$kind == .device) }
+            either.filter(\.$lockedTo.$id == userID)
+        }
+    }
+}
+
+/// A device that acts as a user: paired for them, or a planner's own session in child mode.
+struct DeviceDTO: Content {
+    enum Kind: String, Codable, Sendable {
+        case paired
+        case childMode
+    }
+
+    struct Opener: Content {
+        var id: UUID
+        var name: String
+    }
+
+    var id: UUID
+    var kind: Kind
+    @NullEncoded var deviceName: String?
+    @NullEncoded var platform: String?
+    @NullEncoded var browser: String?
+    /// Who paired it or handed it over; null for one paired before this was recorded.
+    @NullEncoded var openedBy: Opener?
+    /// When it was paired, or when child mode began.
+    var openedAt: Date
+    var lastSeenAt: Date
+    var current: Bool
+}
+
+extension AuthSession {
+    func toDeviceDTO(currentID: UUID?) throws -> DeviceDTO {
+        let id = try requireID()
+        let opener = $openedBy.value.flatMap { $0 }
+        return DeviceDTO(
+            id: id,
+            kind: $lockedTo.id == nil ? .paired : .childMode,
+            deviceName: deviceName,
+            platform: platform,
+            browser: browser,
+            openedBy: try opener.map { DeviceDTO.Opener(id: try $0.requireID(), name: $0.name) },
+            openedAt: $lockedTo.id == nil ? createdAt : lockedAt ?? createdAt,
+            lastSeenAt: lastSeenAt,
+            current: id == currentID
+        )
     }
 }

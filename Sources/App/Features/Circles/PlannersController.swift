@@ -22,25 +22,27 @@ struct PlannersController: RouteCollection {
     }
 
     func changeRole(req: Request) async throws -> PlannerDTO {
-        let access = CircleAccess(request: req)
-        let granted = try await access.authorize(.managePlanners)
+        let granted = try await CircleAccess(request: req).authorize(.managePlanners)
         let body = try req.decode(RoleRequest.self)
         let link = try await self.link(req, subject: granted.subject)
-        try await access.ensureGuardianRemains(for: granted.subject, afterChanging: link, to: body.role)
-        link.role = body.role
-        try await link.update(on: req.db)
+        try await Guardianship.change(link, to: body.role, of: granted.subject, at: req.now, on: req.db)
+        // A viewer neither pairs nor hands over: what they opened for the user ends.
+        if body.role == .viewer {
+            try await req.endSessions(openedBy: link.$planner.id, for: granted.subject.requireID())
+        }
         return link.toDTO()
     }
 
-    /// Access ends at once: every request checks the relationship anew.
+    /// Access ends at once: every request checks the relationship anew, and what the planner
+    /// opened for the user (paired devices, child mode) ends with their live sockets.
     func remove(req: Request) async throws -> HTTPStatus {
-        let access = CircleAccess(request: req)
         let plannerID = try req.id("plannerId")
         let action: UserAction = plannerID == (try req.principal.userID) ? .leave : .removePlanner
-        let granted = try await access.authorize(action)
+        let granted = try await CircleAccess(request: req).authorize(action)
         let link = try await self.link(req, subject: granted.subject)
-        try await access.ensureGuardianRemains(for: granted.subject, afterChanging: link, to: nil)
-        try await link.delete(on: req.db)
+        try await Guardianship.change(link, to: nil, of: granted.subject, at: req.now, on: req.db)
+        // The devices they paired for the user and their sessions handed to the user end too.
+        try await req.endSessions(openedBy: link.$planner.id, for: granted.subject.requireID())
         return .noContent
     }
 

@@ -117,7 +117,7 @@ struct PrivacyController: RouteCollection {
     func withdrawConsent(req: Request) async throws -> ConsentStateDTO {
         let subject = try await CircleAccess(request: req).privacySubject()
         let id = try subject.requireID()
-        try await req.db.writeTransaction { db in
+        let ended = try await req.db.writeTransaction { db in
             try await Consent(
                 userID: id,
                 givenBy: try req.principal.userID,
@@ -125,17 +125,21 @@ struct PrivacyController: RouteCollection {
                 action: .withdrawn,
                 at: req.now
             ).create(on: db)
-            try await scheduleErasure(of: subject, req: req, on: db)
+            return try await scheduleErasure(of: subject, req: req, on: db)
         }
+        await req.application.realtime.sessionsEnded(ended)
         return try await ConsentLog(db: req.db).state(of: id)
     }
 
+    /// Blocks the account: its data is kept but not used, and what it opened for others (devices
+    /// it paired, its sessions handed to a child) ends.
     func restrict(req: Request) async throws -> PrivacyOverviewDTO {
         let subject = try await CircleAccess(request: req).privacySubject()
         if subject.restrictedAt == nil {
             subject.restrictedAt = req.now
             try await subject.update(on: req.db)
         }
+        try await req.endSessions(openedBy: subject.requireID(), for: nil)
         return try await overview(req: req)
     }
 
@@ -160,7 +164,8 @@ struct PrivacyController: RouteCollection {
     /// Signs the person out everywhere, restricts the account and erases it after 30 days.
     func requestErasure(req: Request) async throws -> PrivacyOverviewDTO {
         let subject = try await CircleAccess(request: req).privacySubject()
-        try await req.db.writeTransaction { db in try await scheduleErasure(of: subject, req: req, on: db) }
+        let ended = try await req.db.writeTransaction { db in try await scheduleErasure(of: subject, req: req, on: db) }
+        await req.application.realtime.sessionsEnded(ended)
         return try await overview(req: req)
     }
 
@@ -168,12 +173,17 @@ struct PrivacyController: RouteCollection {
         try await lift(req: req)
     }
 
-    private func scheduleErasure(of subject: User, req: Request, on db: any Database) async throws {
+    /// Restricts the account and ends its sessions and those it opened for others; answers the
+    /// ended sessions, whose sockets close once this is committed.
+    private func scheduleErasure(of subject: User, req: Request, on db: any Database) async throws -> [UUID] {
         let id = try subject.requireID()
+        // Nobody is left without the guardian they need.
+        try await Guardianship.ensureNoDependants(of: id, at: req.now, on: db)
         subject.restrictedAt = subject.restrictedAt ?? req.now
         subject.erasureDueAt = subject.erasureDueAt ?? req.now.addingTimeInterval(Self.gracePeriod)
         try await subject.update(on: db)
-        try await AccountService(request: req).endSessions(of: id, on: db)
+        let opened = try await SessionRevocation.endOpened(by: id, for: nil, on: db)
+        return try await AccountService(request: req).endSessions(of: id, on: db) + opened
     }
 }
 

@@ -51,9 +51,28 @@ struct PrivacyJobs {
     }
 
     func eraseRequested() async throws -> Int {
-        let due = try await User.query(on: db).filter(\.$erasureDueAt <= now).all()
-        try await eraser.erase(due.map { try $0.requireID() })
+        let due = try await withoutDependants(try await User.query(on: db).filter(\.$erasureDueAt <= now).all())
+        try await eraser.erase(due)
         return due.count
+    }
+
+    /// Leaves out those who became the only guardian of a child after asking to be erased (the
+    /// other guardian left meanwhile): erasing them would leave the child without one. They stay
+    /// restricted, and go once the child has another guardian or is erased too.
+    private func withoutDependants(_ users: [User]) async throws -> [UUID] {
+        let leaving = Set(users.compactMap(\.id))
+        var ids: [UUID] = []
+        for user in users {
+            let id = try user.requireID()
+            // A child erased in the same run needs nobody.
+            let alone = try await Guardianship.dependants(of: id, at: now, on: db).filter { !leaving.contains($0.id ?? id) }
+            if alone.isEmpty {
+                ids.append(id)
+            } else {
+                app.logger.notice("erasure waits: the only guardian of someone")
+            }
+        }
+        return ids
     }
 
     /// Accounts unused for 11 months get a warning; after 12 (and a month after the warning) they go.
@@ -66,11 +85,11 @@ struct PrivacyJobs {
             }
             .all()
         var warned = 0
-        var expired: [UUID] = []
+        var expired: [User] = []
         for user in candidates {
             let lastActive = user.lastActiveAt ?? user.createdAt ?? now
             if Retention.mayErase(lastActive: lastActive, warnedAt: user.retentionWarnedAt, now: now) {
-                expired.append(try user.requireID())
+                expired.append(user)
             } else if Retention.shouldWarn(lastActive: lastActive, warnedAt: user.retentionWarnedAt, now: now) {
                 try await warn(user, erasureOn: Retention.erasureDate(lastActive: lastActive))
                 user.retentionWarnedAt = now
@@ -78,8 +97,10 @@ struct PrivacyJobs {
                 warned += 1
             }
         }
-        try await eraser.erase(expired)
-        return (warned, expired.count)
+        // A guardian whose child is still in use is still needed, however long since they signed in.
+        let erasable = try await withoutDependants(expired)
+        try await eraser.erase(erasable)
+        return (warned, erasable.count)
     }
 
     /// To the person, or to the guardians of a person without a login of their own.

@@ -3,6 +3,7 @@ import Foundation
 import NIOConcurrencyHelpers
 import SQLKit
 import Vapor
+import NIOWebSocket
 
 /// The open live-update sockets of this instance, and the news they are told: a user's plan
 /// changed. The news carries no content, only whose plan it is; the device or planner reads
@@ -35,6 +36,10 @@ final class RealtimeHub: @unchecked Sendable {
         }
     }
 
+    /// The close code of a socket whose session ended (signed out, revoked, expired, or the right
+    /// that opened it ended): the client signs in again rather than reconnecting.
+    static let sessionEnded = WebSocketErrorCode.unknown(4001)
+
     private let lock = NIOLock()
     private var connections: [ObjectIdentifier: Connection] = [:]
     /// Set on PostgreSQL: sends the news to every instance, this one included.
@@ -59,9 +64,32 @@ final class RealtimeHub: @unchecked Sendable {
         }
     }
 
+    /// Closes the sockets of sessions that ended, on every instance (the news carries only ids).
+    func sessionsEnded(_ ids: [UUID]) async {
+        guard !ids.isEmpty else { return }
+        for chunk in ids.chunks(of: 100) {
+            let payload = "end:" + chunk.map(\.uuidString).joined(separator: ",")
+            if let broadcast { await broadcast(payload) } else { await close(sessions: Set(chunk)) }
+        }
+    }
+
+    /// Closes this instance's sockets of these sessions with `sessionEnded`.
+    func close(sessions: Set<UUID>) async {
+        let ending = lock.withLock {
+            let found = connections.filter { sessions.contains($0.value.sessionID) }
+            for key in found.keys { connections[key] = nil }
+            return Array(found.values)
+        }
+        for connection in ending { try? await connection.socket.close(code: Self.sessionEnded) }
+    }
+
     /// Delivers one piece of news to this instance's sockets: to the user's own (their devices)
-    /// and to those of the people who plan for them now.
+    /// and to those of the people who plan for them now; or closes the sockets of ended sessions.
     func deliver(payload: String, db: any Database) async {
+        if payload.hasPrefix("end:") {
+            await close(sessions: Set(payload.dropFirst(4).split(separator: ",").compactMap { UUID(uuidString: String($0)) }))
+            return
+        }
         guard payload.hasPrefix("plan:"), let userID = UUID(uuidString: String(payload.dropFirst(5))) else { return }
         let open = lock.withLock { Array(connections.values) }
         guard !open.isEmpty else { return }
@@ -104,7 +132,7 @@ final class RealtimeHub: @unchecked Sendable {
         }
         for connection in open where !alive.contains(connection.sessionID) {
             remove(connection.socket)
-            try? await connection.socket.close(code: .policyViolation)
+            try? await connection.socket.close(code: Self.sessionEnded)
         }
     }
 
