@@ -11,12 +11,18 @@ public func configure(_ app: Application) async throws {
 
 func configure(_ app: Application, config: AppConfig, mailer: (any Mailer)? = nil) async throws {
     app.config = config
-    try app.setUpDatabase(config.database)
+    try app.setUpDatabase(config.database, poolSize: config.databasePoolSize)
     app.databases.middleware.use(ActivitySeriesEnd())
     app.passwordHashing = try PasswordHashing(cost: config.bcryptCost, pool: app.threadPool)
     app.deferred = DeferredWork()
     app.lifecycle.use(DeferredWorkDrain())
-    app.readCoalescing = ReadCoalescing()
+    app.readCoalescing = ReadCoalescing(window: config.accessLogCoalesce)
+    let keyBytes = try config.accessLogKey ?? KeyFile.key(named: "access-log.key", in: config.dataDirectory)
+    guard let accessLogKey = AuditChain.Key(keyBytes) else {
+        throw ConfigError(variable: "ACCESS_LOG_KEY", problem: "must be at least 32 bytes")
+    }
+    app.accessLogKey = accessLogKey
+    app.accessLogWriter = AccessLogWriter(database: { app.db })
     app.accessCache = AccessCache()
     app.realtime = RealtimeHub()
     if case .postgres(let url, _) = config.database {
@@ -76,5 +82,6 @@ func configure(_ app: Application, config: AppConfig, mailer: (any Mailer)? = ni
     app.asyncCommands.use(PlanBenchCommand(), as: "bench-plan")
     if config.runsBackgroundJobs { app.lifecycle.use(BackgroundJobs()) }
     app.lifecycle.use(RealtimeSessions())
+    app.lifecycle.use(AccessLogSealer())
     try routes(app)
 }

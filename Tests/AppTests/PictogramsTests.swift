@@ -153,11 +153,7 @@ import VaporTesting
                 token: fixtures.guardian.token
             )
             #expect(String(decoding: data.body, as: UTF8.self).contains("Børstetid"))
-            try await Eraser(
-                db: context.app.db,
-                dataDirectory: context.app.config.dataDirectory,
-                media: context.app.media
-            ).erase(fixtures.child.id)
+            try await Eraser(app: context.app).erase(fixtures.child.id)
             #expect(try await PictogramAlternateName.query(on: context.app.db).count() == 0)
             #expect(try await Pictogram.query(on: context.app.db).count() == Self.sample.count)
         }

@@ -403,7 +403,7 @@ import ZIPFoundation
                 data: try ImagePipeline.testJPEG(width: 100, height: 100)
             )
             #expect(try await blobs() == 4, "a picture smaller than every size is one file")
-            try await Eraser(db: app.db, dataDirectory: app.config.dataDirectory, media: app.media).erase(
+            try await Eraser(app: app).erase(
                 fixtures.child.id
             )
             #expect(try await blobs() == 1)

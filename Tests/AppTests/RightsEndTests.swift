@@ -97,7 +97,7 @@ import VaporTesting
             )
             session.$openedBy.id = fixtures.planner.id
             try await session.create(on: context.app.db)
-            try await Eraser(db: context.app.db, dataDirectory: context.app.config.dataDirectory, media: context.app.media)
+            try await Eraser(app: context.app)
                 .erase(fixtures.planner.id)
             #expect(try await AuthSession.find(session.requireID(), on: context.app.db) == nil)
         }

@@ -38,6 +38,12 @@ struct AppConfig: Sendable {
     /// Where picture files live: under `DATA_DIR/media`, or in the database (for several
     /// instances that share no disk).
     var mediaStore: MediaStoreKind = .files
+    /// The secret the access log's chain is keyed with; nil: a key file in `dataDirectory`.
+    var accessLogKey: Data?
+    /// A repeated read (same person, data, route, place) is logged once in this many seconds.
+    var accessLogCoalesce: TimeInterval = 600
+    /// Database connections per event loop.
+    var databasePoolSize = 4
 
     enum MediaStoreKind: String, Sendable { case files, database }
 
@@ -116,8 +122,25 @@ extension AppConfig {
             trustForwardedFor: try boolean(env, "TRUST_PROXY", default: false),
             runsBackgroundJobs: try boolean(env, "BACKGROUND_JOBS", default: true),
             pictureQuotaBytes: try integer(env, "PICTURE_QUOTA_MB", default: 1024, range: 1...1_048_576) << 20,
-            mediaStore: try mediaStore(env)
+            mediaStore: try mediaStore(env),
+            accessLogKey: try accessLogKey(env),
+            accessLogCoalesce: Double(try integer(env, "ACCESS_LOG_COALESCE_SECONDS", default: 600, range: 0...86_400)),
+            databasePoolSize: try integer(env, "DATABASE_POOL_SIZE", default: 4, range: 1...64)
         )
+    }
+
+    /// `ACCESS_LOG_KEY`: at least 32 bytes, as 64 or more hex digits or as base64.
+    private static func accessLogKey(_ env: [String: String]) throws -> Data? {
+        guard let text = env["ACCESS_LOG_KEY"], !text.isEmpty else { return nil }
+        let hex = text.count % 2 == 0 && text.allSatisfy(\.isHexDigit)
+            ? Data(stride(from: 0, to: text.count, by: 2).compactMap { offset -> UInt8? in
+                let start = text.index(text.startIndex, offsetBy: offset)
+                return UInt8(text[start..<text.index(start, offsetBy: 2)], radix: 16)
+            }) : nil
+        guard let key = hex ?? Data(base64Encoded: text), key.count >= 32 else {
+            throw ConfigError(variable: "ACCESS_LOG_KEY", problem: "must be at least 32 bytes, as hex digits or base64")
+        }
+        return key
     }
 
     private static func integer(

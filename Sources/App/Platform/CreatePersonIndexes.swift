@@ -28,7 +28,8 @@ struct CreatePersonIndexes: AsyncMigration {
     func revert(on database: any Database) async throws {
         guard let sql = database as? any SQLDatabase else { return }
         for (table, column) in Self.columns {
-            try await sql.drop(index: Self.name(table, column)).run()
+            // The access log's first table is gone by now (`UpdateAccessLogKeyedChain`).
+            try await sql.drop(index: Self.name(table, column)).ifExists().run()
         }
     }
 }

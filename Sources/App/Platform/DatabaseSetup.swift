@@ -5,7 +5,8 @@ import Vapor
 
 extension Application {
     /// SQLite in WAL mode with full fsync by default; PostgreSQL when `DATABASE_URL` is set.
-    func setUpDatabase(_ kind: AppConfig.DatabaseKind) throws {
+    /// `poolSize` connections per event loop (PostgreSQL; SQLite keeps one, it has one writer).
+    func setUpDatabase(_ kind: AppConfig.DatabaseKind, poolSize: Int = 4) throws {
         switch kind {
         case .sqlite(let path):
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
@@ -17,7 +18,10 @@ extension Application {
             var configuration = try SQLPostgresConfiguration(url: url)
             configuration.searchPath = schema.map { [$0] }
             // Statements carry personal data in their values: they are logged only at `trace`.
-            databases.use(.postgres(configuration: configuration, sqlLogLevel: .trace), as: .psql)
+            databases.use(
+                .postgres(configuration: configuration, maxConnectionsPerEventLoop: poolSize, sqlLogLevel: .trace),
+                as: .psql
+            )
         }
     }
 

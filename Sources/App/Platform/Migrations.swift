@@ -40,5 +40,6 @@ enum Migrations {
         app.migrations.add(CreateAttemptCounter())
         app.migrations.add(CreateKnownDevice())
         app.migrations.add(UpdateSessionAddOpener())
+        app.migrations.add(UpdateAccessLogKeyedChain())
     }
 }

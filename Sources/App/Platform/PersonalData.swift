@@ -54,7 +54,6 @@ enum PersonalData {
 
     /// Tables that refer to a person but hold no personal data about them, each with its reason.
     static let exemptions: [String: String] = [
-        "access_log_head": "the newest hash of the access-log chain; no person is named",
         "_fluent_migrations": "the list of applied migrations",
     ]
 

@@ -197,7 +197,7 @@ import VaporTesting
                 try await Invoice.query(on: context.app.db).filter(\.$number == "2026-0001").first()
             )
             #expect(invoice.$user.id == nil)
-            #expect(try await AccessLog(db: context.app.db).firstBrokenLink() == nil)
+            #expect(try await context.app.accessLogBreak() == nil)
             #expect(try await User.find(fixtures.planner.id, on: context.app.db) != nil, "others stay")
         }
     }

@@ -73,24 +73,56 @@ import VaporTesting
             for _ in 0..<5 {
                 _ = try await context.client.get("/api/v1/users/\(fixtures.child.id)", token: fixtures.planner.token)
             }
-            let log = AccessLog(db: context.app.db)
-            #expect(try await log.firstBrokenLink() == nil)
+            #expect(try await context.app.accessLogBreak() == nil)
             let third = try #require(try await AccessLogEntry.query(on: context.app.db).filter(\.$seq == 3).first())
             third.action = "nothing to see"
             try await third.update(on: context.app.db)
-            #expect(try await log.firstBrokenLink() == 3)
+            #expect(try await context.app.accessLogBreak() == 3)
         }
     }
 
-    @Test func aRemovedEntryIsFoundByTheVerifier() async throws {
+    @Test func whoActedIsPartOfTheChain() async throws {
+        try await withApp { context in
+            let fixtures = try await Fixtures.make(context)
+            _ = try await context.client.get("/api/v1/users/\(fixtures.child.id)", token: fixtures.planner.token)
+            #expect(try await context.app.accessLogBreak() == nil)
+            let entry = try #require(
+                try await AccessLogEntry.query(on: context.app.db).filter(\.$actor.$id == fixtures.planner.id).first()
+            )
+            entry.$actor.id = fixtures.guardian.id
+            try await entry.update(on: context.app.db)
+            #expect(try await context.app.accessLogBreak() == entry.seq)
+        }
+    }
+
+    @Test func aRemovedEntryIsFoundByTheVerifierTheNewestToo() async throws {
         try await withApp { context in
             context.app.readCoalescing = ReadCoalescing(window: 0)  // every read its own entry
             let fixtures = try await Fixtures.make(context)
             for _ in 0..<5 {
                 _ = try await context.client.get("/api/v1/users/\(fixtures.child.id)", token: fixtures.planner.token)
             }
+            #expect(try await context.app.accessLogBreak() == nil)
             try await AccessLogEntry.query(on: context.app.db).filter(\.$seq == 2).delete()
-            #expect(try await AccessLog(db: context.app.db).firstBrokenLink(batch: 2) == 3)
+            #expect(try await context.app.accessLogBreak() == 2)
+            let newest = try #require(try await AccessLogEntry.query(on: context.app.db).sort(\.$seq, .descending).first())
+            try await AccessLogEntry.query(on: context.app.db).filter(\.$seq >= 2).delete()
+            #expect(try await context.app.accessLogBreak() == 2, "the last seal holds entry \(newest.seq ?? 0)")
+        }
+    }
+
+    @Test func aSealOrAChainMadeWithoutTheKeyIsFound() async throws {
+        try await withApp { context in
+            let fixtures = try await Fixtures.make(context)
+            _ = try await context.client.get("/api/v1/users/\(fixtures.child.id)", token: fixtures.planner.token)
+            #expect(try await context.app.accessLogBreak() == nil)
+            // Someone with the database alone rebuilds the chain with a key of their own.
+            let forger = try #require(AuditChain.Key(Data(repeating: 3, count: 32)))
+            try await AccessLogSeal.query(on: context.app.db).delete()
+            try await AccessLogEntry.query(on: context.app.db).set(\.$seq, to: nil).set(\.$hash, to: nil)
+                .set(\.$previousHash, to: nil).update()
+            try await AccessLog(db: context.app.db, key: forger).sealAll(at: context.clock.now)
+            #expect(try await context.app.accessLog.verify().broken != nil)
         }
     }
 
@@ -112,7 +144,40 @@ import VaporTesting
                 try await group.waitForAll()
             }
             #expect(try await AccessLogEntry.query(on: context.app.db).count() == before + 40)
-            #expect(try await AccessLog(db: context.app.db).firstBrokenLink() == nil)
+            #expect(try await context.app.accessLogBreak() == nil)
+        }
+    }
+
+    @Test func sixtyFourClientsReadingThroughTwoInstancesKeepOneVerifiableChain() async throws {
+        try await withApp { context in
+            context.app.readCoalescing = ReadCoalescing(window: 0)  // every read its own entry
+            let fixtures = try await Fixtures.make(context)
+            let before = try await AccessLogEntry.query(on: context.app.db).count()
+            try await withSecondInstance(of: context) { other in
+                other.readCoalescing = ReadCoalescing(window: 0)
+                let instances = [context.client, TestClient(app: other)]
+                let path = "/api/v1/users/\(fixtures.child.id)/plan?from=2026-11-16&to=2026-11-22"
+                let failures = try await withThrowingTaskGroup(of: Int.self) { group in
+                    for client in 0..<64 {
+                        group.addTask {
+                            var failed = 0
+                            for read in 0..<10 {
+                                let reply = try await instances[(client + read) % 2].get(path, token: fixtures.planner.token)
+                                if reply.status != .ok { failed += 1 }
+                            }
+                            return failed
+                        }
+                    }
+                    return try await group.reduce(0, +)
+                }
+                #expect(failures == 0)
+                // Both instances seal at once: the lease lets one at a time, and no entry is sealed twice.
+                async let first: Void = context.app.accessLog.sealAll(at: context.clock.now)
+                async let second: Void = other.accessLog.sealAll(at: context.clock.now)
+                _ = try await (first, second)
+            }
+            #expect(try await AccessLogEntry.query(on: context.app.db).count() == before + 640)
+            #expect(try await context.app.accessLogBreak() == nil)
         }
     }
 
@@ -123,20 +188,21 @@ import VaporTesting
                 _ = try await context.client.get("/api/v1/users/\(fixtures.child.id)", token: fixtures.planner.token)
             }
             _ = try await context.client.get("/api/v1/users/\(fixtures.teen.id)", token: fixtures.planner.token)
-            let log = AccessLog(db: context.app.db)
+            // Some sealed before the erasure, some not yet.
+            try await context.app.accessLog.sealBatch(2, at: context.clock.now)
+            let log = context.app.accessLog
             let aboutChild = try await AccessLogEntry.query(on: context.app.db).filter(
                 \.$subject.$id == fixtures.child.id
             ).count()
-            try await log.redact(person: fixtures.child.id)
-            try await log.redact(person: fixtures.planner.id)
-            #expect(try await log.firstBrokenLink() == nil)
+            try await log.redact(people: [fixtures.child.id, fixtures.planner.id])
+            #expect(try await context.app.accessLogBreak() == nil)
             let rows = try await AccessLogEntry.query(on: context.app.db).all()
             #expect(rows.allSatisfy { $0.$subject.id != fixtures.child.id && $0.$actor.id != fixtures.planner.id })
-            #expect(rows.filter(\.redacted).count == aboutChild)
-            #expect(
-                rows.contains { $0.$subject.id == fixtures.teen.id },
-                "the teen keeps their entry, without the actor"
-            )
+            #expect(rows.filter { $0.$subject.id == nil && $0.isRedacted }.count == aboutChild)
+            #expect(rows.filter { $0.$subject.id == nil }.allSatisfy { $0.ip == nil && $0.route == nil && $0.action == nil })
+            let teens = rows.filter { $0.$subject.id == fixtures.teen.id }
+            #expect(!teens.isEmpty && teens.allSatisfy { $0.$actor.id == nil && $0.ip == nil }, "the teen keeps their entry, without the actor")
+            #expect(teens.allSatisfy { $0.redacted.keys.sorted { $0.rawValue < $1.rawValue } == [.actor, .ip, .platform] })
         }
     }
 
@@ -147,12 +213,12 @@ import VaporTesting
                 _ = try await context.client.get("/api/v1/users/\(fixtures.child.id)", token: fixtures.planner.token)
             }
             let count = try await AccessLogEntry.query(on: context.app.db).count()
-            let intact = try await AuditVerifyCommand.report(on: context.app.db)
+            let intact = try await AuditVerifyCommand.report(on: context.app)
             #expect(intact == "Access log: \(count) entries, intact.")
             let second = try #require(try await AccessLogEntry.query(on: context.app.db).filter(\.$seq == 2).first())
             second.ip = "10.9.9.9"
             try await second.update(on: context.app.db)
-            #expect(try await AuditVerifyCommand.report(on: context.app.db).contains("broken at entry 2"))
+            #expect(try await AuditVerifyCommand.report(on: context.app).contains("broken at entry 2"))
         }
     }
 

@@ -81,3 +81,27 @@ extension MemoryMailer {
         return String(body[range.upperBound...].prefix { !$0.isWhitespace })
     }
 }
+
+extension Application {
+    /// Seals what waits and verifies the access log; nil when intact, else the first broken entry.
+    func accessLogBreak() async throws -> Int? {
+        try await accessLog.sealAll(at: clock.now)
+        return try await accessLog.verify().broken?.seq
+    }
+}
+
+/// A second instance of the server on the same database (and clock), as behind a load balancer;
+/// shut down after `body`.
+func withSecondInstance(of context: TestContext, _ body: (Application) async throws -> Void) async throws {
+    let app = try await Application.make(.testing)
+    app.logger.logLevel = .warning
+    app.clock = context.clock
+    do {
+        try await configure(app, config: context.app.config, mailer: MemoryMailer())
+        try await body(app)
+    } catch {
+        try? await app.asyncShutdown()
+        throw error
+    }
+    try await app.asyncShutdown()
+}

@@ -128,7 +128,7 @@ struct BenchSeedCommand: AsyncCommand {
                 )
             )
         }
-        try await AccessLog(db: db).appendAll(events)
+        try await context.application.accessLog.appendAll(events)
         try await seedPictures(for: heavy, on: context.application)
         try await seedPlan(for: heavy, planner: planner, on: context.application)
         context.console.print("child=\(try child.requireID().uuidString)")

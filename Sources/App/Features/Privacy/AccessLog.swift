@@ -4,9 +4,11 @@ import NIOConcurrencyHelpers
 import SQLKit
 import Vapor
 
-/// Writes and checks the access log.
+/// The access log: written as reads and changes happen, sealed into a keyed hash chain by a job,
+/// verified against the last seal, redacted by erasure and pruned after 12 months.
 struct AccessLog {
     let db: any Database
+    let key: AuditChain.Key
 
     struct Event: Sendable {
         var actorID: UUID?
@@ -19,107 +21,231 @@ struct AccessLog {
         var at: Date
     }
 
-    /// Appends one entry. The head row is updated first, which locks it (a row lock in
-    /// PostgreSQL, the write lock in SQLite) until the entry is written.
-    func append(_ event: Event) async throws {
-        try await db.writeTransaction { db in
-            guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError) }
-            try await sql.update(AccessLogHead.schema).set(SQLIdentifier("seq"), to: SQLRaw("seq + 1"))
-                .where("id", .equal, 1).run()
-            guard let head = try await AccessLogHead.find(1, on: db) else { throw Abort(.internalServerError) }
-            let content = AuditChain.Content(
-                seq: head.seq,
-                at: Int(event.at.timeIntervalSince1970),
-                actorDigest: AuditChain.digest(of: event.actorID),
-                actorRole: event.actorRole,
-                subjectID: event.subjectID,
-                action: event.action,
-                route: event.route,
-                ip: event.ip,
-                platform: event.platform
-            )
-            let link = AuditChain.link(content, after: head.hash)
-            try await AccessLogEntry(link, content: content, actorID: event.actorID).create(on: db)
-            head.hash = link.hash
-            try await head.update(on: db)
+    /// Writes entries at once, in one statement a chunk (imports and seeds; requests go through
+    /// the `AccessLogWriter`).
+    func appendAll(_ events: [Event], chunk: Int = 500) async throws {
+        for start in stride(from: 0, to: events.count, by: chunk) {
+            let rows = events[start..<min(start + chunk, events.count)].map(AccessLogEntry.init)
+            try await db.writeTransaction { db in try await rows.create(on: db) }
         }
     }
 
-    /// Appends many entries at once, in chunks of one transaction each (for imports and seeds).
-    func appendAll(_ events: [Event], chunk: Int = 500) async throws {
-        for start in stride(from: 0, to: events.count, by: chunk) {
-            let slice = events[start..<min(start + chunk, events.count)]
-            try await db.writeTransaction { db in
-                guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError) }
-                try await sql.update(AccessLogHead.schema).set(SQLIdentifier("seq"), to: SQLRaw("seq + \(slice.count)"))
-                    .where("id", .equal, 1).run()
-                guard let head = try await AccessLogHead.find(1, on: db) else { throw Abort(.internalServerError) }
-                var seq = head.seq - slice.count
-                var previous = head.hash
-                var entries: [AccessLogEntry] = []
-                for event in slice {
-                    seq += 1
-                    let content = AuditChain.Content(
-                        seq: seq,
-                        at: Int(event.at.timeIntervalSince1970),
-                        actorDigest: AuditChain.digest(of: event.actorID),
-                        actorRole: event.actorRole,
-                        subjectID: event.subjectID,
-                        action: event.action,
-                        route: event.route,
-                        ip: event.ip,
-                        platform: event.platform
-                    )
-                    let link = AuditChain.link(content, after: previous)
-                    entries.append(AccessLogEntry(link, content: content, actorID: event.actorID))
-                    previous = link.hash
-                }
-                try await entries.create(on: db)
-                head.hash = previous
-                try await head.update(on: db)
+    /// The newest seal, or genesis when nothing was sealed yet.
+    func lastSeal() async throws -> AuditChain.Anchor {
+        try await AccessLogSeal.query(on: db).filter(\.$kind == .seal).sort(\.$seq, .descending).first()?.anchor
+            ?? .genesis
+    }
+
+    /// Gives up to `batch` unsealed entries their place in the chain, in one transaction that only
+    /// one instance at a time may run; answers how many it sealed (0 when another instance is
+    /// sealing now).
+    func sealBatch(_ batch: Int = 500, at now: Date, waitForLease: Bool = true) async throws -> Int {
+        let key = key
+        return try await db.writeTransaction { db in
+            guard try await Self.lease(on: db, wait: waitForLease) else { return 0 }
+            let log = AccessLog(db: db, key: key)
+            var last = try await log.lastSeal()
+            let unsealed = try await AccessLogEntry.query(on: db).filter(\.$seq == nil).sort(\.$at).sort(\.$id)
+                .limit(batch).all()
+            guard !unsealed.isEmpty else { return 0 }
+            for entry in unsealed {
+                let link = AuditChain.link(entry.chainEntry, seq: last.seq + 1, after: last.hash, key: key)
+                try await AccessLogEntry.query(on: db).filter(\.$id == entry.requireID()).filter(\.$seq == nil)
+                    .set(\.$seq, to: link.seq).set(\.$previousHash, to: link.previous).set(\.$hash, to: link.hash)
+                    .update()
+                last = AuditChain.Anchor(seq: link.seq, hash: link.hash)
+            }
+            try await AccessLogSeal(kind: .seal, anchor: last, key: key, at: now).create(on: db)
+            return unsealed.count
+        }
+    }
+
+    /// Seals everything written so far; `waitForLease` false skips the turn when another instance
+    /// is sealing (the periodic sealer), true waits for it (verification, pruning).
+    func sealAll(at now: Date, waitForLease: Bool = true) async throws {
+        while try await sealBatch(at: now, waitForLease: waitForLease) > 0 {}
+    }
+
+    /// The sealer's lease: a transaction-scoped advisory lock on PostgreSQL, one per schema (one
+    /// instance seals at a time); SQLite's write transaction is exclusive already.
+    private static func lease(on db: any Database, wait: Bool) async throws -> Bool {
+        guard let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql" else { return true }
+        if wait {
+            try await sql.raw("SELECT pg_advisory_xact_lock(7245011, hashtext(current_schema()))").run()
+            return true
+        }
+        let row = try await sql.raw(
+            "SELECT pg_try_advisory_xact_lock(7245011, hashtext(current_schema())) AS held"
+        ).first()
+        return try row?.decode(column: "held", as: Bool.self) ?? false
+    }
+
+    struct Verdict: Sendable {
+        var entries: Int
+        var unsealed: Int
+        var broken: (seq: Int, reason: String)?
+    }
+
+    /// Walks the sealed chain from where it was last pruned to the last seal.
+    func verify(batch: Int = 1000) async throws -> Verdict {
+        let seals = try await AccessLogSeal.query(on: db).sort(\.$seq, .descending).all()
+        let unsealed = try await AccessLogEntry.query(on: db).filter(\.$seq == nil).count()
+        let entries = try await AccessLogEntry.query(on: db).count()
+        if let forged = seals.first(where: { !$0.isGenuine(key: key) }) {
+            return Verdict(entries: entries, unsealed: unsealed, broken: (forged.seq, "has a seal made without the key"))
+        }
+        let start = seals.first { $0.kind == .prune }?.anchor ?? .genesis
+        let end = seals.first { $0.kind == .seal }?.anchor ?? .genesis
+        var verifier = AuditChain.Verifier(key: key, from: start)
+        var after = start.seq
+        while verifier.broken == nil {
+            let rows = try await AccessLogEntry.query(on: db).filter(\.$seq > after).sort(\.$seq).limit(batch).all()
+            guard let last = rows.last?.seq else { break }
+            verifier.check(rows.compactMap(\.link))
+            after = last
+        }
+        return Verdict(entries: entries, unsealed: unsealed, broken: verifier.finish(at: end))
+    }
+
+    /// Erases people from the log: entries about them keep only their time, and the hashes of
+    /// the rest; where they acted for others, their id, address and platform go. The chain still
+    /// verifies, and no trace of the people is left in it.
+    func redact(people ids: [UUID]) async throws {
+        guard !ids.isEmpty else { return }
+        let about = try await AccessLogEntry.query(on: db).filter(\.$subject.$id ~~ ids).all()
+        try await redact(about, AuditChain.Field.allCases.filter { $0 != .at })
+        let by = try await AccessLogEntry.query(on: db).filter(\.$actor.$id ~~ ids).all()
+        try await redact(by, [.actor, .ip, .platform])
+    }
+
+    private func redact(_ entries: [AccessLogEntry], _ fields: [AuditChain.Field]) async throws {
+        for entry in entries {
+            entry.chainEntry = AuditChain.redact(entry.chainEntry, fields, key: key)
+            try await entry.update(on: db)
+        }
+    }
+
+    /// Deletes the entries older than `cutoff`, from the start of the chain, and records where it
+    /// now starts; answers how many went.
+    func prune(before cutoff: Date, at now: Date) async throws -> Int {
+        try await sealAll(at: now)
+        guard
+            let newest = try await AccessLogEntry.query(on: db).filter(\.$at < cutoff).filter(\.$seq != nil)
+                .sort(\.$seq, .descending).first(),
+            let seq = newest.seq, let hash = newest.hash
+        else { return 0 }
+        let key = key
+        return try await db.writeTransaction { db in
+            let count = try await AccessLogEntry.query(on: db).filter(\.$seq <= seq).count()
+            try await AccessLogEntry.query(on: db).filter(\.$seq <= seq).delete()
+            try await AccessLogSeal(kind: .prune, anchor: AuditChain.Anchor(seq: seq, hash: hash), key: key, at: now)
+                .create(on: db)
+            return count
+        }
+    }
+}
+
+/// Writes the entries of concurrent requests together: one statement for all that arrived while
+/// the previous one was written (group commit). Each request still waits until its entry is
+/// stored, so no answer leaves with its read unlogged.
+actor AccessLogWriter {
+    private let database: @Sendable () -> any Database
+    private var pending: [([AccessLogEntry], CheckedContinuation<Void, any Error>)] = []
+    private var writing = false
+
+    init(database: @escaping @Sendable () -> any Database) {
+        self.database = database
+    }
+
+    func write(_ entries: [AccessLogEntry]) async throws {
+        guard !entries.isEmpty else { return }
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            pending.append((entries, continuation))
+            if !writing {
+                writing = true
+                Task { await self.drain() }
             }
         }
     }
 
-    /// The sequence number of the first entry that fails to verify, or nil.
-    func firstBrokenLink(batch: Int = 1000) async throws -> Int? {
-        var after = Int.min
-        var previous: AuditChain.Link?
-        while true {
-            let rows = try await AccessLogEntry.query(on: db).filter(\.$seq > after).sort(\.$seq).limit(batch).all()
-            guard !rows.isEmpty else { return nil }
-            let links = (previous.map { [$0] } ?? []) + rows.map(\.link)
-            if let broken = AuditChain.firstBrokenLink(links) { return broken }
-            previous = links.last
-            after = rows.last!.seq
+    private func drain() async {
+        while !pending.isEmpty {
+            let batch = pending
+            pending = []
+            let rows = batch.flatMap(\.0)
+            do {
+                let db = database()
+                try await db.writeTransaction { db in
+                    for start in stride(from: 0, to: rows.count, by: 500) {
+                        try await Array(rows[start..<min(start + 500, rows.count)]).create(on: db)
+                    }
+                }
+                for (_, waiter) in batch { waiter.resume() }
+            } catch {
+                for (_, waiter) in batch { waiter.resume(throwing: error) }
+            }
+        }
+        writing = false
+    }
+}
+
+/// Seals new entries every few seconds while `mobilize serve` runs (one instance at a time, by
+/// the lease), and once more at shutdown.
+struct AccessLogSealer: LifecycleHandler {
+    final class Loop: @unchecked Sendable {
+        var task: Task<Void, Never>?
+    }
+
+    static let interval: Duration = .seconds(2)
+    let loop = Loop()
+
+    func didBootAsync(_ app: Application) async throws {
+        let command = app.environment.arguments.dropFirst().first
+        guard command == nil || command == "serve" || command?.hasPrefix("-") == true else { return }
+        // Tests seal when they need to, so that what they look at holds still.
+        guard app.environment != .testing else { return }
+        loop.task = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: Self.interval)
+                do {
+                    try await app.accessLog.sealAll(at: app.clock.now, waitForLease: false)
+                } catch {
+                    app.logger.warning("access log not sealed", metadata: ["error": "\(type(of: error))"])
+                }
+            }
         }
     }
 
-    /// Erases people from the log: entries about them lose their content (the hashes stay and
-    /// hold the chain together); entries where they acted for others lose only their id.
-    func redact(person id: UUID) async throws {
-        try await redact(people: [id])
+    func shutdownAsync(_ app: Application) async {
+        guard let task = loop.task else { return }
+        task.cancel()
+        await task.value
+        try? await app.accessLog.sealAll(at: app.clock.now)
+    }
+}
+
+extension Application {
+    private struct KeyKey: StorageKey { typealias Value = AuditChain.Key }
+    private struct WriterKey: StorageKey { typealias Value = AccessLogWriter }
+
+    /// The key of the chain, set once by `configure`.
+    var accessLogKey: AuditChain.Key {
+        get {
+            guard let key = storage[KeyKey.self] else { fatalError("configure(_:) sets the access-log key") }
+            return key
+        }
+        set { storage[KeyKey.self] = newValue }
     }
 
-    func redact(people ids: [UUID]) async throws {
-        guard let sql = db as? any SQLDatabase, !ids.isEmpty else { return }
-        let idList = SQLGroupExpression(SQLList(ids.map { SQLBind($0) }))
-        try await sql.update(AccessLogEntry.schema)
-            .set(SQLIdentifier("subject_id"), to: SQLLiteral.null)
-            .set(SQLIdentifier("actor_id"), to: SQLLiteral.null)
-            .set(SQLIdentifier("ip"), to: SQLLiteral.null)
-            .set(SQLIdentifier("platform"), to: SQLLiteral.null)
-            .set(SQLIdentifier("action"), to: SQLLiteral.string(""))
-            .set(SQLIdentifier("route"), to: SQLLiteral.string(""))
-            .set(SQLIdentifier("actor_role"), to: SQLLiteral.string(""))
-            .set(SQLIdentifier("redacted"), to: SQLLiteral.boolean(true))
-            .where(SQLIdentifier("subject_id"), .in, idList)
-            .run()
-        try await sql.update(AccessLogEntry.schema)
-            .set(SQLIdentifier("actor_id"), to: SQLLiteral.null)
-            .where(SQLIdentifier("actor_id"), .in, idList)
-            .run()
+    var accessLogWriter: AccessLogWriter {
+        get {
+            guard let writer = storage[WriterKey.self] else { fatalError("configure(_:) sets the access-log writer") }
+            return writer
+        }
+        set { storage[WriterKey.self] = newValue }
     }
+
+    var accessLog: AccessLog { AccessLog(db: db, key: accessLogKey) }
 }
 
 extension Request {
@@ -167,7 +293,7 @@ extension Request {
             )
         }
         guard !fresh.isEmpty else { return }
-        try await AccessLog(db: db).appendAll(fresh)
+        try await application.accessLogWriter.write(fresh.map(AccessLogEntry.init))
     }
 }
 

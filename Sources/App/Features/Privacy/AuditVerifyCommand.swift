@@ -12,7 +12,7 @@ struct AuditCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         guard signature.action == "verify" else { throw ConfigError(variable: "action", problem: "must be verify") }
-        let report = try await AuditVerifyCommand.report(on: context.application.db)
+        let report = try await AuditVerifyCommand.report(on: context.application)
         context.console.print(report)
         if report.contains("broken") { throw AuditBroken() }
     }
@@ -23,11 +23,14 @@ struct AuditBroken: Error, CustomStringConvertible {
 }
 
 enum AuditVerifyCommand {
-    static func report(on db: any Database) async throws -> String {
-        let count = try await AccessLogEntry.query(on: db).count()
-        if let broken = try await AccessLog(db: db).firstBrokenLink() {
-            return "Access log: \(count) entries, broken at entry \(broken)."
+    /// Seals what is waiting (the command has the key), then walks the whole chain.
+    static func report(on app: Application) async throws -> String {
+        let log = app.accessLog
+        try await log.sealAll(at: app.clock.now)
+        let verdict = try await log.verify()
+        if let broken = verdict.broken {
+            return "Access log: \(verdict.entries) entries, broken at entry \(broken.seq): it \(broken.reason)."
         }
-        return "Access log: \(count) entries, intact."
+        return "Access log: \(verdict.entries) entries, intact."
     }
 }

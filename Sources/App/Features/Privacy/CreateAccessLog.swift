@@ -1,9 +1,11 @@
 import Fluent
-import MobilizeCore
+import SQLKit
 
+/// The first access log: one hash chain with a head row every entry updated. Replaced by
+/// `UpdateAccessLogKeyedChain`; kept so that databases are built by the same steps.
 struct CreateAccessLog: AsyncMigration {
     func prepare(on database: any Database) async throws {
-        try await database.schema(AccessLogEntry.schema)
+        try await database.schema("access_log")
             .id()
             .field("seq", .int, .required)
             .field("at", .datetime, .required)
@@ -21,16 +23,18 @@ struct CreateAccessLog: AsyncMigration {
             .field("redacted", .bool, .required)
             .unique(on: "seq")
             .create()
-        try await database.schema(AccessLogHead.schema)
+        try await database.schema("access_log_head")
             .field("id", .int, .identifier(auto: false))
             .field("seq", .int, .required)
             .field("hash", .string, .required)
             .create()
-        try await AccessLogHead(id: 1, seq: 0, hash: AuditChain.genesis).create(on: database)
+        guard let sql = database as? any SQLDatabase else { return }
+        try await sql.insert(into: "access_log_head").columns("id", "seq", "hash")
+            .values(SQLBind(1), SQLBind(0), SQLBind(String(repeating: "0", count: 64))).run()
     }
 
     func revert(on database: any Database) async throws {
-        try await database.schema(AccessLogHead.schema).delete()
-        try await database.schema(AccessLogEntry.schema).delete()
+        try await database.schema("access_log_head").delete()
+        try await database.schema("access_log").delete()
     }
 }

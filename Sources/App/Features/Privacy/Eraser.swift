@@ -1,4 +1,5 @@
 import Fluent
+import MobilizeCore
 import SQLKit
 import Vapor
 
@@ -10,10 +11,23 @@ struct Eraser {
     let db: any Database
     let dataDirectory: String
     let media: any MediaStore
+    let accessLogKey: AuditChain.Key
     var batchSize = 50
     var pause = 40
     /// Runs after each batch is committed (the server empties its access cache there).
     var afterBatch: @Sendable () async -> Void = {}
+
+    /// The server's eraser: its database, files, media and the access log's key.
+    init(app: Application) {
+        self.init(db: app.db, dataDirectory: app.config.dataDirectory, media: app.media, accessLogKey: app.accessLogKey)
+    }
+
+    init(db: any Database, dataDirectory: String, media: any MediaStore, accessLogKey: AuditChain.Key) {
+        self.db = db
+        self.dataDirectory = dataDirectory
+        self.media = media
+        self.accessLogKey = accessLogKey
+    }
 
     func erase(_ id: UUID) async throws {
         try await erase([id])
@@ -55,7 +69,7 @@ struct Eraser {
                 }
             }
             if declaration.columns.contains(where: { $0.erasure == .redactAccessLog }) {
-                try await AccessLog(db: db).redact(people: ids)
+                try await AccessLog(db: db, key: accessLogKey).redact(people: ids)
             }
             if let column = declaration.emailColumn, !emails.isEmpty {
                 try await sql.delete(from: declaration.table)

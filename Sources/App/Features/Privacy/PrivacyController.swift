@@ -62,17 +62,31 @@ struct PrivacyController: RouteCollection {
         )
     }
 
+    /// Who looked at or changed the person's data, newest first, a page at a time.
     func accessLog(req: Request) async throws -> Page<AccessLogEntryDTO> {
         let subject = try await CircleAccess(request: req).privacySubject()
+        let page = try PageRequest(req)
         let query = try AccessLogEntry.query(on: req.db).filter(\.$subject.$id == subject.requireID()).with(\.$actor)
-        return try await PageRequest(req).fetch(query) {
+            .sort(\.$at, .descending).sort(\.$id, .descending)
+        if let after = page.after {
+            guard let cursor = try await AccessLogEntry.find(after, on: req.db) else {
+                throw Problem.invalid("after", "is not a cursor from this list")
+            }
+            let (at, id) = (cursor.at, after)
+            query.group(.or) { older in
+                older.filter(\.$at < at)
+                older.group(.and) { $0.filter(\.$at == at).filter(\.$id < id) }
+            }
+        }
+        let rows = try await query.limit(page.limit + 1).all()
+        return try page.page(rows, id: \.id) {
             AccessLogEntryDTO(
                 id: try $0.requireID(),
                 at: $0.at,
                 actorName: $0.actor?.name,
-                actorRole: $0.actorRole,
-                action: $0.action,
-                route: $0.route,
+                actorRole: $0.actorRole ?? "",
+                action: $0.action ?? "",
+                route: $0.route ?? "",
                 ip: $0.ip,
                 platform: $0.platform
             )

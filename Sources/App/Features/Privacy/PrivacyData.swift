@@ -89,8 +89,8 @@ extension PrivacyData {
             }
         },
         .accessLog: { db, id in
-            try await AccessLogEntry.query(on: db).filter(\.$subject.$id == id).with(\.$actor).sort(\.$seq).all()
-                .map(Access.init)
+            try await AccessLogEntry.query(on: db).filter(\.$subject.$id == id).with(\.$actor).sort(\.$at).sort(\.$id)
+                .all().map(Access.init)
         },
     ]
 }
@@ -100,9 +100,9 @@ extension PrivacyData.Access {
         self.init(
             at: entry.at,
             actorName: entry.actor?.name,
-            actorRole: entry.actorRole,
-            action: entry.action,
-            route: entry.route,
+            actorRole: entry.actorRole ?? "",
+            action: entry.action ?? "",
+            route: entry.route ?? "",
             ip: entry.ip,
             platform: entry.platform
         )
@@ -112,13 +112,20 @@ extension PrivacyData.Access {
 extension PrivacyData {
     static let streamers: [DataCategory: CategoryStreamer] = [
         .accessLog: { db, id, emit in
-            var after = Int.min
+            var after: (at: Date, id: UUID)?
             while true {
-                let page = try await AccessLogEntry.query(on: db).filter(\.$subject.$id == id).filter(\.$seq > after)
-                    .with(\.$actor).sort(\.$seq).limit(1000).all()
-                guard let last = page.last else { return }
+                let query = AccessLogEntry.query(on: db).filter(\.$subject.$id == id).with(\.$actor).sort(\.$at)
+                    .sort(\.$id)
+                if let after {
+                    query.group(.or) { later in
+                        later.filter(\.$at > after.at)
+                        later.group(.and) { $0.filter(\.$at == after.at).filter(\.$id > after.id) }
+                    }
+                }
+                let page = try await query.limit(1000).all()
+                guard let last = page.last, let lastID = last.id else { return }
                 try emit(page.map(Access.init))
-                after = last.seq
+                after = (last.at, lastID)
             }
         }
     ]

@@ -45,7 +45,7 @@ struct PrivacyJobs {
 
     private var eraser: Eraser {
         let app = app
-        var eraser = Eraser(db: db, dataDirectory: app.config.dataDirectory, media: app.media)
+        var eraser = Eraser(app: app)
         eraser.afterBatch = { await app.invalidateAccessCache() }
         return eraser
     }
@@ -128,10 +128,7 @@ struct PrivacyJobs {
     }
 
     func pruneAccessLog() async throws -> Int {
-        let cutoff = Retention.accessLogCutoff(now: now)
-        let count = try await AccessLogEntry.query(on: db).filter(\.$at < cutoff).count()
-        try await AccessLogEntry.query(on: db).filter(\.$at < cutoff).delete()
-        return count
+        try await app.accessLog.prune(before: Retention.accessLogCutoff(now: now), at: now)
     }
 
     func deleteExpiredExports() async throws -> Int {
