@@ -24,6 +24,47 @@ import VaporTesting
         }
     }
 
+    @Test func aServerStartedInAnotherFolderServesTheContractThePagesAndThePolicy() async throws {
+        let elsewhere = FileManager.default.temporaryDirectory.appendingPathComponent("mobilize-cwd-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: elsewhere) }
+        let app = try await Application.make(.testing)
+        app.directory = DirectoryConfiguration(workingDirectory: elsewhere.path + "/")
+        var config = try AppConfig.load(["DATA_DIR": elsewhere.path + "/data"])
+        config.bcryptCost = 4
+        config.runsBackgroundJobs = false
+        config.database = .memory
+        do {
+            try await configure(app, config: config, mailer: MemoryMailer())
+            let client = TestClient(app: app)
+            let contract = try await client.get("/api/openapi.yaml")
+            #expect(contract.status == .ok && contract.headers.contentType?.subType == "yaml")
+            let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().appendingPathComponent("openapi.yaml")
+            #expect(contract.body == (try Data(contentsOf: file)), "the repository's contract, byte for byte")
+            #expect(try await client.get("/").status == .ok)
+            #expect(try await client.get("/api/v1/privacy/policy?lang=da").status == .ok)
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        try await app.asyncShutdown()
+    }
+
+    @Test func strictTransportSecurityIsSentWhenTheRequestCameOverTLS() async throws {
+        try await withApp { context in
+            let https = [("X-Forwarded-Proto", "https")]
+            let untrusted = try await context.client.send(.GET, "/healthz", headers: https)
+            #expect(untrusted.headers.first(name: .strictTransportSecurity) == nil, "a client's word is not enough")
+            #expect(try await context.client.get("/healthz").headers.first(name: .strictTransportSecurity) == nil)
+            context.app.config.trustForwardedFor = true
+            let proxied = try await context.client.send(.GET, "/healthz", headers: https)
+            #expect(proxied.headers.first(name: .strictTransportSecurity) == "max-age=31536000; includeSubDomains")
+            let plain = try await context.client.send(.GET, "/", headers: [("X-Forwarded-Proto", "http")])
+            #expect(plain.headers.first(name: .strictTransportSecurity) == nil)
+        }
+    }
+
     /// Every route is an operation of openapi.yaml and every operation a route, so the contract
     /// the clients are built from cannot fall behind the server.
     @Test func everyRouteIsInTheContractAndNothingElse() async throws {

@@ -44,6 +44,8 @@ struct AppConfig: Sendable {
     var accessLogCoalesce: TimeInterval = 600
     /// Database connections per event loop.
     var databasePoolSize = 4
+    /// The web app's folder (`PUBLIC_DIR`); nil: found by `WebRoot`.
+    var publicDirectory: String?
 
     enum MediaStoreKind: String, Sendable { case files, database }
 
@@ -125,8 +127,18 @@ extension AppConfig {
             mediaStore: try mediaStore(env),
             accessLogKey: try accessLogKey(env),
             accessLogCoalesce: Double(try integer(env, "ACCESS_LOG_COALESCE_SECONDS", default: 600, range: 0...86_400)),
-            databasePoolSize: try integer(env, "DATABASE_POOL_SIZE", default: 4, range: 1...64)
+            databasePoolSize: try integer(env, "DATABASE_POOL_SIZE", default: 4, range: 1...64),
+            publicDirectory: try publicDirectory(env)
         )
+    }
+
+    /// `PUBLIC_DIR`: a folder holding the web app's `index.html`.
+    private static func publicDirectory(_ env: [String: String]) throws -> String? {
+        guard let path = env["PUBLIC_DIR"], !path.isEmpty else { return nil }
+        guard FileManager.default.fileExists(atPath: path + "/index.html") else {
+            throw ConfigError(variable: "PUBLIC_DIR", problem: "must be a folder with the web app's index.html")
+        }
+        return path.hasSuffix("/") ? path : path + "/"
     }
 
     /// `ACCESS_LOG_KEY`: at least 32 bytes, as 64 or more hex digits or as base64.

@@ -7,6 +7,8 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
         "default-src 'self'; img-src 'self' blob:; object-src 'none'; base-uri 'none'; "
         + "frame-ancestors 'none'; form-action 'self'"
 
+    static let strictTransportSecurity = "max-age=31536000; includeSubDomains"
+
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let response = try await next.respond(to: request)
         let headers: [(HTTPHeaders.Name, String)] = [
@@ -18,6 +20,10 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
             (.init("Permissions-Policy"), "camera=(self), microphone=(), geolocation=(), interest-cohort=()"),
         ]
         for (name, value) in headers { response.headers.replaceOrAdd(name: name, value: value) }
+        // Over TLS, the browser is told to come back over TLS only, for a year.
+        if request.cameOverTLS {
+            response.headers.replaceOrAdd(name: .strictTransportSecurity, value: Self.strictTransportSecurity)
+        }
         // API answers are not cached unless the route says how (pictures, with a validator).
         if request.url.path.hasPrefix("/api/") && !response.headers.contains(name: .cacheControl) {
             response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
@@ -87,5 +93,17 @@ struct NulInURLGuard: AsyncMiddleware {
             throw Problem.badRequest("The address must not contain the NUL character.")
         }
         return try await next.respond(to: request)
+    }
+}
+
+extension Request {
+    /// The request came over TLS: to this server directly, or to the trusted load balancer in
+    /// front of it (`X-Forwarded-Proto: https`, believed only with `TRUST_PROXY`).
+    var cameOverTLS: Bool {
+        if application.http.server.configuration.tlsConfiguration != nil { return true }
+        guard application.config.trustForwardedFor,
+            let proto = headers.first(name: "X-Forwarded-Proto")?.split(separator: ",").first
+        else { return false }
+        return proto.trimmingCharacters(in: .whitespaces).lowercased() == "https"
     }
 }

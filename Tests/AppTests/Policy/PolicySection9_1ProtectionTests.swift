@@ -189,7 +189,7 @@ import VaporTesting
             }
             _ = try await context.client.get("/api/v1/users/\(fixtures.teen.id)", token: fixtures.planner.token)
             // Some sealed before the erasure, some not yet.
-            try await context.app.accessLog.sealBatch(2, at: context.clock.now)
+            _ = try await context.app.accessLog.sealBatch(2, at: context.clock.now)
             let log = context.app.accessLog
             let aboutChild = try await AccessLogEntry.query(on: context.app.db).filter(
                 \.$subject.$id == fixtures.child.id

@@ -34,10 +34,12 @@ struct OperationsController: RouteCollection {
         }
     }
 
+    /// The contract, from the binary itself (built in from `openapi.yaml`).
     func contract(req: Request) async throws -> Response {
-        let path = req.application.directory.workingDirectory + "openapi.yaml"
-        let response = try await req.fileio.asyncStreamFile(at: path)
-        response.headers.contentType = HTTPMediaType(type: "application", subType: "yaml")
-        return response
+        var headers = HTTPHeaders()
+        headers.contentType = HTTPMediaType(type: "application", subType: "yaml")
+        return Response(status: .ok, headers: headers, body: .init(data: Self.contractBytes))
     }
+
+    static let contractBytes = Data(PackageResources.openapi_yaml)
 }
