@@ -18,9 +18,9 @@ export async function lockTo(userId) {
   return get('/me');
 }
 
-/** Take the session back with the PIN; resolves with the planner. */
-export async function unlock(pin) {
-  await post('/me/child-mode/unlock', { pin });
+/** Take the session back with `{ pin }` or with the planner's `{ password }`; resolves with the planner. */
+export async function unlock(proof) {
+  await post('/me/child-mode/unlock', proof);
   setChildMode(false);
   return get('/me');
 }

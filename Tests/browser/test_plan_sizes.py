@@ -381,7 +381,7 @@ def test_child_mode_hands_over_and_takes_back_with_a_pin(driver, wait, base_url,
     for digit in "1357":
         click(driver, wait, f"child-unlock-key-{digit}")
     click(driver, wait, "child-unlock-submit")
-    wait.until(EC.text_to_be_present_in_element((By.ID, "child-unlock-status"), "not the PIN"))
+    wait.until(EC.text_to_be_present_in_element((By.ID, "child-unlock-status"), "Ask an adult"))
     assert driver.find_element(By.ID, "child-unlock-pin").get_attribute("value") == ""
     driver.find_element(By.ID, "child-unlock-pin").send_keys("2468\n")
     wait.until(EC.url_contains("#/home"))

@@ -30,11 +30,12 @@ function pinPad() {
       if (busy || !pin) return;
       busy = true;
       try {
-        finish(await unlock(pin));
+        finish(await unlock({ pin }));
       } catch (error) {
         input.value = '';
-        const wrong = error instanceof ApiError && error.status === 422;
-        showStatus(status, wrong ? t('childMode.pinWrong') : errorText(error), 'error');
+        // A child pressing buttons meets no counter and no warning: wrong or waiting, the same calm words.
+        const calm = error instanceof ApiError && (error.status === 422 || error.status === 429);
+        showStatus(status, calm ? t('childMode.askAnAdult') : errorText(error), calm ? 'info' : 'error');
         input.focus();
       } finally {
         busy = false;
@@ -50,12 +51,18 @@ function pinPad() {
       if (key === 'ok') return h('button', { type: 'submit', id: 'child-unlock-submit', class: 'button primary pin-key' }, t('childMode.unlock'));
       return button(key, { id: `child-unlock-key-${key}`, class: 'button pin-key', onClick: () => put(key) });
     });
+    // The adult's way out whatever the PIN's state: their own password.
+    const withPassword = button(t('childMode.usePassword'), {
+      id: 'child-unlock-use-password', class: 'button subtle',
+      onClick: () => form.replaceWith(passwordForm(finish)),
+    });
     const form = h('form', { class: 'pin-form', id: 'child-unlock-form', onSubmit: (event) => { event.preventDefault(); submit(); } },
       h('p', { class: 'hint', id: 'child-unlock-hint' }, t('childMode.unlockHint')),
       h('label', { for: input.id, class: 'visually-hidden' }, t('childMode.pin')),
       input,
       h('div', { class: 'pin-keys', role: 'group', 'aria-label': t('childMode.pinKeys') }, keys),
-      status);
+      status,
+      withPassword);
     // Digits typed anywhere in the pad go into the PIN (the box itself takes them as it is).
     form.addEventListener('keydown', (event) => {
       if (event.target === input) return;
@@ -70,6 +77,42 @@ function pinPad() {
     setTimeout(() => input.focus(), 0);
     return form;
   });
+}
+
+/** The planner's password instead of the PIN (forgotten, or slowed down by a child's tries). */
+function passwordForm(finish) {
+  const status = statusLine();
+  status.id = 'child-unlock-password-status';
+  const input = h('input', {
+    type: 'password', id: 'child-unlock-password', class: 'input', autocomplete: 'current-password',
+    required: true, 'aria-describedby': 'child-unlock-password-status', 'data-transient': '',
+  });
+  let busy = false;
+  const form = h('form', {
+    class: 'stack', id: 'child-unlock-password-form',
+    onSubmit: async (event) => {
+      event.preventDefault();
+      if (busy || !input.value) return;
+      busy = true;
+      try {
+        finish(await unlock({ password: input.value }));
+      } catch (error) {
+        input.value = '';
+        const wrong = error instanceof ApiError && error.status === 422;
+        showStatus(status, wrong ? t('childMode.passwordWrong') : errorText(error), 'error');
+        input.focus();
+      } finally {
+        busy = false;
+      }
+    },
+  },
+  h('p', { class: 'hint' }, t('childMode.passwordLead')),
+  h('label', { for: input.id }, t('childMode.password')),
+  input,
+  h('button', { type: 'submit', id: 'child-unlock-password-submit', class: 'button primary' }, t('childMode.unlock')),
+  status);
+  setTimeout(() => input.focus(), 0);
+  return form;
 }
 
 /** The small corner button; after the right PIN the planner is signed in here again and sees their home. */

@@ -1,4 +1,5 @@
 import Fluent
+import Foundation
 import SQLKit
 
 /// SQLite has one writer at a time. Write transactions of this process queue here, as tasks,
