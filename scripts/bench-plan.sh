@@ -8,8 +8,9 @@
 #     9999-12-31, a copy over 1970-2200, rules with 73,000 BYSETPOS or 140,000 BYDAY values, a rule
 #     that spends the whole work budget): each one's slowest time of five, and /healthz p99 while
 #     four of the heaviest run in parallel, against /healthz p99 alone;
-#  4. a logged read against the same read unlogged: the child's week read by their planner (every
-#     read written to the access log: ACCESS_LOG_COALESCE_SECONDS=0) and by the child's own tablet.
+#  4. a logged read against the same read unlogged: the child's week read by their planner (logged)
+#     and by the child's own tablet (not logged), as the server runs and with every read written
+#     (ACCESS_LOG_COALESCE_SECONDS=0).
 # Targets: week plan >= 40 % of /healthz with p99 < 25 ms at 32 connections; one year of 1,000
 # recurring activities expanded in < 50 ms; every adversarial request < 100 ms or a 4xx, /healthz
 # p99 < 50 ms beside four of them; a logged read costs < 20 % more than unlogged.
@@ -87,7 +88,7 @@ with open(f"{sys.argv[1]}/copy-far.json", "w") as f:
     json.dump({"from": "2026-11-30", "to": "2026-12-06", "dates": ["1970-01-05", "2200-01-05"], "dryRun": True}, f)
 with open(f"{sys.argv[1]}/copy-year.json", "w") as f:
     json.dump({"from": "2026-11-30", "to": "2026-12-06", "dryRun": True,
-               "dates": [f"2027-{m:02d}-{d:02d}" for m in range(1, 13) for d in (4, 18) if not (m == 12 and d == 18)][:23]}, f)
+               "dates": [f"2027-{m:02d}-{d:02d}" for m in range(1, 13) for d in (4, 18)][:17]}, f)
 PY
 echo "== adversarial requests (slowest of five each)"
 declare -a adversarial=(
@@ -102,7 +103,7 @@ done
 for item in "state on 9999-12-31|PUT|$api/activities/$daily/occurrences/9999-12-31T07:00/state|{\"state\":\"done\"}" \
     "state on 2200-12-31|PUT|$api/activities/$daily/occurrences/2200-12-31T07:00/state|{\"state\":\"done\"}" \
     "copy dry run over 1970-2200|POST|$api/plan/copy|@$data/copy-far.json" \
-    "copy dry run of a week to 23 dates|POST|$api/plan/copy|@$data/copy-year.json" \
+    "copy dry run of a week to 17 dates|POST|$api/plan/copy|@$data/copy-year.json" \
     "rule with 73,200 BYSETPOS values|POST|$api/activities|@$data/rule-setpos.json" \
     "rule with 140,000 BYDAY values|POST|$api/activities|@$data/rule-byday.json" \
     "rule that spends the whole budget|POST|$api/activities|@$data/rule-budget.json"; do
@@ -118,36 +119,48 @@ heavy() {
         json "$api/plan?from=2026-11-01&to=2027-01-01" >/dev/null
     done
 }
-for _ in 1 2 3 4; do heavy & done
+heavies=()
+for _ in 1 2 3 4; do
+    heavy &
+    heavies+=($!)
+done
 sleep 1
 wrk -t2 -c32 -d"${WINDOW}s" --latency "$url/healthz" >"$data/health-adversarial.txt"
-wait
+wait "${heavies[@]}"
 
 # --- 4. A logged read against the same read unlogged ------------------------------------------
-echo "== a logged read against the same read unlogged (every read written: ACCESS_LOG_COALESCE_SECONDS=0)"
-kill "$server"; wait "$server" 2>/dev/null || true
-ACCESS_LOG_COALESCE_SECONDS=0 start_server
-token="$(token plan-planner@example.org)"
-code="$(curl -fs -X POST -H "Authorization: Bearer $token" "$api/pairing-codes" | python3 -c 'import json,sys; print(json.load(sys.stdin)["code"])')"
-tablet="$(curl -fs -X POST -H 'Content-Type: application/json' "$url/api/v1/auth/pair" -d "{\"code\":\"$code\",\"deviceName\":\"bench\"}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')"
-week="/api/v1/users/$child/plan?from=2026-11-30&to=2026-12-06"
-for who in tablet planner; do
-    bearer="$tablet"; [ "$who" = planner ] && bearer="$token"
-    wrk -t2 -c32 -d2s -H "Authorization: Bearer $bearer" "$url$week" >/dev/null
-done
+# The child's tablet reads the week unlogged (the child's own data); the planner's read of the same
+# week is logged. Measured twice: as the server runs (the same read by the same person from the same
+# place written once in ten minutes) and with every read written (ACCESS_LOG_COALESCE_SECONDS=0).
 entries() { python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT COUNT(*) FROM access_events").fetchone()[0])' "$data/mobilize.sqlite"; }
-before="$(entries)"
-for round in 1 2; do
-    wrk -t2 -c32 -d"${WINDOW}s" --latency -H "Authorization: Bearer $tablet" "$url$week" >"$data/unlogged-$round.txt"
-    wrk -t2 -c32 -d"${WINDOW}s" --latency -H "Authorization: Bearer $token" "$url$week" >"$data/logged-$round.txt"
-done
-after="$(entries)"
-for f in "$data"/unlogged-*.txt "$data"/logged-*.txt; do
-    grep -q "Non-2xx" "$f" && { echo "errors in $f:"; cat "$f"; exit 1; }
-done
 best() { for f in "$@"; do rps "$f"; done | sort -n | tail -1; }
-unlogged_rps="$(best "$data"/unlogged-*.txt)"
-logged_rps="$(best "$data"/logged-*.txt)"
+week="/api/v1/users/$child/plan?from=2026-11-30&to=2026-12-06"
+declare -A report_logged
+for mode in default every; do
+    echo "== a logged read against the same read unlogged ($mode)"
+    kill "$server"; wait "$server" 2>/dev/null || true
+    if [ "$mode" = every ]; then ACCESS_LOG_COALESCE_SECONDS=0 start_server; else start_server; fi
+    token="$(token plan-planner@example.org)"
+    code="$(curl -fs -X POST -H "Authorization: Bearer $token" "$api/pairing-codes" | python3 -c 'import json,sys; print(json.load(sys.stdin)["code"])')"
+    tablet="$(curl -fs -X POST -H 'Content-Type: application/json' "$url/api/v1/auth/pair" -d "{\"code\":\"$code\",\"deviceName\":\"bench\"}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')"
+    for bearer in "$tablet" "$token"; do
+        wrk -t2 -c32 -d2s -H "Authorization: Bearer $bearer" "$url$week" >/dev/null
+    done
+    before="$(entries)"
+    for round in 1 2 3; do
+        wrk -t2 -c32 -d"${WINDOW}s" --latency -H "Authorization: Bearer $tablet" "$url$week" >"$data/unlogged-$mode-$round.txt"
+        wrk -t2 -c32 -d"${WINDOW}s" --latency -H "Authorization: Bearer $token" "$url$week" >"$data/logged-$mode-$round.txt"
+    done
+    after="$(entries)"
+    for f in "$data"/unlogged-"$mode"-*.txt "$data"/logged-"$mode"-*.txt; do
+        grep -q "Non-2xx" "$f" && { echo "errors in $f:"; cat "$f"; exit 1; }
+    done
+    u="$(best "$data"/unlogged-"$mode"-*.txt)"
+    l="$(best "$data"/logged-"$mode"-*.txt)"
+    report_logged[$mode]="$(printf '  unlogged (the child'"'"'s tablet):   %s req/s, p99 %s ms\n  logged (the planner):           %s req/s, p99 %s ms, %s entries written\n  a logged read costs:            %s %% more' \
+        "$u" "$(ms "$data/unlogged-$mode-3.txt" 99%)" "$l" "$(ms "$data/logged-$mode-3.txt" 99%)" "$((after - before))" \
+        "$(echo "scale=1; ($u / $l - 1) * 100" | bc)")"
+done
 kill "$server"; wait "$server" 2>/dev/null || true
 server=""
 audit="$(run audit verify)"
@@ -159,10 +172,10 @@ $report_adversarial
   /healthz alone:               p50 $(ms "$data/health.txt" 50%) ms, p99 $(ms "$data/health.txt" 99%) ms
   /healthz beside four of them: p50 $(ms "$data/health-adversarial.txt" 50%) ms, p99 $(ms "$data/health-adversarial.txt" 99%) ms (target p99 < 50 ms)
 
-Logged against unlogged (the child's week at 32 connections; the better of two rounds each)
-  unlogged (the child's tablet):  $unlogged_rps req/s, p50 $(ms "$data/unlogged-2.txt" 50%) ms, p99 $(ms "$data/unlogged-2.txt" 99%) ms
-  logged (the planner, each read): $logged_rps req/s, p50 $(ms "$data/logged-2.txt" 50%) ms, p99 $(ms "$data/logged-2.txt" 99%) ms
-  entries written:               $((after - before)) (counted in the database before and after)
-  a logged read costs:           $(echo "scale=1; ($unlogged_rps / $logged_rps - 1) * 100" | bc) % more (target < 20 %)
-  audit verify afterwards:       $audit
+Logged against unlogged (the child's week at 32 connections; the best of three rounds each; target < 20 %)
+ as the server runs (a repeated read written once in ten minutes):
+${report_logged[default]}
+ every read written (ACCESS_LOG_COALESCE_SECONDS=0):
+${report_logged[every]}
+  audit verify afterwards:        $audit
 REPORT

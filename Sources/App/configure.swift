@@ -23,7 +23,7 @@ func configure(_ app: Application, config: AppConfig, mailer: (any Mailer)? = ni
         throw ConfigError(variable: "ACCESS_LOG_KEY", problem: "must be at least 32 bytes")
     }
     app.accessLogKey = accessLogKey
-    app.accessLogWriter = AccessLogWriter(database: { app.db })
+    app.accessLogWriter = AccessLogWriter(database: { app.db }, logger: app.logger)
     app.accessCache = AccessCache()
     app.realtime = RealtimeHub()
     if case .postgres(let url, _) = config.database {

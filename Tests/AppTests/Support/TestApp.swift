@@ -85,7 +85,7 @@ extension MemoryMailer {
 extension Application {
     /// Seals what waits and verifies the access log; nil when intact, else the first broken entry.
     func accessLogBreak() async throws -> Int? {
-        try await accessLog.sealAll(at: clock.now)
+        try await sealAccessLog()
         return try await accessLog.verify().broken?.seq
     }
 }

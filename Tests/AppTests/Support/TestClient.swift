@@ -53,6 +53,7 @@ struct TestClient: Sendable {
         )
         // What the request left to do after its answer (mails) is done before the test looks.
         if !app.deferred.isHeld { await app.deferred.idle() }
+        await app.accessLogWriter.idle()
         return Reply(status: response.status, headers: response.headers, body: Data(response.body.readableBytesView))
     }
 
@@ -106,6 +107,7 @@ extension TestClient {
             )
         )
         if !app.deferred.isHeld { await app.deferred.idle() }
+        await app.accessLogWriter.idle()
         return Reply(status: response.status, headers: response.headers, body: Data(response.body.readableBytesView))
     }
 }

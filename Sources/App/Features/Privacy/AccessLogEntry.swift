@@ -26,20 +26,6 @@ final class AccessLogEntry: Model, @unchecked Sendable {
 
     init() {}
 
-    init(_ event: AccessLog.Event) {
-        id = UUID()
-        // Whole seconds: what the chain hashes is what every database gives back.
-        at = Date(timeIntervalSince1970: event.at.timeIntervalSince1970.rounded(.down))
-        $actor.id = event.actorID
-        actorRole = event.actorRole
-        $subject.id = event.subjectID
-        action = event.action
-        route = event.route
-        ip = event.ip
-        platform = event.platform
-        redactedJSON = "{}"
-    }
-
     var isRedacted: Bool { redactedJSON != "{}" }
 
     var redacted: [AuditChain.Field: String] {

@@ -128,7 +128,8 @@ struct PrivacyJobs {
     }
 
     func pruneAccessLog() async throws -> Int {
-        try await app.accessLog.prune(before: Retention.accessLogCutoff(now: now), at: now)
+        await app.accessLogWriter.idle()
+        return try await app.accessLog.prune(before: Retention.accessLogCutoff(now: now), at: now)
     }
 
     func deleteExpiredExports() async throws -> Int {
