@@ -42,8 +42,9 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
-            // The API contract is part of the binary: a server started in any folder serves it.
-            resources: [.embedInCode("Resources/openapi.yaml")]
+            // The API contract and the everyday vocabulary are part of the binary: a server
+            // started in any folder has them.
+            resources: [.embedInCode("Resources/openapi.yaml"), .embedInCode("Resources/vocabulary.json")]
         ),
         .executableTarget(
             name: "Run",

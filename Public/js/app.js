@@ -60,10 +60,12 @@ export function navigate(path, { replace = false, flash = null } = {}) {
   else location.hash = target;
 }
 
-function homePath() {
-  if (!session.me) return '/signin';
+/** Where a person starts: a young person who plans their own week starts on it, never on the adults' home. */
+function homePath(me = session.me) {
+  if (!me) return '/signin';
   if (session.device) return '/device';
-  return session.me.restricted ? '/privacy' : '/home';
+  if (me.restricted) return '/privacy';
+  return me.ownWeek ? `/users/${encodeURIComponent(me.id)}/plan` : '/home';
 }
 
 /** Remember typed values by element id so a language switch does not lose them (not passwords or `data-transient`). */
@@ -107,6 +109,7 @@ async function render({ rerender = false } = {}) {
   if (access === 'auth' && !session.me) return navigate(`/signin?next=${encodeURIComponent(raw)}`, { replace: true });
   if (access === 'guest' && session.me) return navigate(homePath(), { replace: true });
   if (access === 'device' && !(session.me && session.device)) return navigate(homePath(), { replace: true });
+  if (path === '/home' && session.me?.ownWeek && !session.device) return navigate(homePath(), { replace: true });
   // A restricted account keeps only its privacy page (and the public pages) until the restriction is lifted.
   if (session.me?.restricted && !session.device && access !== 'public' && !route.restricted) {
     return navigate('/privacy', { replace: true });
@@ -121,6 +124,7 @@ async function render({ rerender = false } = {}) {
     title: '',
     alive: () => seq === renderSeq,
     navigate,
+    homePath,
     refresh: () => render({ rerender: true }),
     signedIn: (user, opts) => { signedIn(user, opts); drawHeader(path); },
     signedOut: () => { signedOut(); drawHeader(path); },

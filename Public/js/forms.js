@@ -65,8 +65,8 @@ export function errorText(error, overrides = {}) {
 }
 
 /** A localized message for a field error from the server; the server's own text when none is known. */
-function fieldErrorText(fieldName, serverMessage, overrides = {}) {
-  const key = overrides[fieldName] || `fieldError.${fieldName}`;
+function fieldErrorText(fieldName, serverMessage, overrides = {}, kind = '') {
+  const key = overrides[fieldName] || (kind && has(`fieldError.${kind}`) ? `fieldError.${kind}` : `fieldError.${fieldName}`);
   return has(key) ? t(key) : serverMessage || t('problem.validation');
 }
 
@@ -128,7 +128,7 @@ export function handleSubmit(form, { fields = {}, submit, errors = {}, status, f
         for (const [name, message] of Object.entries(error.fieldErrors)) {
           const input = fields[name];
           if (input) {
-            setFieldError(input, fieldErrorText(name, message, fieldMessages));
+            setFieldError(input, fieldErrorText(name, message, fieldMessages, error.kind));
             if (!placed) input.focus();
             placed = true;
           }

@@ -11,10 +11,18 @@ const NAV = [
   { path: '/privacy', key: 'nav.privacy', match: ['/privacy', '/policy'] },
 ];
 
+/** A young person who plans their own week has it as their home, and no institutions. */
+function navItems() {
+  if (!session.me?.ownWeek) return NAV;
+  const week = `/users/${encodeURIComponent(session.me.id)}/plan`;
+  return [{ path: week, key: 'nav.myWeek', match: [week, '/users/'] }, ...NAV.filter((item) => item.path !== '/home' && item.path !== '/institutions')];
+}
+
 function homeHref() {
   if (!session.me) return '#/signin';
   if (session.device) return '#/device';
-  return session.me.restricted ? '#/privacy' : '#/home';
+  if (session.me.restricted) return '#/privacy';
+  return session.me.ownWeek ? `#/users/${encodeURIComponent(session.me.id)}/plan` : '#/home';
 }
 
 /**
@@ -29,12 +37,12 @@ export function renderHeader(root, currentPath, { onLocale, onSignOut }) {
     h('span', { class: 'brand-mark', 'aria-hidden': 'true' }), t('app.name'));
 
   // A restricted account has only its privacy page.
-  const items = session.me?.restricted ? NAV.filter((item) => item.path === '/privacy') : NAV;
+  const items = session.me?.restricted ? NAV.filter((item) => item.path === '/privacy') : navItems();
   const nav = planner
     ? h('nav', { class: 'main-nav', 'aria-label': t('nav.label') },
       h('ul', {}, items.map((item) => {
         const active = item.match.some((m) => currentPath === m || (m.endsWith('/') && currentPath.startsWith(m)) || currentPath.startsWith(`${m}/`));
-        return h('li', {}, h('a', { href: `#${item.path}`, 'aria-current': active ? 'page' : undefined, id: `nav-${item.path.slice(1)}` }, t(item.key)));
+        return h('li', {}, h('a', { href: `#${item.path}`, 'aria-current': active ? 'page' : undefined, id: `nav-${item.key.replace('nav.', '')}` }, t(item.key)));
       })))
     : null;
 

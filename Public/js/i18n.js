@@ -121,6 +121,19 @@ export function formatClock(value) {
   return new Intl.DateTimeFormat(intlLocale(), { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'UTC' }).format(date);
 }
 
+/** When something happened, as a person says it: "i dag kl. 18.02", "i går kl. 18.02", "3. dec. kl. 18.02". */
+export function formatWhen(iso, now = new Date()) {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '';
+  const time = new Intl.DateTimeFormat(intlLocale(), { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(date);
+  const dayOf = (d) => new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
+  const days = Math.round((dayOf(now) - dayOf(date)) / 86400000);
+  if (days === 0) return t('when.today', { time });
+  if (days === 1) return t('when.yesterday', { time });
+  const options = date.getFullYear() === now.getFullYear() ? { day: 'numeric', month: 'short' } : { dateStyle: 'medium' };
+  return t('when.on', { date: new Intl.DateTimeFormat(intlLocale(), options).format(date), time });
+}
+
 /** "Monday, Wednesday and Friday" / "mandag, onsdag og fredag". */
 export function formatList(items) {
   try {

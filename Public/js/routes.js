@@ -6,6 +6,7 @@ import verify from './pages/verify.js';
 import forgot from './pages/forgot.js';
 import reset from './pages/reset.js';
 import pair from './pages/pair.js';
+import setupLogin from './pages/setup-login.js';
 import device from './pages/device.js';
 import home from './pages/home.js';
 import user from './pages/user.js';
@@ -27,6 +28,7 @@ export const routes = [
   { path: '/forgot', page: forgot, access: 'public' },
   { path: '/reset', page: reset, access: 'public' },
   { path: '/pair', page: pair, access: 'public' },
+  { path: '/setup-login', page: setupLogin, access: 'public' },
   { path: '/device', page: device, access: 'device' },
   { path: '/home', page: home, access: 'auth' },
   { path: '/users/:id', page: user, access: 'auth' },

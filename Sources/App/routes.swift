@@ -11,6 +11,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: PlannersController())
     try api.register(collection: InvitationsController())
     try api.register(collection: PairingController())
+    try api.register(collection: OwnLoginController())
     try api.register(collection: InstitutionsController())
     try api.register(collection: PrivacyController())
     try api.register(collection: ExportsController())

@@ -36,6 +36,9 @@ public enum UserAction: Sendable, Hashable, CaseIterable {
     case exercisePrivacyRights
     /// Add and delete the user's pictures.
     case managePictures
+    /// Give the user a sign-in of their own (an address, a username and password, a one-time
+    /// code for their own phone): the guardian's decision.
+    case manageLogin
 }
 
 /// Actions on an institution.
@@ -71,14 +74,14 @@ public enum Policy {
             return .notFound
         case (.person, .selfUser):
             if action == .read { return .allow }
-            if action == .leave { return .forbidden }
+            if action == .leave || action == .manageLogin { return .forbidden }
             return guardianActs ? .forbidden : .allow
         case (.person, .planner(.guardian)):
             return action == .exercisePrivacyRights && !guardianActs ? .forbidden : .allow
         case (.person, .planner(.planner)):
             switch action {
             case .read, .listPlanners, .leave, .pairDevice, .manageDevices, .managePictures: return .allow
-            case .update, .managePlanners, .removePlanner, .exercisePrivacyRights: return .forbidden
+            case .update, .managePlanners, .removePlanner, .exercisePrivacyRights, .manageLogin: return .forbidden
             }
         case (.person, .planner(.viewer)):
             switch action {
@@ -116,7 +119,7 @@ public enum PlanAction: Sendable, Hashable, CaseIterable {
 extension Policy {
     /// Decides an action on a user's plan. In the Me app the planners (not viewers) plan and the
     /// child ticks things off; in PlaNet the user plans their own week and planners add activities
-    /// "from the sideline", changing only those they added.
+    /// "from the sideline", changing, cancelling and ticking off only those they added.
     /// - Parameter createdByActor: the activity acted on was created by the caller.
     public static func decide(
         _ action: PlanAction,
@@ -139,8 +142,10 @@ extension Policy {
             }
         case (.person, .planner(.guardian)), (.person, .planner(.planner)):
             switch action {
-            case .read, .tickOff, .createActivity, .cancelOccurrence, .subscribe: return .allow
-            case .changeActivity: return app == .me || createdByActor ? .allow : .forbidden
+            case .read, .createActivity, .subscribe: return .allow
+            // In PlaNet the user's own items are theirs: a planner changes, cancels and ticks off
+            // only what they added themselves.
+            case .changeActivity, .cancelOccurrence, .tickOff: return app == .me || createdByActor ? .allow : .forbidden
             }
         case (.person, .planner(.viewer)):
             return action == .read || action == .subscribe ? .allow : .forbidden

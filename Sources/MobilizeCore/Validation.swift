@@ -31,6 +31,15 @@ public struct Validator: Sendable {
         require(Rules.passwordLength.contains(Rules.length(value)), field, "must be 8 to 128 characters")
     }
 
+    public mutating func username(_ value: String?, field: String = "username") {
+        guard let value else { return }
+        require(
+            Rules.isUsername(Rules.normalizedUsername(value)),
+            field,
+            "must be 3 to 32 letters a-z, digits, dots, hyphens or underscores, starting with a letter or digit"
+        )
+    }
+
     public mutating func name(_ value: String?, field: String = "name") {
         guard let value else { return }
         let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -88,6 +97,20 @@ public enum Rules {
     public static func maskedEmail(_ value: String) -> String {
         guard let at = value.firstIndex(of: "@"), at > value.startIndex else { return "•••" }
         return String(value[value.startIndex]) + "•••" + value[at...]
+    }
+
+    /// A username: what a young person without an address signs in with. Never an address.
+    public static func isUsername(_ value: String) -> Bool {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789._-")
+        guard (3...32).contains(value.count), let first = value.first, first.isLetter || first.isNumber else {
+            return false
+        }
+        return value.allSatisfy(allowed.contains)
+    }
+
+    /// Usernames compare case-insensitively and without surrounding space.
+    public static func normalizedUsername(_ value: String) -> String {
+        value.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
     }
 
     public static func isTimeZone(_ value: String) -> Bool {

@@ -157,6 +157,20 @@ import VaporTesting
         row(.POST, "/api/v1/invitations/{elsewhereInviteToken}/accept", [.spareAdult: 403, .guardian: 403]),
         row(.POST, "/api/v1/invitations/{inviteToken}/decline", [.anonymous: 401, .spareAdult: 204, .child: 403]),
         row(.POST, "/api/v1/invitations/{elsewhereInviteToken}/decline", [.spareAdult: 403]),
+        // A young person's own sign-in: the guardian's decision.
+        row(
+            .PUT,
+            "/api/v1/users/{spareChild}/login",
+            ["username": "spare.one", "password": pw],
+            [.anonymous: 401, .guardian: 200, .planner: 403, .viewer: 404, .child: 404, .stranger: 404]
+        ),
+        row(.PUT, "/api/v1/users/{teen}/login", ["username": "tove", "password": pw], [.guardian: 409, .teen: 403]),
+        row(
+            .POST,
+            "/api/v1/users/{spareChild}/sign-in-codes",
+            [.anonymous: 401, .guardian: 201, .planner: 403, .viewer: 404, .child: 404, .stranger: 404]
+        ),
+        row(.POST, "/api/v1/auth/setup-login", ["token": "nope", "password": pw], [.anonymous: 400]),
         // Pairing and devices
         row(
             .POST,

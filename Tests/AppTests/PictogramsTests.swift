@@ -74,6 +74,104 @@ import VaporTesting
         }
     }
 
+    /// The archive's keys that have a drawing ("2699-FE0F.svg" is "2699").
+    static func drawnKeys() throws -> Set<String> {
+        let files = try FileManager.default.contentsOfDirectory(atPath: sources.openMoji.appendingPathComponent("svg").path)
+        return Set(files.filter { $0.hasSuffix(".svg") }.map { CLDRAnnotations.key(hexcode: String($0.dropLast(4))) })
+    }
+
+    @Test(.enabled(if: required))
+    func everyWordOfTheVocabularyResolvesToADrawingOfTheArchive() throws {
+        let drawn = try Self.drawnKeys()
+        for entry in PictogramCatalog.vocabulary.entries {
+            for (emoji, key) in zip(entry.pictograms, entry.keys) {
+                #expect(drawn.contains(key), "\(entry.id): \(emoji) (\(key)) has no drawing")
+            }
+        }
+    }
+
+    /// The tests' 30 everyday words in Danish and in English (chosen apart from the vocabulary,
+    /// each with the pictograms that fit it): at least 27 find a fitting one in the first 8.
+    @Test(.enabled(if: required))
+    func everydayWordsFindAFittingPictogramInTheFirstEight() async throws {
+        struct Word: Decodable {
+            let word: String
+            let accept: [String]
+        }
+        let url = Self.root.appendingPathComponent("Tests/support/vocabulary_words.json")
+        let words = try JSONDecoder().decode([String: [Word]].self, from: Data(contentsOf: url))
+        try await withApp { context in
+            let fixtures = try await Fixtures.make(context)
+            let accepted: [String] = words.values.flatMap { list in
+                list.flatMap { word in word.accept.map { CLDRAnnotations.key($0) } }
+            }
+            let wanted = Set(PictogramCatalog.everyday).union(accepted).intersection(try Self.drawnKeys())
+            _ = try await PictogramImporter(app: context.app, only: wanted).run(Self.sources)
+            var figures: [String] = []
+            for lang in ["da", "en"] {
+                var found = 0
+                var missed: [String] = []
+                for word in words[lang] ?? [] {
+                    let q = word.word.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+                    let reply = try await context.client.get(
+                        "/api/v1/pictograms?q=\(q)&lang=\(lang)&limit=8",
+                        token: fixtures.guardian.token
+                    )
+                    let fitting = Set(word.accept.map { CLDRAnnotations.key($0) })
+                    if Self.codes(reply).contains(where: fitting.contains) { found += 1 } else { missed.append(word.word) }
+                }
+                figures.append("\(lang): \(found) of \(words[lang]?.count ?? 0)")
+                #expect(found >= 27, "\(lang): \(found) of 30 found a fitting pictogram; missed \(missed)")
+            }
+            print("everyday words with a fitting pictogram in the first 8: \(figures.joined(separator: ", "))")
+        }
+    }
+
+    @Test(.enabled(if: required))
+    func withoutAQueryThePickerOpensOnWhatThePlanUsesThenTheDailyRoutineNeverOnFlags() async throws {
+        try await withApp { context in
+            let fixtures = try await Fixtures.make(context)
+            let flags: Set<String> = ["1F1E9-1F1F0", "1F1F8-1F1EA", "1F3F4"]
+            let wanted = Set(PictogramCatalog.everyday).union(flags).union(Self.sample)
+                .intersection(try Self.drawnKeys())
+            _ = try await PictogramImporter(app: context.app, only: wanted).run(Self.sources)
+            let token = fixtures.guardian.token
+            let bus = try #require(
+                try await Pictogram.query(on: context.app.db).filter(\.$code == "1F68C").first()?.requireID()
+            )
+            for start in ["2026-11-19T08:00", "2026-11-20T08:00"] {
+                let made = try await context.client.post(
+                    "/api/v1/users/\(fixtures.child.id)/activities",
+                    token: token,
+                    json: ["title": "Bus", "start": start, "pictogramId": bus.uuidString]
+                )
+                #expect(made.status == .created)
+            }
+            let opening = try await context.client.get(
+                "/api/v1/pictograms?userId=\(fixtures.child.id)&limit=40",
+                token: token
+            )
+            let codes = Self.codes(opening)
+            #expect(codes.first == "1F68C", "what the child's plan uses comes first: \(codes)")
+            let routine = Set(PictogramCatalog.vocabulary.routine.flatMap(\.keys))
+            #expect(codes.dropFirst().prefix(12).allSatisfy(routine.contains), "then the daily routine: \(codes)")
+            #expect(codes.allSatisfy { !flags.contains($0) })
+            // Page by page every pictogram comes once, the flags last.
+            var seen: [String] = []
+            var after: String? = nil
+            repeat {
+                let reply = try await context.client.get(
+                    "/api/v1/pictograms?limit=100" + (after.map { "&after=\($0)" } ?? ""),
+                    token: token
+                )
+                #expect(reply.status == .ok)
+                seen += Self.codes(reply)
+                after = reply.json["next"] as? String
+            } while after != nil
+            #expect(seen.count == Set(seen).count && Set(seen) == wanted)
+        }
+    }
+
     @Test(.enabled(if: required))
     func searchIsPagedWithACursorAndRefusesBadInput() async throws {
         try await withApp { context in

@@ -102,6 +102,67 @@ import VaporTesting
         }
     }
 
+    @Test func aPlannerNeverChangesCancelsOrTicksOffTheYoungPersonsOwnPlaNetItems() async throws {
+        try await withApp { context in
+            let fixtures = try await Fixtures.make(context)
+            let client = context.client
+            let base = "/api/v1/users/\(fixtures.teen.id)"
+            let own = try await client.post(
+                "\(base)/activities",
+                token: fixtures.teen.token,
+                json: ["title": "Football", "start": "2026-11-19T16:00", "durationMinutes": 60]
+            )
+            #expect(own.status == .created)
+            let ownID = try #require(own["id"])
+            let added = try await client.post(
+                "\(base)/activities",
+                token: fixtures.planner.token,
+                json: ["title": "Dentist", "start": "2026-11-20T09:00", "durationMinutes": 30]
+            )
+            #expect(added.status == .created)
+            let addedID = try #require(added["id"])
+            for planner in [fixtures.planner, fixtures.guardian] {
+                for state in ["cancelled", "done", "skipped"] {
+                    let reply = try await client.send(
+                        .PUT,
+                        "\(base)/activities/\(ownID)/occurrences/2026-11-19T16:00/state",
+                        token: planner.token,
+                        json: ["state": state]
+                    )
+                    #expect(reply.status == .forbidden, "\(state) by a planner")
+                }
+                let patch = try await client.send(
+                    .PATCH,
+                    "\(base)/activities/\(ownID)",
+                    token: planner.token,
+                    json: ["title": "Homework"]
+                )
+                #expect(patch.status == .forbidden)
+                let delete = try await client.send(.DELETE, "\(base)/activities/\(ownID)", token: planner.token)
+                #expect(delete.status == .forbidden)
+            }
+            // Nothing changed: the item is the young person's, as they made it.
+            let plan = try await client.get("\(base)/plan?from=2026-11-19&to=2026-11-19", token: fixtures.teen.token)
+            let football = try #require(Self.occurrences(plan, on: "2026-11-19").first)
+            #expect(football["title"] as? String == "Football" && football["state"] as? String == "pending")
+            // What the planner added from the sideline stays theirs to cancel; the user ticks off both.
+            let cancel = try await client.send(
+                .PUT,
+                "\(base)/activities/\(addedID)/occurrences/2026-11-20T09:00/state",
+                token: fixtures.planner.token,
+                json: ["state": "cancelled"]
+            )
+            #expect(cancel.status == .ok)
+            let tick = try await client.send(
+                .PUT,
+                "\(base)/activities/\(ownID)/occurrences/2026-11-19T16:00/state",
+                token: fixtures.teen.token,
+                json: ["state": "done"]
+            )
+            #expect(tick.status == .ok)
+        }
+    }
+
     @Test func eightOClockStaysEightOClockAcrossDaylightSaving() async throws {
         try await withApp { context in
             let fixtures = try await Fixtures.make(context)

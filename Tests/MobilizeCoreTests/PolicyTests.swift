@@ -23,7 +23,7 @@ import Testing
                 table([.read, .listPlanners, .leave, .pairDevice, .manageDevices, .managePictures])
             ),
             (.planner(.viewer), true, table([.read, .listPlanners, .leave])),
-            (.selfUser, false, table(Set(UserAction.allCases).subtracting([.leave]))),
+            (.selfUser, false, table(Set(UserAction.allCases).subtracting([.leave, .manageLogin]))),
             (.selfUser, true, table([.read])),
             (.none, false, table([], otherwise: .notFound)),
             (.none, true, table([], otherwise: .notFound)),
@@ -98,6 +98,21 @@ import Testing
         #expect(decide(.createActivity, .planner(.planner), own: false) == .allow)
         #expect(decide(.changeActivity, .planner(.planner), own: true) == .allow)
         #expect(decide(.changeActivity, .planner(.guardian), own: false) == .forbidden)
+    }
+
+    @Test func inPlaNetAPlannerNeverCancelsOrTicksOffTheUsersOwnItems() {
+        func decide(_ action: PlanAction, _ relationship: Relationship, own: Bool) -> Decision {
+            Policy.decide(action, actor: .person, relationship: relationship, app: .planet, createdByActor: own)
+        }
+        for role in [PlannerRole.guardian, .planner] {
+            #expect(decide(.cancelOccurrence, .planner(role), own: false) == .forbidden)
+            #expect(decide(.tickOff, .planner(role), own: false) == .forbidden)
+            #expect(decide(.cancelOccurrence, .planner(role), own: true) == .allow)
+            #expect(decide(.tickOff, .planner(role), own: true) == .allow)
+        }
+        #expect(decide(.tickOff, .selfUser, own: false) == .allow)
+        // In the Me app the planners still cancel whatever is on the child's plan.
+        #expect(Policy.decide(.cancelOccurrence, actor: .person, relationship: .planner(.planner), app: .me) == .allow)
     }
 
     @Test func everyoneWhoReadsThePlanMaySubscribeButNotADevice() {

@@ -340,16 +340,21 @@ def test_planet_sees_what_a_planner_added(driver, wait, base_url):
     assert console_problems(driver) == []
 
 
-def test_child_mode_hands_over_and_takes_back_with_a_pin(driver, wait, base_url, account):
+def ida_in_child_mode_soon(driver, wait, base_url, account):
+    """A new planner with Ida, on Ida's page, the child-mode PIN form open."""
     sign_up(driver, wait, base_url, account)
     sign_in(driver, wait, base_url, account)
     create_user(driver, wait, "Ida", app="me")
     driver.find_element(By.CSS_SELECTOR, "#planned-users > li a").click()
     wait.until(EC.visibility_of_element_located((By.ID, "user-title")))
-
-    # First a PIN, twice, confirmed with the password (a wrong password is refused).
     click(driver, wait, "child-mode-start")
     wait.until(EC.visibility_of_element_located((By.ID, "child-pin-form")))
+
+
+def test_child_mode_hands_over_and_takes_back_with_a_pin(driver, wait, base_url, account):
+    ida_in_child_mode_soon(driver, wait, base_url, account)
+
+    # First a PIN, twice, confirmed with the password (a wrong password is refused).
     fill(driver, "child-pin-new", "2468")
     fill(driver, "child-pin-repeat", "2469")
     fill(driver, "child-pin-password", account["password"])
@@ -399,4 +404,44 @@ def test_child_mode_hands_over_and_takes_back_with_a_pin(driver, wait, base_url,
         click(driver, wait, f"child-unlock-key-{digit}")
     click(driver, wait, "child-unlock-submit")
     wait.until(EC.visibility_of_element_located((By.ID, "create-user-form")))
+    assert console_problems(driver) == []
+
+
+def test_wrong_pins_never_lock_the_planner_out_of_their_own_tablet(driver, wait, base_url, account):
+    ida_in_child_mode_soon(driver, wait, base_url, account)
+    fill(driver, "child-pin-new", "2468")
+    fill(driver, "child-pin-repeat", "2468")
+    fill(driver, "child-pin-password", account["password"])
+    click(driver, wait, "child-pin-submit")
+    wait.until(EC.visibility_of_element_located((By.ID, "child-mode-adults")))
+
+    # A child presses buttons: wrong PINs until the server slows them down (429). The screen shows
+    # the same calm words each time, no counter and no warning.
+    click(driver, wait, "child-mode-adults")
+    wait.until(EC.visibility_of_element_located((By.ID, "child-unlock-form")))
+    statuses = []
+    for attempt in range(8):
+        for digit in f"{1000 + attempt}":
+            click(driver, wait, f"child-unlock-key-{digit}")
+        # Typing empties the status line; the answer writes it again.
+        wait.until(lambda d: text_of(d, "child-unlock-status") == "")
+        click(driver, wait, "child-unlock-submit")
+        wait.until(lambda d: text_of(d, "child-unlock-status") != "")
+        statuses.append(text_of(driver, "child-unlock-status"))
+    assert set(statuses) == {"Ask an adult to help."}, statuses
+    # The server did slow the tries down: the right PIN waits too now.
+    limited = driver.execute_script(
+        "return fetch('/api/v1/me/child-mode/unlock', {method: 'POST', headers: {'Content-Type': 'application/json'},"
+        " body: JSON.stringify({pin: '2468'})}).then((r) => r.status)")
+    assert limited == 429
+
+    # The planner still gets out at once, with their password.
+    click(driver, wait, "child-unlock-use-password")
+    wait.until(EC.visibility_of_element_located((By.ID, "child-unlock-password-form")))
+    fill(driver, "child-unlock-password", account["password"])
+    click(driver, wait, "child-unlock-password-submit")
+    wait.until(EC.url_contains("#/home"))
+    wait.until(EC.visibility_of_element_located((By.ID, "signout")))
+    me = driver.execute_script("return fetch('/api/v1/me').then((r) => r.json())")
+    assert me["email"] == account["email"]
     assert console_problems(driver) == []

@@ -40,9 +40,10 @@ export default async function pair(ctx) {
     errors: { 'invalid-token': 'pair.invalid' },
     submit: async () => {
       const res = await post('/auth/pair', { code: code.input.value.trim(), deviceName: deviceName.input.value.trim() });
-      ctx.signedIn(res.user, { device: true });
+      // A sign-in code for a young person's own phone signs them in as themselves: their own week.
+      ctx.signedIn(res.user, { device: res.device !== false });
       await ctx.adoptLocale(res.user);
-      ctx.navigate('/device', { replace: true });
+      ctx.navigate(res.device === false ? ctx.homePath(res.user) : '/device', { replace: true });
     },
   });
   const plannerHere = session.me && !session.device;

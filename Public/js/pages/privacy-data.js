@@ -4,6 +4,7 @@ import { t, has, formatDateTime } from '../i18n.js';
 import { get, seg } from '../api.js';
 import { errorText } from '../forms.js';
 import { card, button, roleLabel, appLabel } from '../ui.js';
+import { accessLogList } from './privacy-people.js';
 
 const TIMES = new Set(['createdAt', 'lastSeenAt', 'at', 'since', 'expiresAt']);
 const NAMES = new Set(['actorName', 'givenByName', 'invitedByName']);
@@ -82,6 +83,11 @@ function categoryItem(who, { category, count }) {
     if (on) open.add(category);
     else open.delete(category);
     if (!on) return;
+    // The access log is long: the same sentences, newest first and a page at a time, as its own card.
+    if (category === 'access-log') {
+      panel.replaceChildren(...accessLogList(who, 'category-access-log'));
+      return;
+    }
     panel.replaceChildren(h('p', { class: 'loading' }, t('common.loading')));
     try {
       const res = await get(`${who.base}/data/${seg(category)}`);

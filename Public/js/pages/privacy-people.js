@@ -1,11 +1,11 @@
 // "Who has access" (the planners, with removal) and "Who looked at your data" (the access log, page by page).
 import { h } from '../dom.js';
-import { t, formatDateTime } from '../i18n.js';
+import { t, has, getLocale, formatDateTime, formatWhen } from '../i18n.js';
 import { get, getAll, del, seg } from '../api.js';
 import { statusLine, showStatus, errorText } from '../forms.js';
 import { card, list, actionButton, loadingCard, button, roleLabel } from '../ui.js';
 import { session } from '../state.js';
-import { actionLabel, anyRoleLabel } from './privacy-data.js';
+import { anyRoleLabel } from './privacy-data.js';
 
 const LOG_PAGE = 10;
 
@@ -41,33 +41,49 @@ export function accessCard(who) {
   return box.section;
 }
 
-function logItem(entry) {
+/** A name in the possessive: "Idas", "Jonas'" (Danish); "Ida's" (English). */
+function possessive(name) {
+  if (getLocale() === 'da') return /[sxz]$/i.test(name) ? `${name}'` : `${name}s`;
+  return `${name}'s`;
+}
+
+/** One entry as a sentence in the reader's words: "Mette så din plan i går kl. 18.02". */
+export function logSentence(who, entry) {
+  const name = entry.actorName || t('privacy.deletedAccount');
+  const words = who.isSelf
+    ? { your: t('privacy.log.your'), yourN: t('privacy.log.yourN'), yourPl: t('privacy.log.yourPl'), you: t('privacy.log.you') }
+    : { your: possessive(who.name), yourN: possessive(who.name), yourPl: possessive(who.name), you: who.name };
+  const key = has(`log.${entry.what}`) ? `log.${entry.what}` : 'log.other';
+  return `${t(key, { name, ...words })} ${formatWhen(entry.at)}`;
+}
+
+function logItem(who, entry) {
   const role = anyRoleLabel(entry.actorRole);
   const meta = [
     formatDateTime(entry.at),
-    actionLabel(entry.action),
     entry.platform ? t('privacy.log.from', { platform: entry.platform }) : t('privacy.log.unknownPlatform'),
   ];
   return h('li', { class: 'row', tabindex: '-1', dataset: { entryId: entry.id } },
     h('div', { class: 'row-text' },
-      h('span', { class: 'row-title' }, entry.actorName || t('privacy.deletedAccount'),
+      h('span', { class: 'row-title' }, logSentence(who, entry),
         role ? h('span', { class: 'tag tag-soft' }, role) : null),
       h('span', { class: 'row-meta' }, meta.join(' · '))));
 }
 
-export function accessLogCard(who) {
+/** The person's access log, newest first, a page at a time. */
+export function accessLogList(who, id = 'access-log') {
   const status = statusLine();
-  const rows = h('ul', { id: 'access-log', class: 'rows' });
+  const rows = h('ul', { id, class: 'rows' });
   const loading = h('p', { class: 'loading' }, t('common.loading'));
-  const empty = h('p', { class: 'empty', id: 'access-log-empty', hidden: true }, t('privacy.log.empty'));
-  const more = button(t('privacy.log.more'), { id: 'access-log-more', class: 'button subtle', hidden: true });
+  const empty = h('p', { class: 'empty', id: `${id}-empty`, hidden: true }, t('privacy.log.empty'));
+  const more = button(t('privacy.log.more'), { id: `${id}-more`, class: 'button subtle', hidden: true });
   let next = null;
   const load = async () => {
     more.disabled = true;
     try {
       const query = next ? `?limit=${LOG_PAGE}&after=${encodeURIComponent(next)}` : `?limit=${LOG_PAGE}`;
       const page = await get(`${who.base}/access-log${query}`);
-      const items = (page?.items || []).map(logItem);
+      const items = (page?.items || []).map((entry) => logItem(who, entry));
       const hadFocus = document.activeElement === more;
       rows.append(...items);
       next = page?.next || null;
@@ -84,6 +100,9 @@ export function accessLogCard(who) {
   };
   more.addEventListener('click', load);
   load();
-  return card(t('privacy.log.title'), h('p', { class: 'hint' }, t('privacy.log.lead')), loading, empty, rows,
-    h('div', { class: 'actions more' }, more), status);
+  return [loading, empty, rows, h('div', { class: 'actions more' }, more), status];
+}
+
+export function accessLogCard(who) {
+  return card(t('privacy.log.title'), h('p', { class: 'hint' }, t('privacy.log.lead')), ...accessLogList(who));
 }

@@ -1,4 +1,4 @@
-// #/signin — email and password; afterwards go to `next` (a hash route) or home.
+// #/signin — email (or a young person's username) and password; afterwards go to `next` (a hash route) or home.
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { post } from '../api.js';
@@ -11,15 +11,20 @@ function safeNext(next) {
 
 export default async function signin(ctx) {
   ctx.title = t('signin.title');
-  const email = field({ id: 'signin-email', label: t('field.email'), type: 'email', attrs: { autocomplete: 'username', required: true } });
+  const email = field({
+    id: 'signin-email', label: t('signin.emailOrUsername'), type: 'text',
+    attrs: { autocomplete: 'username', required: true, autocapitalize: 'none', spellcheck: 'false', maxlength: 254 },
+  });
   const password = field({ id: 'signin-password', label: t('field.password'), type: 'password', attrs: { autocomplete: 'current-password', required: true } });
   const form = h('form', { id: 'signin-form', class: 'stack' }, email.wrap, password.wrap, submitButton(t('signin.submit'), 'signin-submit'));
 
   handleSubmit(form, {
-    fields: { email: email.input, password: password.input },
+    fields: { email: email.input, username: email.input, password: password.input },
     errors: { 'invalid-credentials': 'signin.invalid' },
     submit: async () => {
-      const res = await post('/auth/login', { email: email.input.value.trim(), password: password.input.value });
+      // An address has an @; anything else is a young person's username.
+      const name = email.input.value.trim();
+      const res = await post('/auth/login', { [name.includes('@') ? 'email' : 'username']: name, password: password.input.value });
       ctx.signedIn(res.user, { device: false });
       await ctx.adoptLocale(res.user);
       ctx.navigate(safeNext(ctx.query.next), { replace: true });

@@ -10,6 +10,7 @@ import { editCard } from './user-edit.js';
 import { picturesCard } from './user-pictures.js';
 import { feedsCard } from './user-feeds.js';
 import { childModeButton } from './child-mode-start.js';
+import { loginCard } from './user-login.js';
 
 function details(user, myRole) {
   const rows = [
@@ -71,6 +72,7 @@ export default async function userPage(ctx) {
     canManage ? invitationsCard({ user }) : null,
     canPair ? devicesCard({ user }) : null,
     feedsCard({ user }),
+    myRole === 'guardian' ? loginCard({ user, onSaved }) : null,
     canManage ? editCard({ user, onSaved }) : null,
     canManage ? card(t('user.privacyTitle'), h('p', { class: 'hint' }, t('user.privacyLead', { name: user.name })),
       h('p', {}, link(isSelf ? '#/privacy' : privacyHref(user.id), t('user.toPrivacy'), { id: 'user-privacy', class: 'button' }))) : null);

@@ -41,5 +41,6 @@ enum Migrations {
         app.migrations.add(CreateKnownDevice())
         app.migrations.add(UpdateSessionAddOpener())
         app.migrations.add(UpdateAccessLogKeyedChain())
+        app.migrations.add(UpdateUserAddOwnLogin())
     }
 }

@@ -29,6 +29,9 @@ struct PersonalDataDeclaration: Sendable {
     /// Keys in the media store that belong to the people's rows (and to nobody else's), removed
     /// before the rows are.
     var media: (@Sendable (_ db: any Database, _ people: [UUID]) async throws -> [String])? = nil
+    /// The columns whose rows the dashboard counts and lists as the person's, when not all of
+    /// `columns` (the access log lists who looked at the person, not whom they looked at).
+    var listedBy: [String]? = nil
 }
 
 /// The categories of the privacy policy, section 6.1, as the export and the dashboard name them.
@@ -57,7 +60,7 @@ enum PersonalData {
         "_fluent_migrations": "the list of applied migrations",
     ]
 
-    /// Rows per category that refer to the person.
+    /// Rows per category that refer to the person, as the dashboard lists them.
     static func counts(for id: UUID, on db: any Database) async throws -> [DataCategory: Int] {
         guard let sql = db as? any SQLDatabase else { return [:] }
         var counts: [DataCategory: Int] = [:]
@@ -65,7 +68,9 @@ enum PersonalData {
             let query = sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
                 .from(declaration.table)
             query.where { group in
-                for (column, _) in declaration.columns { group.orWhere(SQLIdentifier(column), .equal, SQLBind(id)) }
+                for column in declaration.listedBy ?? declaration.columns.map(\.column) {
+                    group.orWhere(SQLIdentifier(column), .equal, SQLBind(id))
+                }
                 return group
             }
             let count = try await query.first()?.decode(column: "n", as: Int.self) ?? 0

@@ -82,6 +82,37 @@ struct Problem: Content, Error, Sendable {
         )
     }
 
+    static func emailInUse() -> Problem {
+        Problem(
+            .unprocessableEntity,
+            type: "email-in-use",
+            title: "Address in use",
+            detail: "Another account signs in with this address: give another, or a username and a password.",
+            errors: [FieldError(field: "email", message: "is used by another account")]
+        )
+    }
+
+    static func usernameTaken() -> Problem {
+        Problem(
+            .unprocessableEntity,
+            type: "username-taken",
+            title: "Username taken",
+            detail: "Someone has this username already: choose another.",
+            errors: [FieldError(field: "username", message: "is taken: choose another")]
+        )
+    }
+
+    /// A child under the age of digital consent signing up alone.
+    static func guardianConsentNeeded() -> Problem {
+        Problem(
+            .unprocessableEntity,
+            type: "guardian-consent-needed",
+            title: "A guardian signs up a child under 13",
+            detail: "Under 13 a parent or guardian makes your account and says yes for you; then they can give you your own sign-in.",
+            errors: [FieldError(field: "birthYear", message: "under 13: a guardian makes the account")]
+        )
+    }
+
     static func conflict(_ detail: String) -> Problem {
         Problem(.conflict, type: "conflict", title: "Conflict", detail: detail)
     }

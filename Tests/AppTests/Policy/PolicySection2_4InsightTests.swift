@@ -54,6 +54,61 @@ import ZIPFoundation
         }
     }
 
+    @Test func theAccessLogCountsWhatItListsNewestFirstInWordsAndTheExportHoldsTheSame() async throws {
+        try await withApp { context in
+            let fixtures = try await Fixtures.make(context)
+            let client = context.client
+            let teen = "/api/v1/users/\(fixtures.teen.id)"
+            _ = try await client.get("\(teen)/plan?from=2026-11-16&to=2026-11-22", token: fixtures.planner.token)
+            context.clock.advance(by: 60)
+            _ = try await client.get("\(teen)/pictures", token: fixtures.guardian.token)
+            context.clock.advance(by: 60)
+            let made = try await client.post(
+                "\(teen)/activities",
+                token: fixtures.planner.token,
+                json: ["title": "Swimming", "start": "2026-11-19T16:00"]
+            )
+            #expect(made.status == .created)
+            func count(_ user: UUID, _ token: String) async throws -> Int? {
+                let overview = try await client.get("/api/v1/users/\(user)/privacy", token: token)
+                let categories = overview.json["categories"] as? [[String: any Sendable]] ?? []
+                return categories.first { $0["category"] as? String == "access-log" }?["count"] as? Int
+            }
+            var listed: [[String: any Sendable]] = []
+            var after: String?
+            repeat {
+                let page = try await client.get(
+                    "\(teen)/access-log?limit=2" + (after.map { "&after=\($0)" } ?? ""),
+                    token: fixtures.teen.token
+                )
+                listed += page.items
+                after = page.json["next"] as? String
+            } while after != nil
+            // The young person's own reads are not logged: what the page counts is what it lists.
+            #expect(listed.count == 3)
+            #expect(try await count(fixtures.teen.id, fixtures.teen.token) == listed.count)
+            let whats = listed.compactMap { $0["what"] as? String }
+            #expect(whats.first == "create-activity" && whats.contains("read-plan") && whats.contains("read-pictures"))
+            let times = listed.compactMap { $0["at"] as? String }
+            #expect(times == times.sorted(by: >), "newest first")
+            // Paul read the young person's data: his own log lists nobody, and so counts nobody.
+            #expect(try await count(fixtures.planner.id, fixtures.planner.token) == 0)
+            let own = try await client.get("/api/v1/users/\(fixtures.planner.id)/access-log", token: fixtures.planner.token)
+            #expect(own.items.isEmpty)
+
+            let started = try await client.post("\(teen)/exports", token: fixtures.teen.token)
+            let id = try #require(started["id"])
+            _ = try await Self.waitUntilReady(context, "\(teen)/exports/\(id)", token: fixtures.teen.token)
+            let download = try await client.get("\(teen)/exports/\(id)/download", token: fixtures.teen.token)
+            let archive = try Archive(data: download.body, accessMode: .read)
+            var data = Data()
+            _ = try archive.extract(archive["access-log.json"]!) { data.append($0) }
+            let exported = try #require(try JSONSerialization.jsonObject(with: data) as? [[String: Any]])
+            #expect(exported.count == listed.count, "the export holds every entry the page shows")
+            #expect(exported.compactMap { $0["what"] as? String } == whats)
+        }
+    }
+
     @Test func onlyTheRequesterDownloadsAndOnlyForSevenDays() async throws {
         try await withApp { context in
             let fixtures = try await Fixtures.make(context)

@@ -6,12 +6,16 @@ struct UserDTO: Content {
     var id: UUID
     var name: String
     @NullEncoded var email: String?
+    /// The sign-in name of a young person without an address.
+    @NullEncoded var username: String?
     var emailVerified: Bool
     var locale: Language
     var app: AppKind
     var timeZone: String
     @NullEncoded var birthYear: Int?
     var hasLogin: Bool
+    /// The account plans its own week: it opens on that week, not on the adults' home.
+    var ownWeek: Bool
     /// Restricted: kept but not used; only its privacy settings answer.
     var restricted: Bool
     @NullEncoded var erasureDueAt: Date?
@@ -26,12 +30,14 @@ extension User {
             id: try requireID(),
             name: name,
             email: email,
+            username: username,
             emailVerified: emailVerifiedAt != nil,
             locale: locale,
             app: app,
             timeZone: timeZone,
             birthYear: birthYear,
             hasLogin: hasLogin,
+            ownWeek: ownWeek,
             restricted: isRestricted,
             erasureDueAt: erasureDueAt,
             avatar: avatarPath,
@@ -52,6 +58,8 @@ struct LoginResponse: Content {
     var token: String
     var expiresAt: Date
     var user: UserDTO
+    /// A child's device (paired): it shows the day and ticks off. Otherwise the person is signed in.
+    var device: Bool
     /// After a sign-in with a password: this device's token, to send with the next sign-in
     /// (`deviceToken`), so that a stranger's wrong passwords never slow its owner down. A browser
     /// keeps it as an HttpOnly cookie as well.
@@ -92,18 +100,23 @@ extension AuthSession {
 }
 
 struct RegisterRequest: StrictContent {
-    static let allowedKeys: Set<String> = ["email", "password", "name", "locale", "policyVersion"]
+    static let allowedKeys: Set<String> = ["email", "password", "name", "locale", "policyVersion", "ownWeek", "birthYear"]
     var email: String
     var password: String
     var name: String
     var locale: Language?
     /// The version of the privacy policy the person agrees to when signing up.
     var policyVersion: Int?
+    /// A young person (13 or more) who plans their own week in PlaNet; needs `birthYear`.
+    var ownWeek: Bool?
+    var birthYear: Int?
 }
 
+/// Signs in with an address or, for a young person without one, a username.
 struct LoginRequest: StrictContent {
-    static let allowedKeys: Set<String> = ["email", "password", "deviceName", "deviceToken"]
-    var email: String
+    static let allowedKeys: Set<String> = ["email", "username", "password", "deviceName", "deviceToken"]
+    var email: String?
+    var username: String?
     var password: String
     var deviceName: String?
     var deviceToken: String?
@@ -141,4 +154,21 @@ struct UpdateMeRequest: StrictContent {
     static let allowedKeys: Set<String> = ["name", "locale"]
     var name: String?
     var locale: Language?
+}
+
+/// A young person's own sign-in, given by their guardian: an address (they choose their password
+/// from the mail sent there), or a username and a password.
+struct OwnLoginRequest: StrictContent {
+    static let allowedKeys: Set<String> = ["email", "username", "password"]
+    var email: String?
+    var username: String?
+    var password: String?
+}
+
+/// The password a young person chooses from the mail their guardian had sent.
+struct SetupLoginRequest: StrictContent {
+    static let allowedKeys: Set<String> = ["token", "password", "deviceName"]
+    var token: String
+    var password: String
+    var deviceName: String?
 }

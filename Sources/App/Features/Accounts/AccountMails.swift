@@ -143,4 +143,40 @@ enum AccountMails {
             )
         }
     }
+
+    /// To a young person whose guardian gave them a sign-in by address: they choose the password.
+    static func setupLogin(to address: String, name: String, guardian: String, link: String, in language: Language)
+        -> Mail
+    {
+        switch language {
+        case .da:
+            Mail(
+                to: address,
+                subject: "Din egen adgang til Mobilize",
+                body: """
+                    Hej \(name)
+
+                    \(guardian) har givet dig din egen adgang til Mobilize, så du kan se og lave din egen uge.
+                    Vælg din adgangskode ved at åbne dette link inden for 48 timer:
+                    \(link)
+
+                    Derefter logger du ind med denne e-mailadresse og din adgangskode.
+                    """
+            )
+        case .en:
+            Mail(
+                to: address,
+                subject: "Your own sign-in to Mobilize",
+                body: """
+                    Hello \(name)
+
+                    \(guardian) has given you your own sign-in to Mobilize, so you can see and plan your own week.
+                    Choose your password by opening this link within 48 hours:
+                    \(link)
+
+                    After that you sign in with this email address and your password.
+                    """
+            )
+        }
+    }
 }

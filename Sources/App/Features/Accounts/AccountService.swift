@@ -35,7 +35,7 @@ struct AccountService {
         session.$openedBy.id = openedBy
         try await session.create(on: db)
         try await user.markActive(at: now, on: db)
-        return LoginResponse(token: token, expiresAt: session.expiresAt, user: try user.toDTO())
+        return LoginResponse(token: token, expiresAt: session.expiresAt, user: try user.toDTO(), device: kind == .device)
     }
 
     /// A browser gets the token as an HttpOnly cookie too; the response body stays the same.
@@ -88,7 +88,7 @@ struct AccountService {
                 .with(\.$user)
                 .first(),
             record.usedAt == nil, record.expiresAt > now,
-            record.purpose == .changeEmail || record.email == record.user.email,
+            record.purpose == .changeEmail || record.purpose == .setupLogin || record.email == record.user.email,
             try await db.claim(AccountToken.schema, id: record.requireID(), column: "used_at", value: now)
         else { throw DomainError.invalidToken }
         record.usedAt = now

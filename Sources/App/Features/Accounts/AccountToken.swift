@@ -10,6 +10,9 @@ final class AccountToken: Model, @unchecked Sendable {
         case resetPassword = "reset_password"
         /// Confirms a new address; `email` holds the new one.
         case changeEmail = "change_email"
+        /// A young person's own sign-in by address, given by their guardian: `email` holds the
+        /// address, and the token sets the first password.
+        case setupLogin = "setup_login"
     }
 
     @ID(key: .id) var id: UUID?

@@ -37,7 +37,17 @@ struct AuthController: RouteCollection {
         validator.password(body.password)
         validator.name(body.name)
         validator.policyVersion(body.policyVersion, current: PrivacyPolicy.current.version)
+        validator.birthYear(body.birthYear, currentYear: req.now.calendarYear)
+        if body.ownWeek == true {
+            validator.require(body.birthYear != nil, "birthYear", "is required for your own week: the year you were born")
+        }
         try validator.check()
+        // Under the age of digital consent a guardian makes the account and consents for the child.
+        if body.ownWeek == true, let year = body.birthYear,
+            DigitalConsent.isUnderAge(birthYear: year, hasOwnLogin: true, currentYear: req.now.calendarYear)
+        {
+            throw Problem.guardianConsentNeeded()
+        }
         try await req.attempt("register:\(req.clientIP ?? "-")", Self.registrationsPerIP)
         let email = Rules.normalizedEmail(body.email)
         let passwordHash = try await req.application.passwordHashing.hash(body.password)
@@ -48,8 +58,10 @@ struct AuthController: RouteCollection {
             locale: body.locale ?? Language.preferred(from: req.headers.first(name: .acceptLanguage)),
             app: .planet,
             timeZone: "Europe/Copenhagen",
+            birthYear: body.birthYear,
             activeAt: req.now
         )
+        user.ownWeek = body.ownWeek ?? false
         if let owner = try await User.query(on: req.db).filter(\.$email == email).first() {
             req.sendMail(
                 AccountMails.registrationAttempt(
@@ -122,17 +134,25 @@ struct AuthController: RouteCollection {
         let body = try req.decode(LoginRequest.self)
         var validator = Validator()
         validator.deviceName(body.deviceName)
+        validator.require(
+            (body.email == nil) != (body.username == nil),
+            body.email == nil ? "email" : "username",
+            "give an email address or a username, one of them"
+        )
+        if let email = body.email { validator.require(Rules.length(email) <= 254, "email", "must be at most 254 characters") }
+        if let username = body.username { validator.require(Rules.length(username) <= 64, "username", "must be at most 64 characters") }
         try validator.check()
-        let email = Rules.normalizedEmail(body.email)
+        let name: SignInName =
+            body.email.map { .email(Rules.normalizedEmail($0)) } ?? .username(Rules.normalizedUsername(body.username ?? ""))
         let deviceToken = body.deviceToken ?? req.cookies[KnownDevices.cookieName]?.string
-        let device = try await KnownDevices.find(token: deviceToken, email: email, on: req.db)
-        let accountKey = "login:account:" + Secret.hash(email)
+        let device = try await KnownDevices.find(token: deviceToken, login: name, on: req.db)
+        let accountKey = "login:account:" + name.key
         let ipKey = "login:ip:\(req.clientIP ?? "-")"
         let deviceKey = "login:device:\(device?.id?.uuidString ?? "")"
         try await req.attempt(
             device == nil ? [(accountKey, Self.signInsPerAccount), (ipKey, Self.signInsPerIP)] : [(deviceKey, Self.signInsPerDevice)]
         )
-        let user = try await User.query(on: req.db).filter(\.$email == email).first()
+        let user = try await name.account(on: req.db)
         let valid = try await req.application.passwordHashing.verify(body.password, against: user?.passwordHash)
         guard let user, valid else { throw DomainError.invalidCredentials }
         // The owner is in: what they tried no longer counts.

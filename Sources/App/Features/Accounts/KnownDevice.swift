@@ -55,10 +55,15 @@ enum KnownDevices {
     static let cookieName = "mobilize_device"
 
     /// The row of the device the request comes from, for the account with this address.
-    static func find(token: String?, email: String, on db: any Database) async throws -> KnownDevice? {
+    static func find(token: String?, login: SignInName, on db: any Database) async throws -> KnownDevice? {
         guard let token, !token.isEmpty, token.utf8.count <= 100 else { return nil }
-        return try await KnownDevice.query(on: db).filter(\.$tokenHash == Secret.hash(token))
-            .join(User.self, on: \KnownDevice.$user.$id == \User.$id).filter(User.self, \.$email == email).first()
+        let query = KnownDevice.query(on: db).filter(\.$tokenHash == Secret.hash(token))
+            .join(User.self, on: \KnownDevice.$user.$id == \User.$id)
+        switch login {
+        case .email(let email): query.filter(User.self, \.$email == email)
+        case .username(let username): query.filter(User.self, \.$username == username)
+        }
+        return try await query.first()
     }
 
     /// Remembers the device for the account after a right password, and answers its token (the
@@ -93,5 +98,26 @@ enum KnownDevices {
             isHTTPOnly: true,
             sameSite: .strict
         )
+    }
+}
+
+/// What a person signs in with: their address, or a young person's username.
+enum SignInName: Sendable, Hashable {
+    case email(String)
+    case username(String)
+
+    /// The key its attempts are counted under (hashed: no address in the counters).
+    var key: String {
+        switch self {
+        case .email(let email): Secret.hash(email)
+        case .username(let username): Secret.hash("username:" + username)
+        }
+    }
+
+    func account(on db: any Database) async throws -> User? {
+        switch self {
+        case .email(let email): try await User.query(on: db).filter(\.$email == email).first()
+        case .username(let username): try await User.query(on: db).filter(\.$username == username).first()
+        }
     }
 }

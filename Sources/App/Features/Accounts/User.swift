@@ -12,6 +12,11 @@ final class User: Model, @unchecked Sendable {
     @OptionalField(key: "email") var email: String?
     @OptionalField(key: "email_verified_at") var emailVerifiedAt: Date?
     @OptionalField(key: "password_hash") var passwordHash: String?
+    /// A sign-in name for a young person without an address of their own (lower case).
+    @OptionalField(key: "username") var username: String?
+    /// The account plans its own week (a young person who signs in): it opens on that week, not
+    /// on the adults' home.
+    @Field(key: "own_week") var ownWeek: Bool
 
     @Field(key: "name") var name: String
     @Field(key: "locale") var locale: Language
@@ -61,6 +66,7 @@ final class User: Model, @unchecked Sendable {
         self.birthYear = birthYear
         self.usageStatistics = false
         self.productNews = false
+        self.ownWeek = false
     }
 
     /// A new account, in use from `now`.

@@ -136,6 +136,7 @@ extension UserAction {
         case .manageDevices: "manage devices"
         case .exercisePrivacyRights: "privacy"
         case .managePictures: "manage pictures"
+        case .manageLogin: "manage login"
         }
     }
 }

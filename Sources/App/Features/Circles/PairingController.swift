@@ -18,13 +18,24 @@ struct PairingController: RouteCollection {
 
     func createCode(req: Request) async throws -> Response {
         let granted = try await CircleAccess(request: req).authorize(.pairDevice)
+        return try await Self.issue(.device, for: granted, lifetime: Self.codeLifetime, req)
+    }
+
+    /// A code of `purpose` for the granted user, made by the caller, with the QR of its link.
+    static func issue(
+        _ purpose: PairingCode.Purpose,
+        for granted: CircleAccess.Granted,
+        lifetime: TimeInterval,
+        _ req: Request
+    ) async throws -> Response {
         var generator = SystemRandomNumberGenerator()
         let code = PairingCodeFormat.generate(using: &generator)
         let record = PairingCode(
             userID: try granted.subject.requireID(),
             createdBy: granted.principal.userID,
             codeHash: Secret.hash(code),
-            expiresAt: req.now.addingTimeInterval(Self.codeLifetime)
+            expiresAt: req.now.addingTimeInterval(lifetime),
+            purpose: purpose
         )
         try await record.create(on: req.db)
         let link = req.application.config.link("pair", "code", code)
@@ -49,12 +60,17 @@ struct PairingController: RouteCollection {
         else { throw DomainError.invalidToken }
         try await req.attempts.refund(key)
         let service = AccountService(request: req)
-        let login = try await service.startSession(
-            for: record.user,
-            kind: .device,
-            deviceName: body.deviceName,
-            openedBy: record.$createdBy.id
-        )
+        // A sign-in code signs the young person's own phone in as them; a pairing code makes a
+        // child's device, which ends with the right of whoever paired it.
+        let login =
+            record.purpose == .signIn
+            ? try await service.startSession(for: record.user, kind: service.sessionKind, deviceName: body.deviceName)
+            : try await service.startSession(
+                for: record.user,
+                kind: .device,
+                deviceName: body.deviceName,
+                openedBy: record.$createdBy.id
+            )
         return try await service.response(login)
     }
 

@@ -79,10 +79,63 @@ struct PictogramCatalog {
     /// pictograms are named in the language their institution gave ("*").
     private var languages: [String] { Array(Set([lang, "en", "*"])) }
 
-    /// Pictograms whose names, keywords or own names match `query`, best first, one page.
+    /// The everyday vocabulary, built into the binary.
+    static let vocabulary: Vocabulary = {
+        do { return try Vocabulary(json: Data(PackageResources.vocabulary_json)) } catch {
+            fatalError("Resources/vocabulary.json does not parse: \(error)")
+        }
+    }()
+
+    /// The vocabulary's pictograms, the daily-routine set first, each once.
+    static let everyday: [String] = {
+        var keys: [String] = []
+        var seen = Set<String>()
+        for entry in vocabulary.routine + vocabulary.entries.filter({ !$0.routine }) {
+            for key in entry.keys where seen.insert(key).inserted { keys.append(key) }
+        }
+        return keys
+    }()
+
+    /// Pictograms for `query`, best first, one page: what the everyday vocabulary answers (a
+    /// person's own name exactly before it), then the archive's names, keywords and own names.
     func search(_ query: String, page: PageRequest) async throws -> Page<PictogramDTO> {
+        let matches = try await archiveMatches(query)
+        var order = matches.order
+        var visible = matches.visible
+        let ownExact = matches.ownExact
+        let words = Self.vocabulary.lookup(query, lang: lang)
+        if !words.isEmpty {
+            var keys: [String] = []
+            for key in words.flatMap(\.keys) where !keys.contains(key) { keys.append(key) }
+            let found = try await Pictogram.query(on: request.db).filter(\.$collection.$id == nil)
+                .filter(\.$code ~~ keys).all()
+            let byKey = Dictionary(found.compactMap { p in p.code.map { ($0, p) } }, uniquingKeysWith: { a, _ in a })
+            let answered = keys.compactMap { byKey[$0] }
+            for pictogram in answered { visible[pictogram.id!] = pictogram }
+            // A person's own exact name stays first: they named that picture so.
+            let own = order.prefix { ownExact.contains($0) }
+            let ids = answered.compactMap(\.id)
+            order = Array(own) + ids.filter { !own.contains($0) } + order.dropFirst(own.count).filter { !ids.contains($0) }
+        }
+        var start = 0
+        if let after = page.after {
+            guard let index = order.firstIndex(of: after) else {
+                throw Problem.invalid("after", "is not a cursor from this list")
+            }
+            start = index + 1
+        }
+        let window = Array(order[start...].prefix(page.limit + 1))
+        let next = window.count > page.limit ? window[page.limit - 1].uuidString : nil
+        return Page(items: try await dtos(window.prefix(page.limit).compactMap { visible[$0] }), next: next)
+    }
+
+    /// The archive's and collections' pictograms whose names, keywords or own names match, best
+    /// first, and those of them the caller may see.
+    private func archiveMatches(_ query: String) async throws -> (
+        order: [UUID], visible: [UUID: Pictogram], ownExact: Set<UUID>
+    ) {
         let folded = PictogramSearch.fold(query)
-        guard let sql = request.db as? any SQLDatabase else { return Page(items: [], next: nil) }
+        guard let sql = request.db as? any SQLDatabase else { return ([], [:], []) }
         let escaped = folded.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
             .replacingOccurrences(of: "_", with: "\\_")
         func matching(_ table: String) -> SQLSelectBuilder {
@@ -170,21 +223,15 @@ struct PictogramCatalog {
             (a.rank, a.keywords, a.name.count, a.name, a.id.uuidString)
                 < (b.rank, b.keywords, b.name.count, b.name, b.id.uuidString)
         }
-        var start = 0
-        if let after = page.after {
-            guard let index = ranked.firstIndex(where: { $0.id == after }) else {
-                throw Problem.invalid("after", "is not a cursor from this list")
-            }
-            start = index + 1
-        }
-        let window = Array(ranked[start...].prefix(page.limit + 1))
-        let next = window.count > page.limit ? window[page.limit - 1].id.uuidString : nil
-        return Page(items: try await dtos(window.prefix(page.limit).compactMap { visible[$0.id] }), next: next)
+        return (ranked.map(\.id), visible, Set(own.filter { $0.folded == folded }.map(\.pictogramID)))
     }
 
-    /// The archive and visible collections in a stable order, when nothing is searched for.
+    /// When nothing is searched for: first the pictograms the user's plan uses most (and most
+    /// recently), then the daily-routine set, the rest of the everyday vocabulary, and then the
+    /// archive and visible collections in a stable order. One collection alone in a stable order.
     func browse(page: PageRequest, collection: UUID? = nil) async throws -> Page<PictogramDTO> {
         let query = Pictogram.query(on: request.db)
+        var first: [UUID] = []
         if let collection {
             query.filter(\.$collection.$id == collection)
         } else {
@@ -193,13 +240,59 @@ struct PictogramCatalog {
                 $0.filter(\.$collection.$id == nil)
                 if !collections.isEmpty { $0.filter(\.$collection.$id ~~ collections) }
             }
+            first = try await preferred(collections: Set(collections))
         }
-        query.sort(\.$id)
-        if let after = page.after { query.filter(\.$id > after) }
-        let rows = try await query.limit(page.limit + 1).all()
-        let shown = Array(rows.prefix(page.limit))
-        let next = rows.count > page.limit ? shown.last?.id?.uuidString : nil
-        return Page(items: try await dtos(shown), next: next)
+        var shown: [UUID] = []
+        var rest = page.after
+        if let after = page.after, let index = first.firstIndex(of: after) {
+            shown = Array(first[(index + 1)...].prefix(page.limit))
+            rest = nil
+        } else if page.after == nil {
+            shown = Array(first.prefix(page.limit))
+        }
+        // The archive in id order after what came first; one more than fits tells of a next page.
+        var pictograms = try await Pictogram.query(on: request.db).filter(\.$id ~~ shown).all()
+        if shown.count <= page.limit {
+            let skip = Set(first)
+            query.sort(\.$id)
+            if let rest { query.filter(\.$id > rest) }
+            if !skip.isEmpty { query.filter(\.$id !~ Array(skip)) }
+            let more = try await query.limit(page.limit + 1 - shown.count).all()
+            shown += more.compactMap(\.id)
+            pictograms += more
+        }
+        let byID = Dictionary(pictograms.map { ($0.id!, $0) }, uniquingKeysWith: { a, _ in a })
+        let items = shown.prefix(page.limit).compactMap { byID[$0] }
+        let next = shown.count > page.limit ? items.last?.id?.uuidString : nil
+        return Page(items: try await dtos(items), next: next)
+    }
+
+    /// What the picker shows before anything is searched for: the pictograms of the user's
+    /// activities, most used first (at most 24), the daily-routine set, then the everyday vocabulary.
+    private func preferred(collections: Set<UUID>) async throws -> [UUID] {
+        var ids: [UUID] = []
+        if let sql = request.db as? any SQLDatabase {
+            struct Used: Decodable {
+                let pictogramID: UUID
+                enum CodingKeys: String, CodingKey { case pictogramID = "pictogram_id" }
+            }
+            let used = try await sql.raw(
+                """
+                SELECT pictogram_id FROM \(ident: Activity.schema)
+                WHERE user_id = \(bind: user) AND pictogram_id IS NOT NULL
+                GROUP BY pictogram_id ORDER BY COUNT(*) DESC, MAX(created_at) DESC LIMIT 24
+                """
+            ).all(decoding: Used.self)
+            let visible = try await Pictogram.query(on: request.db).filter(\.$id ~~ used.map(\.pictogramID)).all()
+                .filter { $0.$collection.id.map(collections.contains) ?? true }.compactMap(\.id)
+            ids = used.map(\.pictogramID).filter(visible.contains)
+        }
+        let keys = Self.everyday
+        let archive = try await Pictogram.query(on: request.db).filter(\.$collection.$id == nil)
+            .filter(\.$code ~~ keys).all()
+        let byKey = Dictionary(archive.compactMap { p in p.code.map { ($0, p.id!) } }, uniquingKeysWith: { a, _ in a })
+        for id in keys.compactMap({ byKey[$0] }) where !ids.contains(id) { ids.append(id) }
+        return ids
     }
 
     /// The DTOs, named in the language asked for and with the user's own names.

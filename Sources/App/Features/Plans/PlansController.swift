@@ -78,7 +78,8 @@ struct PlansController: RouteCollection {
         let activity = try await find(req)
         let body = try req.decode(OccurrenceStateRequest.self)
         let granted = try await CircleAccess(request: req).authorize(
-            body.state == .cancelled ? .cancelOccurrence : .tickOff
+            body.state == .cancelled ? .cancelOccurrence : .tickOff,
+            createdBy: activity.$createdBy.id
         )
         if activity.isPrivate, granted.principal.userID != activity.$user.id { throw Problem.notFound() }
         let replaced = Set(

@@ -28,6 +28,22 @@ final class AccessLogEntry: Model, @unchecked Sendable {
 
     var isRedacted: Bool { redactedJSON != "{}" }
 
+    /// What was done, as a reader's words name it: the action, and for a read what was read
+    /// ("read-plan", "read-pictures", "tick-off", ...). The web app says it in the reader's language.
+    var what: String {
+        let action = (action ?? "").replacingOccurrences(of: " ", with: "-")
+        guard action == "read" else { return action }
+        let route = route ?? ""
+        for (part, what) in [
+            ("/plan", "read-plan"), ("/activities", "read-plan"), ("/routines", "read-routines"),
+            ("/calendar-feeds", "read-plan"), ("/pictures", "read-pictures"), ("/pictogram", "read-pictures"),
+            ("/devices", "read-devices"),
+        ] where route.contains(part) {
+            return what
+        }
+        return "read-account"
+    }
+
     var redacted: [AuditChain.Field: String] {
         get {
             let raw = (try? JSONDecoder().decode([String: String].self, from: Data(redactedJSON.utf8))) ?? [:]

@@ -86,6 +86,7 @@ struct PrivacyController: RouteCollection {
                 actorName: $0.actor?.name,
                 actorRole: $0.actorRole ?? "",
                 action: $0.action ?? "",
+                what: $0.what,
                 route: $0.route ?? "",
                 ip: $0.ip,
                 platform: $0.platform

@@ -45,6 +45,8 @@ struct AccessLogEntryDTO: Content {
     @NullEncoded var actorName: String?
     var actorRole: String
     var action: String
+    /// What was done in words a page can say (`read-plan`, `tick-off`, ...).
+    var what: String
     var route: String
     @NullEncoded var ip: String?
     @NullEncoded var platform: String?

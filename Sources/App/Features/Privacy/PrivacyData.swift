@@ -31,12 +31,17 @@ enum PrivacyData {
             table: AccessLogEntry.schema,
             category: .accessLog,
             columns: [("subject_id", .redactAccessLog), ("actor_id", .redactAccessLog)],
-            retention: "12 months"
+            retention: "12 months",
+            listedBy: ["subject_id"]
         ),
     ]
 }
 
 extension PrivacyData {
+    /// The newest entries the dashboard shows of the access log; the log's own list pages through
+    /// all of them, and the export holds all of them.
+    static let dashboardEntries = 1000
+
     struct ConsentEvent: Encodable, Sendable {
         let policyVersion: Int
         let action: Consent.Action
@@ -49,6 +54,7 @@ extension PrivacyData {
         @NullEncoded var actorName: String?
         let actorRole: String
         let action: String
+        let what: String
         let route: String
         @NullEncoded var ip: String?
         @NullEncoded var platform: String?
@@ -89,8 +95,9 @@ extension PrivacyData {
             }
         },
         .accessLog: { db, id in
-            try await AccessLogEntry.query(on: db).filter(\.$subject.$id == id).with(\.$actor).sort(\.$at).sort(\.$id)
-                .all().map(Access.init)
+            try await AccessLogEntry.query(on: db).filter(\.$subject.$id == id).with(\.$actor)
+                .sort(\.$at, .descending).sort(\.$id, .descending).limit(PrivacyData.dashboardEntries).all()
+                .map(Access.init)
         },
     ]
 }
@@ -102,6 +109,7 @@ extension PrivacyData.Access {
             actorName: entry.actor?.name,
             actorRole: entry.actorRole ?? "",
             action: entry.action ?? "",
+            what: entry.what,
             route: entry.route ?? "",
             ip: entry.ip,
             platform: entry.platform
@@ -114,12 +122,13 @@ extension PrivacyData {
         .accessLog: { db, id, emit in
             var after: (at: Date, id: UUID)?
             while true {
-                let query = AccessLogEntry.query(on: db).filter(\.$subject.$id == id).with(\.$actor).sort(\.$at)
-                    .sort(\.$id)
+                // Newest first, as the page lists them.
+                let query = AccessLogEntry.query(on: db).filter(\.$subject.$id == id).with(\.$actor)
+                    .sort(\.$at, .descending).sort(\.$id, .descending)
                 if let after {
-                    query.group(.or) { later in
-                        later.filter(\.$at > after.at)
-                        later.group(.and) { $0.filter(\.$at == after.at).filter(\.$id > after.id) }
+                    query.group(.or) { older in
+                        older.filter(\.$at < after.at)
+                        older.group(.and) { $0.filter(\.$at == after.at).filter(\.$id < after.id) }
                     }
                 }
                 let page = try await query.limit(1000).all()
