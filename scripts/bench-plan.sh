@@ -88,7 +88,7 @@ with open(f"{sys.argv[1]}/copy-far.json", "w") as f:
     json.dump({"from": "2026-11-30", "to": "2026-12-06", "dates": ["1970-01-05", "2200-01-05"], "dryRun": True}, f)
 with open(f"{sys.argv[1]}/copy-year.json", "w") as f:
     json.dump({"from": "2026-11-30", "to": "2026-12-06", "dryRun": True,
-               "dates": [f"2027-{m:02d}-{d:02d}" for m in range(1, 13) for d in (4, 18)][:17]}, f)
+               "dates": [f"2027-{m:02d}-{d:02d}" for m in range(1, 13) for d in (4, 18)][:12]}, f)
 PY
 echo "== adversarial requests (slowest of five each)"
 declare -a adversarial=(
@@ -103,7 +103,7 @@ done
 for item in "state on 9999-12-31|PUT|$api/activities/$daily/occurrences/9999-12-31T07:00/state|{\"state\":\"done\"}" \
     "state on 2200-12-31|PUT|$api/activities/$daily/occurrences/2200-12-31T07:00/state|{\"state\":\"done\"}" \
     "copy dry run over 1970-2200|POST|$api/plan/copy|@$data/copy-far.json" \
-    "copy dry run of a week to 17 dates|POST|$api/plan/copy|@$data/copy-year.json" \
+    "copy dry run of a week to 12 dates|POST|$api/plan/copy|@$data/copy-year.json" \
     "rule with 73,200 BYSETPOS values|POST|$api/activities|@$data/rule-setpos.json" \
     "rule with 140,000 BYDAY values|POST|$api/activities|@$data/rule-byday.json" \
     "rule that spends the whole budget|POST|$api/activities|@$data/rule-budget.json"; do
@@ -148,7 +148,10 @@ for mode in default every; do
     done
     before="$(entries)"
     for round in 1 2 3; do
+        # What the last round handed the log is written and sealed before the next begins.
+        sleep 3
         wrk -t2 -c32 -d"${WINDOW}s" --latency -H "Authorization: Bearer $tablet" "$url$week" >"$data/unlogged-$mode-$round.txt"
+        sleep 3
         wrk -t2 -c32 -d"${WINDOW}s" --latency -H "Authorization: Bearer $token" "$url$week" >"$data/logged-$mode-$round.txt"
     done
     after="$(entries)"
@@ -159,7 +162,7 @@ for mode in default every; do
     l="$(best "$data"/logged-"$mode"-*.txt)"
     report_logged[$mode]="$(printf '  unlogged (the child'"'"'s tablet):   %s req/s, p99 %s ms\n  logged (the planner):           %s req/s, p99 %s ms, %s entries written\n  a logged read costs:            %s %% more' \
         "$u" "$(ms "$data/unlogged-$mode-3.txt" 99%)" "$l" "$(ms "$data/logged-$mode-3.txt" 99%)" "$((after - before))" \
-        "$(echo "scale=1; ($u / $l - 1) * 100" | bc)")"
+        "$(python3 -c 'import sys; print(f"{(float(sys.argv[1]) / float(sys.argv[2]) - 1) * 100:.1f}")' "$u" "$l")")"
 done
 kill "$server"; wait "$server" 2>/dev/null || true
 server=""

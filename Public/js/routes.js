@@ -12,6 +12,7 @@ import home from './pages/home.js';
 import user from './pages/user.js';
 import plan from './pages/plan.js';
 import invitation from './pages/invitation.js';
+import enrolment from './pages/enrolment.js';
 import staffInvitation from './pages/staff-invitation.js';
 import sessions from './pages/sessions.js';
 import account from './pages/account.js';
@@ -34,6 +35,7 @@ export const routes = [
   { path: '/users/:id', page: user, access: 'auth' },
   { path: '/users/:id/plan', page: plan, access: 'auth' },
   { path: '/invitation', page: invitation, access: 'auth' },
+  { path: '/enrolment', page: enrolment, access: 'auth' },
   { path: '/staff-invitation', page: staffInvitation, access: 'auth' },
   { path: '/sessions', page: sessions, access: 'auth' },
   { path: '/account', page: account, access: 'auth' },

@@ -13,6 +13,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: PairingController())
     try api.register(collection: OwnLoginController())
     try api.register(collection: InstitutionsController())
+    try api.register(collection: EnrolmentsController())
     try api.register(collection: PrivacyController())
     try api.register(collection: ExportsController())
     try api.register(collection: PicturesController())

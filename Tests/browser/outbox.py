@@ -6,13 +6,14 @@ import re
 import time
 
 
-def mailed_token(to, page, timeout=20):
+def mailed_token(to, page, timeout=60):
     """The token of the newest link to `#/{page}?token=` (or `?code=`) mailed to `to`, waiting for it to arrive."""
     box = os.path.join(os.environ["MOBILIZE_DATA_DIR"], "outbox")
     pattern = re.compile(rf"#/{re.escape(page)}\?(?:token|code)=([A-Za-z0-9_-]+)")
     deadline = time.monotonic() + timeout
     while True:
-        names = sorted(os.listdir(box), reverse=True) if os.path.isdir(box) else []
+        # A mail is written to a hidden file first and renamed to .eml when whole: read only those.
+        names = sorted((n for n in os.listdir(box) if n.endswith(".eml")), reverse=True) if os.path.isdir(box) else []
         for name in names:
             with open(os.path.join(box, name), "rb") as f:
                 mail = email.message_from_bytes(f.read())

@@ -1,15 +1,18 @@
 """First use, walked in Danish as a family, a young person and a school meet it: a guardian gives a young person
 their own sign-in and moves them to PlaNet, and the young person signs in on a phone and finds the same week; a young
-person of 13 or more signs up alone and lands on their own week; the access log speaks the reader's language.
+person of 13 or more signs up alone and lands on their own week; the access log speaks the reader's language; a
+teacher enrols a pupil, the guardian accepts from the mail, and the pupil is served.
 
 Run against a running server: MOBILIZE_URL=http://localhost:8080 pytest Tests/browser/test_first_use.py
 """
+import os
 import uuid
 from datetime import datetime
 
+import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from conftest import click, fill, open_route
 from plan_pages import ZONE, api, card_on, console_problems
@@ -128,3 +131,73 @@ def test_a_young_person_of_13_or_more_signs_up_for_their_own_week_and_lands_on_i
     assert not driver.find_elements(By.ID, "create-user-form")
     assert fits_width(driver)
     assert console_problems(driver) == []
+
+
+def verified(base_url, name):
+    """A person with a confirmed address: (credentials, token)."""
+    from outbox import mailed_token
+    tag = uuid.uuid4().hex[:12]
+    creds = {"email": f"{name.lower()}-{tag}@example.com", "password": f"calm-{tag}-pass", "name": name}
+    version = api(base_url, "GET", "/privacy/policy")["version"]
+    api(base_url, "POST", "/auth/register", {**creds, "policyVersion": version, "locale": "da"})
+    api(base_url, "POST", "/auth/verify-email", {"token": mailed_token(creds["email"], "verify")})
+    login = api(base_url, "POST", "/auth/login", {"email": creds["email"], "password": creds["password"]})
+    return creds, login["token"]
+
+
+@pytest.mark.skipif(not os.environ.get("MOBILIZE_DATA_DIR"), reason="reads the mails from MOBILIZE_DATA_DIR/outbox")
+def test_a_teacher_enrols_a_pupil_the_guardian_accepts_from_the_mail_and_the_pupil_is_served(driver, second_driver, wait, base_url):
+    from outbox import mailed_token
+    today = datetime.now(ZONE).date()
+    # The school: an admin, a group "3.B", and a teacher of that group.
+    _, admin = verified(base_url, "Alma")
+    school = api(base_url, "POST", "/institutions", {"name": "Solskolen"}, token=admin)
+    group = api(base_url, "POST", f"/institutions/{school['id']}/departments", {"name": "3.B"}, token=admin)
+    teacher, teacher_token = verified(base_url, "Sofus")
+    api(base_url, "POST", f"/institutions/{school['id']}/staff-invitations",
+        {"email": teacher["email"], "role": "staff", "departmentId": group["id"]}, token=admin)
+    api(base_url, "POST", f"/staff-invitations/{mailed_token(teacher['email'], 'staff-invitation')}/accept", token=teacher_token)
+    parent, _ = verified(base_url, "Mette")
+
+    # The teacher, in Danish: an empty list of pupils at first, then Emil enrolled and waiting.
+    sign_in_as(driver, wait, base_url, teacher["email"], teacher["password"])
+    wait.until(EC.url_contains("#/home"))
+    in_danish(driver, wait)
+    open_route(driver, wait, base_url, f"/institutions/{school['id']}", "enrol-form")
+    wait.until(EC.visibility_of_element_located((By.ID, "served-users-empty")))
+    assert not driver.find_elements(By.CSS_SELECTOR, "#served-users > li")
+    assert not driver.find_elements(By.ID, "enrol-group"), "a teacher enrols into their own group"
+    fill(driver, "enrol-name", "Emil")
+    fill(driver, "enrol-birth-year", str(today.year - 9))
+    fill(driver, "enrol-guardian-0", "ikke en adresse")
+    click(driver, wait, "enrol-submit")
+    wait.until(lambda d: d.find_element(By.ID, "enrol-guardian-0").get_attribute("aria-invalid") == "true")
+    fill(driver, "enrol-guardian-0", parent["email"])
+    click(driver, wait, "enrol-submit")
+    wait.until(lambda d: "Emil" in (text_of(d, "enrolments") or ""))
+    assert "venter på" in text_of(driver, "enrolments")
+
+    # The parent opens the mail's link on their own computer, signs in, and says yes.
+    link = mailed_token(parent["email"], "enrolment")
+    second_wait = WebDriverWait(second_driver, wait._timeout)
+    second_driver.get(f"{base_url}/#/enrolment?token={link}")
+    second_wait.until(EC.visibility_of_element_located((By.ID, "signin-form")))
+    fill(second_driver, "signin-email", parent["email"])
+    fill(second_driver, "signin-password", parent["password"])
+    click(second_driver, second_wait, "signin-submit")
+    second_wait.until(EC.visibility_of_element_located((By.ID, "enrolment-accept")))
+    assert "Sofus fra Solskolen" in text_of(second_driver, "enrolment-preview")
+    click(second_driver, second_wait, "enrolment-accept")
+    second_wait.until(EC.text_to_be_present_in_element((By.ID, "enrolment-preview"), "Sæt kryds"))
+    second_driver.find_element(By.ID, "enrolment-consent").click()
+    click(second_driver, second_wait, "enrolment-accept")
+    second_wait.until(EC.visibility_of_element_located((By.ID, "user-institutions")))
+    assert "Solskolen" in text_of(second_driver, "user-institutions")
+    assert "Sofus" in text_of(second_driver, "user-institutions")
+
+    # The teacher sees Emil under People served, in 3.B, and plans with him.
+    driver.refresh()
+    wait.until(lambda d: "Emil" in (text_of(d, "served-users") or ""))
+    assert "3.B" in text_of(driver, "served-users")
+    assert console_problems(driver) == []
+    assert console_problems(second_driver) == []

@@ -75,18 +75,70 @@ function addServedUserForm(inst, onAdded) {
   return box;
 }
 
+/** People served: admins see all, staff the pupils of their group; names and group only, never a plan. */
 export function servedUsersCard(inst, isAdmin) {
   const base = `/institutions/${seg(inst.id)}/users`;
-  if (!isAdmin) {
-    return card(t('served.title'), h('p', { class: 'hint' }, t('served.staffLead')), addServedUserForm(inst, async () => {}));
-  }
-  const served = loadingCard(t('served.title'), async (reload, status) => list(await getAll(base), (u) => h('li', { class: 'row' },
-    h('div', { class: 'row-text' }, h('span', { class: 'row-title' }, u.name), h('span', { class: 'row-meta' }, appLabel(u.app))),
-    h('div', { class: 'row-actions' }, actionButton(t('served.remove'), {
-      confirmText: t('common.confirm'), status,
-      props: { id: `served-remove-${u.userId}`, class: 'button subtle' },
-      action: async () => { await del(`${base}/${seg(u.userId)}`); await reload(); },
-    }))), { id: 'served-users', className: 'rows', emptyText: t('served.none') }));
+  const departments = new Map((inst.departments || []).map((d) => [d.id, d.name]));
+  const served = loadingCard(t('served.title'), async (reload, status) => [
+    h('p', { class: 'hint' }, t(isAdmin ? 'served.adminLead' : 'served.staffLead')),
+    list(await getAll(base), (u) => h('li', { class: 'row', dataset: { userId: u.userId } },
+      h('div', { class: 'row-text' }, h('span', { class: 'row-title' }, u.name),
+        h('span', { class: 'row-meta' }, [u.departmentId ? departments.get(u.departmentId) : null, appLabel(u.app)].filter(Boolean).join(' · '))),
+      isAdmin ? h('div', { class: 'row-actions' }, actionButton(t('served.remove'), {
+        confirmText: t('common.confirm'), status,
+        props: { id: `served-remove-${u.userId}`, class: 'button subtle' },
+        action: async () => { await del(`${base}/${seg(u.userId)}`); await reload(); },
+      })) : null), { id: 'served-users', className: 'rows', emptyText: t('served.none') }),
+  ], { id: 'served' });
   served.section.append(addServedUserForm(inst, served.reload));
   return served.section;
+}
+
+/** A teacher enrols a pupil: name, birth year, group, and the guardians' addresses; the pending ones below. */
+export function enrolCard(inst, ownGroup) {
+  const base = `/institutions/${seg(inst.id)}/enrolments`;
+  const groups = inst.departments || [];
+  const pending = loadingCard(t('enrol.pendingTitle'), async (reload, status) => list(
+    (await getAll(base)).filter((e) => e.status === 'pending'),
+    (e) => h('li', { class: 'row', dataset: { enrolmentId: e.id } },
+      h('div', { class: 'row-text' }, h('span', { class: 'row-title' }, e.name),
+        h('span', { class: 'row-meta' }, [e.departmentName, t('enrol.waitingFor', { who: e.invited.join(', ') })].filter(Boolean).join(' · '))),
+      h('div', { class: 'row-actions' }, actionButton(t('enrol.withdraw'), {
+        confirmText: t('common.confirm'), status,
+        props: { id: `enrol-withdraw-${e.id}`, class: 'button subtle' },
+        action: async () => { await del(`${base}/${seg(e.id)}`); await reload(); },
+      }))),
+    { id: 'enrolments', className: 'rows', emptyText: t('enrol.noneWaiting') }), { id: 'enrolments-card' });
+  const year = new Date().getFullYear();
+  const name = field({ id: 'enrol-name', label: t('enrol.name'), attrs: { required: true, maxlength: 100, autocomplete: 'off' } });
+  const birthYear = field({
+    id: 'enrol-birth-year', label: t('home.birthYear'), type: 'number',
+    attrs: { min: 1900, max: year, step: 1, inputmode: 'numeric' },
+  });
+  const group = selectField({
+    id: 'enrol-group', label: t('enrol.group'), value: ownGroup || (groups[0]?.id ?? ''),
+    options: groups.map((d) => ({ value: d.id, label: d.name })),
+  });
+  const first = field({ id: 'enrol-guardian-0', label: t('enrol.guardian'), type: 'email', attrs: { required: true, autocomplete: 'off' } });
+  const second = field({ id: 'enrol-guardian-1', label: t('enrol.guardianOther'), type: 'email', attrs: { autocomplete: 'off' } });
+  const form = h('form', { id: 'enrol-form', class: 'stack' },
+    name.wrap, birthYear.wrap, groups.length && !ownGroup ? group.wrap : null, first.wrap, second.wrap,
+    submitButton(t('enrol.submit'), 'enrol-submit'));
+  const status = handleSubmit(form, {
+    fields: {
+      name: name.input, birthYear: birthYear.input, departmentId: group.input,
+      guardianEmails: first.input, 'guardianEmails[0]': first.input, 'guardianEmails[1]': second.input,
+    },
+    submit: async () => {
+      const emails = [first.input.value.trim(), second.input.value.trim()].filter(Boolean);
+      const body = { name: name.input.value.trim(), guardianEmails: emails };
+      if (birthYear.input.value) body.birthYear = Number(birthYear.input.value);
+      if (groups.length && !ownGroup && group.input.value) body.departmentId = group.input.value;
+      const made = await post(base, body);
+      form.reset();
+      showStatus(status, t('enrol.sent', { name: made.name }), 'success');
+      await pending.reload();
+    },
+  });
+  return [card(t('enrol.title'), h('p', { class: 'hint' }, t('enrol.lead')), form), pending.section];
 }

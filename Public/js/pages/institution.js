@@ -1,10 +1,11 @@
 // #/institutions/<id> — one institution: details, departments, staff, staff invitations and the users it serves.
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
-import { get, post, seg } from '../api.js';
+import { get, getAll, post, seg } from '../api.js';
 import { field, handleSubmit } from '../forms.js';
 import { pageTitle, card, list, submitButton, link } from '../ui.js';
-import { staffCard, inviteStaffCard, servedUsersCard } from './institution-people.js';
+import { staffCard, inviteStaffCard, servedUsersCard, enrolCard } from './institution-people.js';
+import { session } from '../state.js';
 import { pictogramsCard } from './institution-pictograms.js';
 
 function departmentsCard(ctx, inst, isAdmin) {
@@ -27,7 +28,8 @@ function departmentsCard(ctx, inst, isAdmin) {
 }
 
 export default async function institution(ctx) {
-  const inst = await get(`/institutions/${seg(ctx.params.id)}`);
+  const [inst, staff] = await Promise.all([get(`/institutions/${seg(ctx.params.id)}`), getAll(`/institutions/${seg(ctx.params.id)}/staff`)]);
+  const ownGroup = staff.find((m) => m.userId === session.me.id)?.departmentId || null;
   const isAdmin = inst.role === 'admin';
   ctx.title = inst.name;
   return h('div', { class: 'page' },
@@ -41,5 +43,6 @@ export default async function institution(ctx) {
     staffCard(ctx, inst, isAdmin),
     isAdmin ? inviteStaffCard(inst) : null,
     servedUsersCard(inst, isAdmin),
+    ...enrolCard(inst, isAdmin ? null : ownGroup),
     pictogramsCard(ctx, inst, isAdmin));
 }

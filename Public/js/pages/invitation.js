@@ -2,9 +2,9 @@
 import { h } from '../dom.js';
 import { t, formatDateTime } from '../i18n.js';
 import { get, post, seg } from '../api.js';
-import { errorText, statusLine, showStatus } from '../forms.js';
-import { pageTitle, notice, actionButton, roleInSentence, link, button } from '../ui.js';
-import { session } from '../state.js';
+import { errorText, statusLine } from '../forms.js';
+import { pageTitle, notice, actionButton, roleInSentence, link } from '../ui.js';
+import { invitationGate } from './invitation-gate.js';
 
 export default async function invitation(ctx) {
   ctx.title = t('invitation.title');
@@ -26,37 +26,12 @@ export default async function invitation(ctx) {
   const errors = { 'invalid-token': 'invitation.invalid' };
   const here = `/invitation?token=${encodeURIComponent(token)}`;
   // Only the address it was mailed to may answer it, once that address is confirmed.
-  if (!preview.forYou) {
-    page.append(h('div', { class: 'card', id: 'invitation-preview' },
-      h('p', { class: 'lead' }, t('invitation.text', { inviter: preview.invitedByName, name: preview.userName, role: roleInSentence(preview.role) })),
-      notice(t('invitation.otherAddress', { sentTo: preview.sentTo, me: session.me?.email || '' }), 'info', 'invitation-elsewhere'),
-      h('div', { class: 'actions' }, button(t('invitation.switchAccount'), {
-        id: 'invitation-switch', class: 'button primary',
-        onClick: async () => {
-          await post('/auth/logout').catch(() => {});
-          ctx.signedOut();
-          ctx.navigate(`/signin?next=${encodeURIComponent(here)}`);
-        },
-      }))));
+  const lead = h('p', { class: 'lead' }, t('invitation.text', { inviter: preview.invitedByName, name: preview.userName, role: roleInSentence(preview.role) }));
+  const gate = invitationGate(ctx, preview, { prefix: 'invitation', here, lead });
+  if (gate) {
+    page.append(gate);
     return page;
   }
-  if (!preview.emailVerified) {
-    sessionStorage.setItem('mobilize.pendingInvitation', here);
-    const sent = statusLine();
-    page.append(h('div', { class: 'card', id: 'invitation-preview' },
-      h('p', { class: 'lead' }, t('invitation.text', { inviter: preview.invitedByName, name: preview.userName, role: roleInSentence(preview.role) })),
-      notice(t('invitation.confirmFirst', { email: session.me?.email || '' }), 'info', 'invitation-unconfirmed'),
-      h('div', { class: 'actions' }, actionButton(t('home.verifyResend'), {
-        status: sent, props: { id: 'invitation-resend', class: 'button primary' },
-        action: async () => {
-          await post('/auth/resend-verification');
-          showStatus(sent, t('home.verifySent'), 'success');
-        },
-      })),
-      sent));
-    return page;
-  }
-  sessionStorage.removeItem('mobilize.pendingInvitation');
   page.append(h('div', { class: 'card', id: 'invitation-preview' },
     h('p', { class: 'lead' }, t('invitation.text', { inviter: preview.invitedByName, name: preview.userName, role: roleInSentence(preview.role) })),
     h('p', { class: 'hint' }, t(`invitation.roleInfo.${preview.role}`, { name: preview.userName })),

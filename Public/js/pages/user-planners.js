@@ -1,6 +1,6 @@
 // Planners of a user (role changes, removal) and pending invitations (invite, revoke).
 import { h } from '../dom.js';
-import { t, formatDateTime } from '../i18n.js';
+import { t, formatDateTime, formatList } from '../i18n.js';
 import { getAll, post, patch, del, seg } from '../api.js';
 import { field, selectField, handleSubmit, statusLine, showStatus, errorText } from '../forms.js';
 import { card, list, actionButton, loadingCard, submitButton, roleLabel, roleInSentence, roleOptions } from '../ui.js';
@@ -95,4 +95,25 @@ export function invitationsCard({ user }) {
   });
   pending.section.append(h('h3', {}, t('invite.formTitle')), inviteForm(user, pending.reload));
   return pending.section;
+}
+
+/** The schools and institutions that serve the user; a guardian ends a link, and the staff's planning with it. */
+export function institutionsCard({ user, isGuardian }) {
+  const box = loadingCard(t('userInstitutions.title'), async (reload, status) => {
+    const served = await getAll(`/users/${seg(user.id)}/institutions`);
+    return list(served, (i) => h('li', { class: 'row', dataset: { institutionId: i.institutionId } },
+      h('div', { class: 'row-text' }, h('span', { class: 'row-title' }, i.name),
+        h('span', { class: 'row-meta' }, i.planners.length
+          ? t('userInstitutions.plans', { names: formatList(i.planners) }) : t('userInstitutions.nobodyPlans'))),
+      isGuardian ? h('div', { class: 'row-actions' }, actionButton(t('userInstitutions.end'), {
+        confirmText: t('userInstitutions.endConfirm', { institution: i.name, name: user.name }), status,
+        props: { id: `institution-end-${i.institutionId}`, class: 'button subtle' },
+        action: async () => {
+          await del(`/institutions/${seg(i.institutionId)}/users/${seg(user.id)}`);
+          showStatus(status, t('userInstitutions.ended', { institution: i.name }), 'success');
+          await reload();
+        },
+      })) : null), { id: 'user-institutions', className: 'rows', emptyText: t('userInstitutions.none', { name: user.name }) });
+  }, { id: 'user-institutions-card' });
+  return box.section;
 }

@@ -4,7 +4,7 @@ import { t } from '../i18n.js';
 import { get, getAll, seg, ApiError } from '../api.js';
 import { pageTitle, appLabel, roleLabel, link, notice, card } from '../ui.js';
 import { session } from '../state.js';
-import { plannersCard, invitationsCard } from './user-planners.js';
+import { plannersCard, invitationsCard, institutionsCard } from './user-planners.js';
 import { devicesCard } from './user-devices.js';
 import { editCard } from './user-edit.js';
 import { picturesCard } from './user-pictures.js';
@@ -70,6 +70,7 @@ export default async function userPage(ctx) {
     picturesCard({ user, canManage: canManagePictures }),
     plannersCard({ ctx, user, planners, canManage, reload }),
     canManage ? invitationsCard({ user }) : null,
+    myRole ? institutionsCard({ user, isGuardian: myRole === 'guardian' }) : null,
     canPair ? devicesCard({ user }) : null,
     feedsCard({ user }),
     myRole === 'guardian' ? loginCard({ user, onSaved }) : null,

@@ -42,5 +42,6 @@ enum Migrations {
         app.migrations.add(UpdateSessionAddOpener())
         app.migrations.add(UpdateAccessLogKeyedChain())
         app.migrations.add(UpdateUserAddOwnLogin())
+        app.migrations.add(CreateEnrolment())
     }
 }

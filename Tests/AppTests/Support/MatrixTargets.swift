@@ -219,6 +219,13 @@ struct MatrixTargets {
                 token: fixtures.guardian.token
             )
             return code["code"] ?? ""
+        case "enrolment":
+            return try await enrolment(to: "parent@example.org").id.uuidString
+        case "enrolToken":
+            // Mailed to the caller's own address: only its addressee may accept it.
+            return try await enrolment(to: email(of: actorID)).token
+        case "elsewhereEnrolToken":
+            return try await enrolment(to: "someone.else@example.org").token
         case "staffSpare":
             let adult = try await adult()
             try await StaffMembership(
@@ -304,6 +311,27 @@ struct MatrixTargets {
     }
 
     /// The caller's email address, or one nobody has.
+    /// A pupil enrolled by the school's staff member, with one guardian's invitation.
+    private func enrolment(to email: String) async throws -> (id: UUID, token: String) {
+        let enrolment = Enrolment()
+        enrolment.$institution.id = fixtures.schoolID
+        enrolment.name = "Emil"
+        enrolment.$createdBy.id = fixtures.schoolStaff.id
+        enrolment.status = .pending
+        enrolment.createdAt = now
+        try await enrolment.create(on: db)
+        let token = Secret.token()
+        let invitation = EnrolmentInvitation()
+        invitation.$enrolment.id = try enrolment.requireID()
+        invitation.email = email
+        invitation.tokenHash = Secret.hash(token)
+        invitation.status = .pending
+        invitation.createdAt = now
+        invitation.expiresAt = now + EnrolmentInvitation.lifetime
+        try await invitation.create(on: db)
+        return (try enrolment.requireID(), token)
+    }
+
     private func email(of actorID: UUID?) async throws -> String {
         guard let actorID else { return "invited@example.org" }
         return try await User.find(actorID, on: db)?.email ?? "invited@example.org"

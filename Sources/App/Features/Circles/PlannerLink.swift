@@ -10,6 +10,8 @@ final class PlannerLink: Model, @unchecked Sendable {
     @Parent(key: "user_id") var user: User
     @Parent(key: "planner_id") var planner: User
     @Field(key: "role") var role: PlannerRole
+    /// The institution whose enrolment made the link (a teacher): it ends with the institution's.
+    @OptionalParent(key: "institution_id") var institution: Institution?
     @Field(key: "created_at") var createdAt: Date
 
     init() {}

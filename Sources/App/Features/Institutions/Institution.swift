@@ -96,7 +96,8 @@ final class StaffInvitation: Model, @unchecked Sendable {
     }
 }
 
-/// A user the institution serves, linked by one of the user's guardians who is staff there.
+/// A user the institution serves: enrolled by staff and accepted by a guardian, or linked by a
+/// guardian who is staff there.
 final class ServedUser: Model, @unchecked Sendable {
     static let schema = "institution_users"
 
@@ -104,6 +105,8 @@ final class ServedUser: Model, @unchecked Sendable {
     @Parent(key: "institution_id") var institution: Institution
     @Parent(key: "user_id") var user: User
     @Parent(key: "added_by") var addedBy: User
+    /// The group or class the user is in there.
+    @OptionalParent(key: "department_id") var department: Department?
     @Field(key: "created_at") var createdAt: Date
 
     init() {}

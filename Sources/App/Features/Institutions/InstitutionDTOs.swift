@@ -36,6 +36,8 @@ struct ServedUserDTO: Content {
     var userId: UUID
     var name: String
     var app: AppKind
+    /// The group or class the user is in.
+    @NullEncoded var departmentId: UUID?
 }
 
 struct NameRequest: StrictContent {

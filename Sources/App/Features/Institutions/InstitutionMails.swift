@@ -37,4 +37,47 @@ enum InstitutionMails {
             )
         }
     }
+
+    /// To a pupil's guardian: the school would like to plan with the pupil.
+    static func enrolment(
+        to address: String,
+        staff: String,
+        institution: String,
+        pupil: String,
+        link: String,
+        in language: Language
+    ) -> Mail {
+        switch language {
+        case .da:
+            Mail(
+                to: address,
+                subject: "\(institution) vil gerne planlægge med \(pupil) i Mobilize",
+                body: """
+                    Hej
+
+                    \(staff) fra \(institution) vil gerne lave dags- og ugeplaner sammen med \(pupil) i Mobilize.
+                    Indtil du siger ja, gemmer vi kun navnet og denne invitation, og ingen kan lave en plan.
+                    Åbn linket for at se mere og vælge, hvad \(staff) må. Det virker i 14 dage:
+                    \(link)
+
+                    Du kan altid afslutte skolens adgang igen fra \(pupil)s side.
+                    """
+            )
+        case .en:
+            Mail(
+                to: address,
+                subject: "\(institution) would like to plan with \(pupil) in Mobilize",
+                body: """
+                    Hello
+
+                    \(staff) of \(institution) would like to make day and week plans with \(pupil) in Mobilize.
+                    Until you say yes we keep only the name and this invitation, and nobody can make a plan.
+                    Open the link to see more and choose what \(staff) may do. It works for 14 days:
+                    \(link)
+
+                    You can always end the school's access again from \(pupil)'s page.
+                    """
+            )
+        }
+    }
 }

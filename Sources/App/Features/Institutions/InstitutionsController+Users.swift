@@ -3,13 +3,23 @@ import MobilizeCore
 import Vapor
 
 extension InstitutionsController {
-    /// Admins see whom the institution serves: names and app only, never plans.
+    /// Whom the institution serves: admins see all, staff those of their group. Names, group and
+    /// app only, never plans: a plan takes being the user's planner.
     func servedUsers(req: Request) async throws -> Page<ServedUserDTO> {
-        let granted = try await InstitutionAccess(request: req).authorize(.manage)
-        let query = try ServedUser.query(on: req.db).filter(\.$institution.$id == granted.institution.requireID())
-            .with(\.$user)
+        let granted = try await InstitutionAccess(request: req).authorize(.read)
+        let institutionID = try granted.institution.requireID()
+        let query = ServedUser.query(on: req.db).filter(\.$institution.$id == institutionID).with(\.$user)
+        if granted.role == .staff {
+            let group = try await StaffMembership.query(on: req.db).filter(\.$institution.$id == institutionID)
+                .filter(\.$user.$id == granted.principal.userID).first()?.$department.id
+            // Staff without a group see those they enrolled; with one, its pupils.
+            query.group(.or) { shown in
+                shown.filter(\.$addedBy.$id == granted.principal.userID)
+                if let group { shown.filter(\.$department.$id == group) }
+            }
+        }
         let page = try await PageRequest(req).fetch(query) {
-            ServedUserDTO(userId: $0.$user.id, name: $0.user.name, app: $0.user.app)
+            ServedUserDTO(userId: $0.$user.id, name: $0.user.name, app: $0.user.app, departmentId: $0.$department.id)
         }
         try await req.logAccess(to: page.items.map(\.userId), action: "read name", role: "staff")
         return page
@@ -38,11 +48,13 @@ extension InstitutionsController {
             addedBy: granted.principal.userID,
             createdAt: req.now
         ).create(on: req.db)
-        return try await ServedUserDTO(userId: body.userId, name: user.name, app: user.app)
+        return try await ServedUserDTO(userId: body.userId, name: user.name, app: user.app, departmentId: nil)
             .encodeResponse(status: .created, for: req)
     }
 
-    /// A guardian of the user, or an admin of the institution, ends the link.
+    /// A guardian of the user, or an admin of the institution, ends the link, and with it the
+    /// planner links the institution's enrolment made and every device those planners opened for
+    /// the user, at once.
     func stopServing(req: Request) async throws -> HTTPStatus {
         let principal = try req.person
         let institutionID = try req.id("institutionId")
@@ -56,7 +68,19 @@ extension InstitutionsController {
             let link = try await ServedUser.query(on: req.db)
                 .filter(\.$institution.$id == institutionID).filter(\.$user.$id == userID).first()
         else { throw Problem.notFound() }
-        try await link.delete(on: req.db)
+        let ended = try await req.db.writeTransaction { db -> [UUID] in
+            try await link.delete(on: db)
+            let planners = try await PlannerLink.query(on: db).filter(\.$user.$id == userID)
+                .filter(\.$institution.$id == institutionID).all()
+            var ended: [UUID] = []
+            for planner in planners {
+                ended += try await SessionRevocation.endOpened(by: planner.$planner.id, for: userID, on: db)
+                try await planner.delete(on: db)
+            }
+            return ended
+        }
+        req.application.accessCache.forget(subject: userID)
+        await req.application.realtime.sessionsEnded(ended)
         return .noContent
     }
 }

@@ -19,6 +19,19 @@ enum InstitutionsData {
             retention: "7 days, then kept as answered or expired"
         ),
         PersonalDataDeclaration(
+            table: Enrolment.schema,
+            category: .institutions,
+            columns: [("user_id", .deleteRow), ("created_by", .deleteRow)],
+            retention: "30 days unless a guardian accepts; then while the institution serves the user"
+        ),
+        PersonalDataDeclaration(
+            table: EnrolmentInvitation.schema,
+            category: .institutions,
+            columns: [],
+            emailColumn: "email",
+            retention: "14 days, then kept as answered or expired with its enrolment"
+        ),
+        PersonalDataDeclaration(
             table: ServedUser.schema,
             category: .institutions,
             columns: [("user_id", .deleteRow), ("added_by", .deleteRow)],
