@@ -100,5 +100,8 @@ fi
 rm -f "$stamp"
 say "python venv: installing $requirements"
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$requirements"
+# axe-core for the accessibility scan, as a file: the package that ships it would bring a whole
+# second browser driver along, which the tests never use.
+"$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps "$(sed -n 's/^# no-deps: //p' "$requirements")"
 echo "$want" >"$stamp"
 say "python venv: ready"

@@ -48,7 +48,8 @@ export function renderHeader(root, currentPath, { onLocale, onSignOut }) {
 
   const select = h('select', { id: 'lang-switch', class: 'lang-select', onChange: (e) => onLocale(e.target.value) },
     LOCALES.map((code) => h('option', { value: code, selected: code === getLocale(), lang: code }, t(`lang.${code}`))));
-  const lang = h('div', { class: 'lang' },
+  // The child's locked screen keeps the language the planner chose: nothing there leads elsewhere.
+  const lang = session.childMode ? null : h('div', { class: 'lang' },
     h('label', { for: 'lang-switch', class: 'visually-hidden' }, t('header.language')), select);
 
   const signOut = planner

@@ -58,7 +58,7 @@ function pictogramPanel(user, choose) {
     type: 'search', id: 'picker-search', class: 'input', autocomplete: 'off',
     placeholder: t('picker.searchHint'), 'aria-label': t('picker.search'),
   });
-  const grid = h('div', { class: 'picture-grid', id: 'picker-pictograms', role: 'list' });
+  const grid = h('div', { class: 'picture-grid', id: 'picker-pictograms' });
   const status = statusLine();
   let latest = 0;
   let timer = null;
@@ -87,7 +87,7 @@ function pictogramPanel(user, choose) {
 }
 
 function photosPanel(user, choose, canUpload) {
-  const grid = h('div', { class: 'picture-grid', id: 'picker-photos', role: 'list' });
+  const grid = h('div', { class: 'picture-grid', id: 'picker-photos' });
   const status = statusLine();
   const tile = (picture) => pictureTile({
     src: thumbUrl(picture), id: `picker-photo-${picture.id}`,
@@ -118,7 +118,11 @@ export function pickPicture({ user, canUpload = true, pictogramsOnly = false }) 
       result = choice;
       dialog.close();
     };
+    // Going to another page closes it, as every dialog: it belongs to the page it was opened on.
+    const leave = () => dialog.close();
+    window.addEventListener('hashchange', leave);
     dialog.addEventListener('close', () => {
+      window.removeEventListener('hashchange', leave);
       dialog.remove();
       resolve(result);
     });

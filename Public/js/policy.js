@@ -1,5 +1,6 @@
 // The privacy policy in force: loaded once per language, and named with its date in the footer of every page.
 import { h } from './dom.js';
+import { session } from './state.js';
 import { t, getLocale, formatDate } from './i18n.js';
 import { get } from './api.js';
 
@@ -17,11 +18,17 @@ export function loadPolicy(lang = getLocale()) {
 
 /** "Privacy policy · last updated <date>", linking to #/policy, and the pictograms' attribution. */
 export function renderFooter(root) {
+  // A child's locked screen has no way out but the planner's own: the credit stays, as words only.
+  if (session.childMode) {
+    root.replaceChildren(h('div', { class: 'footer-inner' },
+      h('p', { id: 'footer-pictograms' }, t('footer.pictograms'), ' ', t('footer.openMoji'), ' · CC BY-SA 4.0')));
+    return;
+  }
   const policyLink = h('a', { href: '#/policy', id: 'footer-policy' }, t('footer.policy'));
   const attribution = h('p', { id: 'footer-pictograms' },
     t('footer.pictograms'), ' ',
     t('footer.openMoji'), ' · ',
-    h('a', { href: '/licenses/openmoji-cc-by-sa-4.0.txt' }, 'CC BY-SA 4.0'));
+    h('a', { href: '#/licences', id: 'footer-licence' }, 'CC BY-SA 4.0'));
   root.replaceChildren(h('div', { class: 'footer-inner' }, h('p', {}, policyLink), attribution));
   const lang = getLocale();
   loadPolicy(lang).then((policy) => {

@@ -20,6 +20,7 @@ import institutions from './pages/institutions.js';
 import institution from './pages/institution.js';
 import privacy from './pages/privacy.js';
 import policy from './pages/policy.js';
+import licences from './pages/licences.js';
 import notFoundPage from './pages/notfound.js';
 
 export const routes = [
@@ -44,6 +45,7 @@ export const routes = [
   { path: '/privacy', page: privacy, access: 'auth', restricted: true },
   { path: '/users/:id/privacy', page: privacy, access: 'auth', restricted: true },
   { path: '/policy', page: policy, access: 'public' },
+  { path: '/licences', page: licences, access: 'public' },
 ];
 
 export const notFound = { page: notFoundPage, access: 'public' };

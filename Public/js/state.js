@@ -1,3 +1,4 @@
+import { t } from './i18n.js';
 // Who is signed in on this browser, and whether it is a paired device (a child's tablet or phone) or a planner's own
 // phone or tablet handed to a child in child mode.
 import { disconnect } from './realtime.js';
@@ -70,4 +71,9 @@ export function signedOut() {
   session.consent = null;
   writeDeviceFlag(false);
   writeFlag(CHILD_MODE_KEY, false);
+}
+
+/** A person as a text names them to its reader: "you" ("dig") on their own page, else their name. */
+export function spokenTo(user) {
+  return session.me && user?.id === session.me.id ? t('common.you') : user?.name;
 }

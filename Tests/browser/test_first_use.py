@@ -85,6 +85,18 @@ def test_a_guardian_gives_a_young_person_their_own_sign_in_and_they_find_the_sam
     sign_in_as(driver, wait, base_url, username.upper(), "eget kodeord 1")
     wait.until(EC.url_contains(f"#/users/{oliver['id']}/plan"))
     wait.until(lambda d: card_on(d, today, "Svømning"))
+    # The week opens on today, and the days with nothing planned are one short line each.
+    wait.until(lambda d: d.execute_script(
+        "const r = document.getElementById(arguments[0]).getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight * 0.8;",
+        f"plan-day-{today}"))
+    empty = driver.execute_script(
+        "return [...document.querySelectorAll('.plan-day.is-empty')].map((d) => d.getBoundingClientRect().height);")
+    planned = driver.execute_script("return document.getElementById(arguments[0]).getBoundingClientRect().height;",
+                                    f"plan-day-{today}")
+    # One line: the day's name, "Intet planlagt" and its 44-pixel buttons.
+    assert empty and max(empty) < 72 and max(empty) < planned, (empty, planned)
+    assert text_of(driver, driver.execute_script("return document.querySelector('.plan-day.is-empty').id")).find(
+        "Intet planlagt") >= 0
     assert not driver.find_elements(By.ID, "create-user-form"), "never the adults' home"
     assert driver.find_element(By.ID, "nav-myWeek").text == "Min uge"
     assert not driver.find_elements(By.ID, "nav-institutions")
@@ -101,6 +113,14 @@ def test_a_guardian_gives_a_young_person_their_own_sign_in_and_they_find_the_sam
     assert any(e.startswith("Mette så dine billeder i dag kl. ") for e in entries), entries
     assert all("Oliver" not in e for e in entries), "spoken to him, not about him"
     assert console_problems(driver) == []
+
+
+def test_the_pictograms_licence_is_a_page_of_the_app(driver, wait, base_url):
+    open_route(driver, wait, base_url, "/signin", "signin-form")
+    click(driver, wait, "footer-licence")
+    wait.until(EC.url_contains("#/licences"))
+    wait.until(lambda d: "Attribution-ShareAlike" in (text_of(d, "licence-text") or ""))
+    assert not driver.current_url.endswith(".txt")
 
 
 def test_a_young_person_of_13_or_more_signs_up_for_their_own_week_and_lands_on_it(driver, wait, base_url):

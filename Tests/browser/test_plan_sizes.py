@@ -372,6 +372,9 @@ def test_child_mode_hands_over_and_takes_back_with_a_pin(driver, wait, base_url,
     wait.until(EC.visibility_of_element_located((By.ID, "child-mode-adults")))
     assert text_of(driver, "device-hello") == "Hello Ida"
     assert not driver.find_elements(By.ID, "signout")
+    # No way out but the planner's: no language to change, no link at the foot of the page.
+    assert not driver.find_elements(By.ID, "lang-switch")
+    assert not driver.find_elements(By.CSS_SELECTOR, "#site-footer a")
     me = driver.execute_script("return fetch('/api/v1/me').then((r) => r.json())")
     assert me["name"] == "Ida" and me["hasLogin"] is False
     driver.refresh()

@@ -60,8 +60,9 @@ export function occurrenceCard(occurrence, { onOpen, large = false, marks = null
 /** One day of the week: its name (opens the day view), a "+" to add, a menu for the day, and its occurrences in order. */
 export function dayColumn(day, { today, onOpen, onAdd, onMore, onDay, marks }) {
   const name = formatDay(day.date, { weekday: 'long', day: 'numeric', month: 'long' });
+  const empty = !day.occurrences.length;
   return h('section', {
-    class: ['plan-day', weekdayClass(day.date), day.date === today && 'is-today'], id: `plan-day-${day.date}`, 'aria-label': name,
+    class: ['plan-day', weekdayClass(day.date), day.date === today && 'is-today', empty && 'is-empty'], id: `plan-day-${day.date}`, 'aria-label': name,
     dataset: { weekday: weekdayOf(day.date) },
   },
     h('div', { class: 'plan-day-head' },
@@ -72,7 +73,9 @@ export function dayColumn(day, { today, onOpen, onAdd, onMore, onDay, marks }) {
       onAdd || onMore ? h('div', { class: 'plan-day-tools' },
         onAdd ? button('+', { id: `plan-add-${day.date}`, class: 'button subtle plan-add', 'aria-label': t('plan.addOn', { day: name }), onClick: () => onAdd(day.date) }) : null,
         onMore ? button('\u22ef', { id: `plan-day-more-${day.date}`, class: 'button subtle plan-add', 'aria-label': t('plan.dayMenu', { day: name }), 'aria-haspopup': 'dialog', onClick: () => onMore(day.date) }) : null) : null),
-    h('ol', { class: 'plan-occurrences' }, day.occurrences.map((o) => h('li', {}, occurrenceCard(o, { onOpen, marks })))));
+    // An empty day is one short line, so that a phone shows the days that hold something.
+    empty ? h('p', { class: 'plan-day-empty' }, t('plan.nothing'))
+      : h('ol', { class: 'plan-occurrences' }, day.occurrences.map((o) => h('li', {}, occurrenceCard(o, { onOpen, marks })))));
 }
 
 /** One day in order, with bigger pictures. */

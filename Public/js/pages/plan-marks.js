@@ -11,25 +11,25 @@ export function planMarks({ user, me, planners }) {
   const self = lower(user.id) === lower(me.id);
   const names = new Map(planners.map((p) => [lower(p.plannerId), p.name]));
 
+  // Each reader is told what others put there, never what they did themselves: the young person sees what their
+  // planners added; a planner sees what the young person (theirs to change) and the other planners added.
+  names.set(lower(user.id), user.name);
   const of = (o) => {
     if (!planet || o.busy) return {};
     const by = lower(o.createdBy);
-    let from = null;
-    if (by && by !== lower(user.id)) from = by === lower(me.id) ? { you: true } : { name: names.get(by) || null };
+    const from = by && by !== lower(me.id) && (!self || by !== lower(user.id)) ? { name: names.get(by) || null } : null;
     return { from, private: self && Boolean(o.private) };
   };
   return { of };
 }
 
-/** "From Mette" with her initial (or "Added by you", or "From a planner" when they are no longer one). */
+/** "From Mette" with her initial (or "From a planner" when they are no longer one). */
 export function fromMark(from, { id, className = 'occ-from' } = {}) {
   if (!from) return null;
-  let text = t('plan.fromPlanner');
-  if (from.you) text = t('plan.fromYou');
-  else if (from.name) text = t('plan.from', { name: from.name });
-  const initial = from.you ? '' : (from.name || '?').trim().charAt(0).toUpperCase();
+  const text = from.name ? t('plan.from', { name: from.name }) : t('plan.fromPlanner');
+  const initial = (from.name || '?').trim().charAt(0).toUpperCase();
   return h('span', { class: className, id },
-    h('span', { class: ['avatar', 'avatar-tiny', from.you && 'avatar-you'], 'aria-hidden': 'true' }, initial),
+    h('span', { class: ['avatar', 'avatar-tiny'], 'aria-hidden': 'true' }, initial),
     h('span', {}, text));
 }
 

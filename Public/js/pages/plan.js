@@ -109,6 +109,7 @@ export default async function planPage(ctx) {
     run,
   });
 
+  let openedOnToday = false;
   function draw() {
     const days = plan?.days || [];
     const now = today();
@@ -128,6 +129,12 @@ export default async function planPage(ctx) {
     }
     toolbar.sync();
     more.sync();
+    // On a phone the week is one column: it opens on today, not on Monday with today below the fold.
+    // (After the page is in place: the first draw happens before it is.)
+    if (!openedOnToday && view.mode === 'week' && window.matchMedia('(max-width: 900px)').matches) {
+      setTimeout(() => document.getElementById(`plan-day-${now}`)?.scrollIntoView({ block: 'start' }), 0);
+    }
+    openedOnToday = true;
     if (focusAfterDraw) {
       document.getElementById(focusAfterDraw)?.focus();
       focusAfterDraw = null;

@@ -1,5 +1,6 @@
 // Correct a person's details (name, app, birth year): the right to rectification, used by a guardian for a child.
 import { h } from '../dom.js';
+import { spokenTo } from '../state.js';
 import { t } from '../i18n.js';
 import { patch, seg } from '../api.js';
 import { field, selectField, handleSubmit, showStatus } from '../forms.js';
@@ -28,5 +29,5 @@ export function editCard({ user, onSaved }) {
       if (onSaved) onSaved(saved);
     },
   });
-  return card(t('user.editTitle'), h('p', { class: 'hint' }, t('user.editLead', { name: user.name })), form);
+  return card(t('user.editTitle'), h('p', { class: 'hint' }, t('user.editLead', { name: spokenTo(user) })), form);
 }

@@ -4,7 +4,7 @@ import { t, formatDateTime, formatList } from '../i18n.js';
 import { getAll, post, patch, del, seg } from '../api.js';
 import { field, selectField, handleSubmit, statusLine, showStatus, errorText } from '../forms.js';
 import { card, list, actionButton, loadingCard, submitButton, roleLabel, roleInSentence, roleOptions } from '../ui.js';
-import { session } from '../state.js';
+import { session, spokenTo } from '../state.js';
 
 const GUARDIAN_ERRORS = { 'guardian-needed': 'planners.lastGuardian' };
 
@@ -57,7 +57,7 @@ export function plannersCard({ ctx, user, planners, canManage, reload }) {
   const status = statusLine();
   const items = planners.map((planner) => plannerItem({ ctx, user, planner, canManage, status, reload }));
   return card(t('planners.title'),
-    h('p', { class: 'hint' }, t('planners.lead', { name: user.name })),
+    h('p', { class: 'hint' }, t('planners.lead', { name: spokenTo(user) })),
     items.length ? h('ul', { id: 'planners', class: 'rows' }, items) : h('p', { class: 'empty' }, t('list.empty')),
     status);
 }

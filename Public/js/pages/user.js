@@ -3,7 +3,7 @@ import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { get, getAll, seg, ApiError } from '../api.js';
 import { pageTitle, appLabel, roleLabel, link, notice, card } from '../ui.js';
-import { session } from '../state.js';
+import { session, spokenTo } from '../state.js';
 import { plannersCard, invitationsCard, institutionsCard } from './user-planners.js';
 import { devicesCard } from './user-devices.js';
 import { editCard } from './user-edit.js';
@@ -75,6 +75,6 @@ export default async function userPage(ctx) {
     feedsCard({ user }),
     myRole === 'guardian' ? loginCard({ user, onSaved }) : null,
     canManage ? editCard({ user, onSaved }) : null,
-    canManage ? card(t('user.privacyTitle'), h('p', { class: 'hint' }, t('user.privacyLead', { name: user.name })),
+    canManage ? card(t('user.privacyTitle'), h('p', { class: 'hint' }, t('user.privacyLead', { name: spokenTo(user) })),
       h('p', {}, link(isSelf ? '#/privacy' : privacyHref(user.id), t('user.toPrivacy'), { id: 'user-privacy', class: 'button' }))) : null);
 }
