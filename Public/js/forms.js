@@ -3,9 +3,33 @@ import { h } from './dom.js';
 import { t, has } from './i18n.js';
 import { ApiError } from './api.js';
 
-/** A labelled input. Returns { wrap, input }. The error element has id `<id>-error`. */
+/**
+ * A time of day on a 24-hour clock, whatever the browser's own language ("16:30"; "1630", "16.30" and "7:5" are read
+ * too). The browser's time field would follow the browser's language (AM/PM inside a Danish page). Its value is always
+ * "HH:MM" once the person leaves it, or what they typed when it is no time, which the field's pattern then refuses.
+ */
+export function clockInput(attrs = {}) {
+  const input = h('input', {
+    type: 'text', inputmode: 'numeric', autocomplete: 'off', maxlength: 5, size: 5, class: 'clock-input',
+    pattern: '([01][0-9]|2[0-3]):[0-5][0-9]', placeholder: t('field.clockPlaceholder'), spellcheck: 'false', ...attrs,
+  });
+  input.addEventListener('change', () => { input.value = normalizeClock(input.value); });
+  return input;
+}
+
+/** "7.5" → "07:05", "1630" → "16:30"; anything else as it was. */
+export function normalizeClock(text) {
+  const raw = String(text || '').trim();
+  const parts = /^(\d{1,2})[:.,]?(\d{2})$/.exec(raw);
+  if (!parts) return raw;
+  const [hours, minutes] = [Number(parts[1]), Number(parts[2])];
+  if (hours > 23 || minutes > 59) return raw;
+  return `${String(hours).padStart(2, '0')}:${String(minutes).padStart(2, '0')}`;
+}
+
+/** A labelled input. Returns { wrap, input }. The error element has id `<id>-error`. `type: 'clock'` is a 24-hour time. */
 export function field({ id, label, type = 'text', hint, value, attrs = {} }) {
-  const input = h('input', { id, name: id, type, value, ...attrs });
+  const input = type === 'clock' ? clockInput({ id, name: id, value, ...attrs }) : h('input', { id, name: id, type, value, ...attrs });
   return wrapControl(id, label, input, hint);
 }
 
@@ -76,6 +100,7 @@ function clientError(input) {
   if (v.customError) return input.validationMessage;
   if (v.valueMissing) return t('check.required');
   if (v.typeMismatch && input.type === 'email') return t('check.email');
+  if (v.patternMismatch && input.classList.contains('clock-input')) return t('check.clock');
   if (v.tooShort) return t('check.tooShort', { min: input.minLength });
   if (v.tooLong) return t('check.tooLong', { max: input.maxLength });
   if (v.rangeUnderflow || v.rangeOverflow || v.stepMismatch || v.badInput) {

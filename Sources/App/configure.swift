@@ -12,7 +12,7 @@ public func configure(_ app: Application) async throws {
 func configure(_ app: Application, config: AppConfig, mailer: (any Mailer)? = nil) async throws {
     app.config = config
     app.directory.publicDirectory = config.publicDirectory ?? WebRoot.find(from: app.directory.workingDirectory)
-    try app.setUpDatabase(config.database, poolSize: config.databasePoolSize)
+    try app.setUpDatabase(config.database, poolSize: config.databasePoolSize, poolTimeout: config.databasePoolTimeout)
     app.databases.middleware.use(ActivitySeriesEnd())
     app.passwordHashing = try PasswordHashing(cost: config.bcryptCost, pool: app.threadPool)
     app.deferred = DeferredWork()

@@ -221,3 +221,32 @@ def test_a_teacher_enrols_a_pupil_the_guardian_accepts_from_the_mail_and_the_pup
     assert "3.B" in text_of(driver, "served-users")
     assert console_problems(driver) == []
     assert console_problems(second_driver) == []
+
+
+def test_times_are_written_on_a_24_hour_clock_in_a_danish_page(driver, wait, base_url):
+    """Chromium speaks English here (en-US, AM/PM); the page speaks Danish and its clock has 24 hours."""
+    today = datetime.now(ZONE).date()
+    creds, token = guardian(base_url)
+    version = api(base_url, "GET", "/privacy/policy")["version"]
+    ida = api(base_url, "POST", "/users", {"name": "Ida", "app": "me", "timeZone": "Europe/Copenhagen",
+                                            "policyVersion": version}, token=token)
+    sign_in_as(driver, wait, base_url, creds["email"], creds["password"])
+    wait.until(EC.visibility_of_element_located((By.ID, "create-user-form")))
+    in_danish(driver, wait)
+    open_route(driver, wait, base_url, f"/users/{ida['id']}/plan", "plan-title")
+    click(driver, wait, f"plan-add-{today}")
+    wait.until(EC.visibility_of_element_located((By.ID, "activity-form")))
+    start = driver.find_element(By.ID, "activity-start")
+    assert start.get_attribute("type") == "text" and start.get_attribute("placeholder") == "tt:mm"
+    fill(driver, "activity-title", "Svømning")
+    fill(driver, "activity-start", "4 pm")
+    click(driver, wait, "activity-submit")
+    wait.until(lambda d: d.find_element(By.ID, "activity-start").get_attribute("aria-invalid") == "true")
+    assert text_of(driver, "activity-start-error") == "Skriv et klokkeslæt som 16:30."
+    fill(driver, "activity-start", "1630")
+    driver.find_element(By.ID, "activity-title").click()
+    assert driver.find_element(By.ID, "activity-start").get_attribute("value") == "16:30"
+    click(driver, wait, "activity-submit")
+    wait.until(lambda d: card_on(d, today, "Svømning"))
+    assert "16.30" in text_of(driver, card_on(driver, today, "Svømning")), "the card says it the Danish way"
+    assert console_problems(driver) == []

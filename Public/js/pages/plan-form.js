@@ -2,7 +2,7 @@
 // reminders, timer, private). `body()` is the ActivityRequest; `fields` place the server's field errors.
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
-import { field, textareaField } from '../forms.js';
+import { field, textareaField, normalizeClock } from '../forms.js';
 import { localNow } from '../plan.js';
 import { pictureButton, colourField, remindersField, durationField, switchField } from './plan-fields.js';
 import { repeatField } from './plan-repeat.js';
@@ -29,7 +29,7 @@ export function editorForm({ user, rights, activity, preset = null, start }) {
   const title = field({ id: 'activity-title', label: t('plan.titleField'), value: activity?.title || preset?.title || '', attrs: { required: true, maxlength: 200, autocomplete: 'off' } });
   const picture = pictureButton({ user, id: 'activity-picture', label: t('plan.picture'), value: activity || preset || {} });
   const day = field({ id: 'activity-date', label: t('plan.date'), type: 'date', value: start.slice(0, 10), attrs: { required: true } });
-  const time = field({ id: 'activity-start', label: t('plan.start'), type: 'time', value: start.slice(11, 16), attrs: { required: true } });
+  const time = field({ id: 'activity-start', label: t('plan.start'), type: 'clock', value: start.slice(11, 16), attrs: { required: true } });
   const duration = durationField({ value: activity && !activity.allDay ? activity.durationMinutes : DEFAULT_DURATION });
   const allDay = switchField({ id: 'activity-all-day', label: t('plan.allDay'), checked: Boolean(activity?.allDay) });
   const repeat = repeatField({
@@ -62,7 +62,7 @@ export function editorForm({ user, rights, activity, preset = null, start }) {
       title: title.input.value.trim(),
       description: description.input.value.trim() || null,
       location: location.input.value.trim() || null,
-      start: `${day.input.value}T${whole ? '00:00' : time.input.value}`,
+      start: `${day.input.value}T${whole ? '00:00' : normalizeClock(time.input.value)}`,
       durationMinutes: whole ? ALL_DAY_MINUTES : Number(duration.input.value),
       allDay: whole,
       recurrence: repeat.value(),

@@ -4,7 +4,7 @@
 import { h } from '../dom.js';
 import { t, formatDay, formatClock } from '../i18n.js';
 import { post, seg } from '../api.js';
-import { field, handleSubmit, statusLine, showStatus } from '../forms.js';
+import { field, handleSubmit, statusLine, showStatus, clockInput, normalizeClock } from '../forms.js';
 import { button } from '../ui.js';
 import { openDialog } from '../dialog.js';
 import { localNow } from '../plan.js';
@@ -46,8 +46,8 @@ export function openQuickAdd({ user, date }) {
       id: `quick-time-${key}`, class: 'button chip',
       onClick: () => { time = at; form.requestSubmit(); },
     }));
-    const other = h('input', { type: 'time', id: 'quick-time-input', value: choices[0][1], 'aria-label': t('quick.otherTime') });
-    const otherSave = button(t('quick.save'), { id: 'quick-time-save', class: 'button primary', onClick: () => { time = other.value; form.requestSubmit(); } });
+    const other = clockInput({ id: 'quick-time-input', value: choices[0][1], 'aria-label': t('quick.otherTime') });
+    const otherSave = button(t('quick.save'), { id: 'quick-time-save', class: 'button primary', onClick: () => { time = normalizeClock(other.value); form.requestSubmit(); } });
     const otherRow = h('div', { class: 'quick-other', id: 'quick-other', hidden: true }, other, otherSave);
     const otherChip = button(t('quick.other'), {
       id: 'quick-time-other', class: 'button chip subtle', 'aria-expanded': 'false', 'aria-controls': 'quick-other',

@@ -44,6 +44,8 @@ struct AppConfig: Sendable {
     var accessLogCoalesce: TimeInterval = 600
     /// Database connections per event loop.
     var databasePoolSize = 4
+    /// How long a request waits for a free database connection before it fails.
+    var databasePoolTimeout: TimeInterval = 10
     /// The web app's folder (`PUBLIC_DIR`); nil: found by `WebRoot`.
     var publicDirectory: String?
 
@@ -128,6 +130,7 @@ extension AppConfig {
             accessLogKey: try accessLogKey(env),
             accessLogCoalesce: Double(try integer(env, "ACCESS_LOG_COALESCE_SECONDS", default: 600, range: 0...86_400)),
             databasePoolSize: try integer(env, "DATABASE_POOL_SIZE", default: 4, range: 1...64),
+            databasePoolTimeout: Double(try integer(env, "DATABASE_POOL_TIMEOUT_SECONDS", default: 10, range: 1...300)),
             publicDirectory: try publicDirectory(env)
         )
     }

@@ -5,8 +5,9 @@ import Vapor
 
 extension Application {
     /// SQLite in WAL mode with full fsync by default; PostgreSQL when `DATABASE_URL` is set.
-    /// `poolSize` connections per event loop (PostgreSQL; SQLite keeps one, it has one writer).
-    func setUpDatabase(_ kind: AppConfig.DatabaseKind, poolSize: Int = 4) throws {
+    /// `poolSize` connections per event loop (PostgreSQL; SQLite keeps one, it has one writer); a
+    /// request waits at most `poolTimeout` seconds for one.
+    func setUpDatabase(_ kind: AppConfig.DatabaseKind, poolSize: Int = 4, poolTimeout: TimeInterval = 10) throws {
         switch kind {
         case .sqlite(let path):
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
@@ -19,7 +20,12 @@ extension Application {
             configuration.searchPath = schema.map { [$0] }
             // Statements carry personal data in their values: they are logged only at `trace`.
             databases.use(
-                .postgres(configuration: configuration, maxConnectionsPerEventLoop: poolSize, sqlLogLevel: .trace),
+                .postgres(
+                    configuration: configuration,
+                    maxConnectionsPerEventLoop: poolSize,
+                    connectionPoolTimeout: .milliseconds(Int64(poolTimeout * 1000)),
+                    sqlLogLevel: .trace
+                ),
                 as: .psql
             )
         }
