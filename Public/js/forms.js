@@ -1,6 +1,6 @@
 // Form building blocks: labelled fields, localized client-side checks, and problem+json errors shown next to fields.
 import { h } from './dom.js';
-import { t, has } from './i18n.js';
+import { t, has, formatDay } from './i18n.js';
 import { ApiError } from './api.js';
 
 /**
@@ -27,9 +27,66 @@ export function normalizeClock(text) {
   return `${String(hours).padStart(2, '0')}:${String(minutes).padStart(2, '0')}`;
 }
 
-/** A labelled input. Returns { wrap, input }. The error element has id `<id>-error`. `type: 'clock'` is a 24-hour time. */
+const NATIVE_VALUE = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value');
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** "5.12.2026", "05/12/2026", "5-12-2026" or "2026-12-05" → "2026-12-05"; null when it is no date. */
+export function parseDateText(text) {
+  const raw = String(text || '').trim();
+  let parts = ISO_DATE.exec(raw)?.slice(1).map(Number);
+  if (!parts) {
+    const dmy = /^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$/.exec(raw);
+    if (!dmy) return null;
+    parts = [Number(dmy[3]), Number(dmy[2]), Number(dmy[1])];
+  }
+  const [year, month, day] = parts;
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/**
+ * A calendar date written the page's way ("05.12.2026" in Danish), whatever the browser's own language: the browser's
+ * date field would write it the browser's way (12/05/2026 inside a Danish page). Its `value` reads and takes
+ * "YYYY-MM-DD" as a date field's does; what is no date reads as typed and is refused in the page's words.
+ */
+export function dateInput(attrs = {}) {
+  const { value, ...rest } = attrs;
+  const input = h('input', {
+    type: 'text', autocomplete: 'off', maxlength: 10, size: 10, class: 'date-input',
+    placeholder: t('field.datePlaceholder'), spellcheck: 'false', ...rest,
+  });
+  const shown = (iso) => formatDay(iso, { day: '2-digit', month: '2-digit', year: 'numeric' });
+  Object.defineProperty(input, 'value', {
+    configurable: true,
+    get() {
+      const text = NATIVE_VALUE.get.call(input);
+      return parseDateText(text) ?? text;
+    },
+    set(next) {
+      NATIVE_VALUE.set.call(input, ISO_DATE.test(String(next || '')) ? shown(next) : String(next ?? ''));
+    },
+  });
+  input.value = value || '';
+  input.addEventListener('input', () => input.setCustomValidity(''));
+  input.addEventListener('change', () => {
+    const text = NATIVE_VALUE.get.call(input);
+    const iso = parseDateText(text);
+    if (iso) NATIVE_VALUE.set.call(input, shown(iso));
+    input.setCustomValidity(text.trim() && !iso ? t('check.date') : '');
+  });
+  return input;
+}
+
+/**
+ * A labelled input. Returns { wrap, input }. The error element has id `<id>-error`. `type: 'clock'` is a 24-hour time
+ * and `type: 'date'` a date in the page's language; both read as the browser's own fields do.
+ */
 export function field({ id, label, type = 'text', hint, value, attrs = {} }) {
-  const input = type === 'clock' ? clockInput({ id, name: id, value, ...attrs }) : h('input', { id, name: id, type, value, ...attrs });
+  let input;
+  if (type === 'clock') input = clockInput({ id, name: id, value, ...attrs });
+  else if (type === 'date') input = dateInput({ id, name: id, value, ...attrs });
+  else input = h('input', { id, name: id, type, value, ...attrs });
   return wrapControl(id, label, input, hint);
 }
 

@@ -223,8 +223,8 @@ def test_a_teacher_enrols_a_pupil_the_guardian_accepts_from_the_mail_and_the_pup
     assert console_problems(second_driver) == []
 
 
-def test_times_are_written_on_a_24_hour_clock_in_a_danish_page(driver, wait, base_url):
-    """Chromium speaks English here (en-US, AM/PM); the page speaks Danish and its clock has 24 hours."""
+def test_dates_and_times_are_written_the_danish_way_in_a_danish_page(driver, wait, base_url):
+    """Chromium speaks English here (en-US: month/day/year, AM/PM); the page speaks Danish: 05.12.2026, 16:30."""
     today = datetime.now(ZONE).date()
     creds, token = guardian(base_url)
     version = api(base_url, "GET", "/privacy/policy")["version"]
@@ -238,6 +238,16 @@ def test_times_are_written_on_a_24_hour_clock_in_a_danish_page(driver, wait, bas
     wait.until(EC.visibility_of_element_located((By.ID, "activity-form")))
     start = driver.find_element(By.ID, "activity-start")
     assert start.get_attribute("type") == "text" and start.get_attribute("placeholder") == "tt:mm"
+    # The date the Danish way, not the browser's month/day/year; typed the Danish way too.
+    day = driver.execute_script("return document.getElementById('activity-date');")
+    assert driver.execute_script("return HTMLInputElement.prototype.__lookupGetter__('value').call(arguments[0]);", day) \
+        == today.strftime("%d.%m.%Y")
+    fill(driver, "activity-date", "31.2.2026")
+    fill(driver, "activity-title", "Svømning")
+    click(driver, wait, "activity-submit")
+    wait.until(lambda d: d.find_element(By.ID, "activity-date").get_attribute("aria-invalid") == "true")
+    assert text_of(driver, "activity-date-error") == "Skriv en dato som 24.12.2026."
+    fill(driver, "activity-date", f"{today.day}.{today.month}.{today.year}")
     fill(driver, "activity-title", "Svømning")
     fill(driver, "activity-start", "4 pm")
     click(driver, wait, "activity-submit")

@@ -5,6 +5,7 @@ import { t, formatDay } from '../i18n.js';
 import { button } from '../ui.js';
 import { addDays, weekStart, isDate } from '../plan.js';
 import { group } from './plan-fields.js';
+import { dateInput } from '../forms.js';
 
 export const MAX_DATES = 62;
 const WORKDAYS = 5;
@@ -53,7 +54,7 @@ export function datesField({ id, mode = 'days', span = 1, today, chosen = [] }) 
     draw();
   };
 
-  const picker = h('input', { type: 'date', id: `${id}-date`, value: addDays(today, mode === 'week' ? 14 : 1), 'aria-describedby': `${id}-date-hint` });
+  const picker = dateInput({ id: `${id}-date`, value: addDays(today, mode === 'week' ? 14 : 1), 'aria-describedby': `${id}-date-hint` });
   const addOne = () => { if (isDate(picker.value)) add([picker.value]); };
   // Enter in the date box adds the date rather than sending the form.
   picker.addEventListener('keydown', (event) => {
