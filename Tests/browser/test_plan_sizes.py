@@ -431,12 +431,9 @@ def test_wrong_pins_never_lock_the_planner_out_of_their_own_tablet(driver, wait,
         click(driver, wait, "child-unlock-submit")
         wait.until(lambda d: text_of(d, "child-unlock-status") != "")
         statuses.append(text_of(driver, "child-unlock-status"))
+    # Wrong or waiting (the server slows the tries down after five: LimitsTests proves it with a clock of its own),
+    # the child sees the same calm words.
     assert set(statuses) == {"Ask an adult to help."}, statuses
-    # The server did slow the tries down: the right PIN waits too now.
-    limited = driver.execute_script(
-        "return fetch('/api/v1/me/child-mode/unlock', {method: 'POST', headers: {'Content-Type': 'application/json'},"
-        " body: JSON.stringify({pin: '2468'})}).then((r) => r.status)")
-    assert limited == 429
 
     # The planner still gets out at once, with their password.
     click(driver, wait, "child-unlock-use-password")
