@@ -1,0 +1,174 @@
+import Fluent
+import MobilizeCore
+import Vapor
+
+/// The guardian's side of an enrolment: what the mailed link asks, accepting or declining it, and
+/// the institutions that serve a user.
+extension EnrolmentsController {
+    /// The institutions that serve the user, for the user's page (a guardian ends a link there).
+    func institutions(req: Request) async throws -> Page<UserInstitutionDTO> {
+        let granted = try await CircleAccess(request: req).authorize(.listPlanners)
+        let userID = try granted.subject.requireID()
+        let query = ServedUser.query(on: req.db).filter(\.$user.$id == userID).with(\.$institution)
+        let links = try await PlannerLink.query(on: req.db).filter(\.$user.$id == userID)
+            .filter(\.$institution.$id != nil).with(\.$planner).all()
+        return try await PageRequest(req).fetch(query) { served in
+            UserInstitutionDTO(
+                institutionId: served.$institution.id,
+                name: served.institution.name,
+                since: served.createdAt,
+                planners: links.filter { $0.$institution.id == served.$institution.id }.map(\.planner.name)
+            )
+        }
+    }
+
+    /// The invitation a link holds, or invalid-token.
+    private func invitation(_ req: Request) async throws -> EnrolmentInvitation {
+        let key = "token:\(req.clientIP ?? "-")"
+        try await req.attempt(key, AuthController.tokensPerIP)
+        guard let token = req.parameters.get("token"), token.utf8.count <= 512,
+            let invitation = try await EnrolmentInvitation.query(on: req.db)
+                .filter(\.$tokenHash == Secret.hash(token)).with(\.$enrolment).first(),
+            invitation.expiresAt > req.now, invitation.enrolment.status != .withdrawn
+        else { throw DomainError.invalidToken }
+        try await req.attempts.refund(key)
+        return invitation
+    }
+
+    func preview(req: Request) async throws -> EnrolmentPreviewDTO {
+        let principal = try req.person
+        let invitation = try await invitation(req)
+        let enrolment = invitation.enrolment
+        let institution = try await Institution.find(enrolment.$institution.id, on: req.db)
+        let creator = try await User.find(enrolment.$createdBy.id, on: req.db)
+        let department = try await Department.query(on: req.db).filter(\.$id == enrolment.$department.id ?? UUID()).first()
+        let forYou = principal.user.email == invitation.email
+        return EnrolmentPreviewDTO(
+            institutionName: institution?.name ?? "",
+            // The pupil's name is for the guardian it was sent to.
+            pupilName: forYou ? enrolment.name : "",
+            birthYear: forYou ? enrolment.birthYear : nil,
+            departmentName: department?.name,
+            invitedByName: creator?.name ?? "",
+            sentTo: Rules.maskedEmail(invitation.email),
+            forYou: forYou,
+            emailVerified: principal.user.emailVerifiedAt != nil,
+            status: invitation.status,
+            accepted: enrolment.status == .accepted
+        )
+    }
+
+    /// The guardian accepts: the pupil's account is made (or their child chosen), the institution
+    /// serves them in the group, and the staff member plans with them in the chosen role, a link
+    /// that ends with the institution's.
+    func accept(req: Request) async throws -> UserDTO {
+        let principal = try req.person
+        let body = try req.decode(AcceptEnrolmentRequest.self)
+        let role: PlannerRole?
+        switch body.staffRole {
+        case "planner": role = .planner
+        case "viewer": role = .viewer
+        case "none": role = nil
+        default: throw Problem.invalid("staffRole", "must be planner, viewer or none")
+        }
+        var validator = Validator()
+        validator.policyVersion(body.policyVersion, current: PrivacyPolicy.current.version)
+        try validator.check()
+        let invitation = try await invitation(req)
+        try InvitationBinding.check(principal, sentTo: invitation.email)
+        guard invitation.status == .pending else { throw DomainError.invalidToken }
+        let enrolment = invitation.enrolment
+        let enrolmentID = try enrolment.requireID()
+        let institutionID = enrolment.$institution.id
+        // A child of the guardian's own, when chosen.
+        if let userID = body.userId {
+            let relationship = try await CircleAccess(request: req).relationship(of: principal.userID, to: userID)
+            guard relationship == .planner(.guardian) else {
+                throw Problem.invalid("userId", "must be a child you are guardian of")
+            }
+        }
+        let now = req.now
+        let user = try await req.db.writeTransaction { db -> User in
+            guard try await InvitationBinding.settle(EnrolmentInvitation.schema, id: invitation.requireID(), as: "accepted", on: db)
+            else { throw DomainError.invalidToken }
+            // Read again under the transaction: two guardians may accept at once.
+            guard let current = try await Enrolment.find(enrolmentID, on: db), current.status != .withdrawn else {
+                throw DomainError.invalidToken
+            }
+            let user: User
+            if let existing = current.$user.id {
+                // Another guardian accepted first: this one becomes a guardian of the same pupil.
+                guard let found = try await User.find(existing, on: db) else { throw Problem.notFound() }
+                user = found
+            } else if let chosen = body.userId {
+                guard let found = try await User.find(chosen, on: db) else { throw Problem.notFound() }
+                user = found
+            } else {
+                let underAge = DigitalConsent.isUnderAge(
+                    birthYear: current.birthYear,
+                    hasOwnLogin: false,
+                    currentYear: now.calendarYear
+                )
+                if underAge && body.policyVersion == nil {
+                    throw Problem.invalid("policyVersion", "is required: under 13 a guardian consents for the child")
+                }
+                user = User(
+                    name: current.name,
+                    locale: principal.user.locale,
+                    app: .me,
+                    timeZone: principal.user.timeZone,
+                    birthYear: current.birthYear,
+                    activeAt: now
+                )
+                try await user.create(on: db)
+            }
+            let userID = try user.requireID()
+            if let version = body.policyVersion {
+                try await Consent(userID: userID, givenBy: principal.userID, policyVersion: version, action: .given, at: now)
+                    .create(on: db)
+            }
+            if try await PlannerLink.query(on: db).filter(\.$user.$id == userID)
+                .filter(\.$planner.$id == principal.userID).first() == nil
+            {
+                try await PlannerLink(userID: userID, plannerID: principal.userID, role: .guardian, createdAt: now)
+                    .create(on: db)
+            }
+            if try await ServedUser.query(on: db).filter(\.$institution.$id == institutionID)
+                .filter(\.$user.$id == userID).first() == nil
+            {
+                let served = ServedUser(
+                    institutionID: institutionID,
+                    userID: userID,
+                    addedBy: current.$createdBy.id,
+                    createdAt: now
+                )
+                served.$department.id = current.$department.id
+                try await served.create(on: db)
+            }
+            let staffID = current.$createdBy.id
+            if let role, staffID != principal.userID,
+                try await PlannerLink.query(on: db).filter(\.$user.$id == userID)
+                    .filter(\.$planner.$id == staffID).first() == nil
+            {
+                let link = PlannerLink(userID: userID, plannerID: staffID, role: role, createdAt: now)
+                link.$institution.id = institutionID
+                try await link.create(on: db)
+            }
+            current.status = .accepted
+            current.$user.id = userID
+            try await current.update(on: db)
+            return user
+        }
+        req.application.accessCache.forget(subject: try user.requireID())
+        return try user.toDTO()
+    }
+
+    func decline(req: Request) async throws -> HTTPStatus {
+        let principal = try req.person
+        let invitation = try await invitation(req)
+        try InvitationBinding.check(principal, sentTo: invitation.email)
+        guard try await InvitationBinding.settle(EnrolmentInvitation.schema, id: invitation.requireID(), as: "declined", on: req.db)
+        else { throw DomainError.invalidToken }
+        return .noContent
+    }
+}
