@@ -180,6 +180,7 @@ note "TEST_DATABASE_URL=$TEST_DATABASE_URL (PostgreSQL run only)"
 note "TEST_SMTP_HOST=$TEST_SMTP_HOST TEST_SMTP_PORT=$TEST_SMTP_PORT TEST_SMTP_MAILDIR=$TEST_SMTP_MAILDIR"
 note "MOBILIZE_REQUIRE_SERVICES=$MOBILIZE_REQUIRE_SERVICES"
 
+stage "Layers: every reference points down (scripts/check-layers.py)" python3 scripts/check-layers.py
 stage "swift test (SQLite)" swift_test_sqlite
 stage "swift test (PostgreSQL)" swift_test_postgres
 stage "Server on SQLite: browser tests and API contract" browser_and_contract

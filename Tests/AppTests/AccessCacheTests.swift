@@ -75,18 +75,21 @@ import VaporTesting
     func anotherInstancesChangeEmptiesTheCacheThroughPostgreSQL() async throws {
         try await withApp { context in
             let url = try #require(ProcessInfo.processInfo.environment["TEST_DATABASE_URL"])
-            let listener = AccessCacheListener(configuration: try SQLPostgresConfiguration(url: url).coreConfiguration)
+            let listener = NoticeListener(
+                configuration: try SQLPostgresConfiguration(url: url).coreConfiguration,
+                channels: Composition.noticeChannels
+            )
             listener.start(context.app)
             defer { listener.loop.task?.cancel() }
-            for _ in 0..<100 where !listener.loop.listening { try await Task.sleep(for: .milliseconds(50)) }
-            #expect(listener.loop.listening)
+            for _ in 0..<100 where !listener.loop.isListening(to: AccessCacheNotifier.channel) { try await Task.sleep(for: .milliseconds(50)) }
+            #expect(listener.loop.isListening(to: AccessCacheNotifier.channel))
             let picture = Picture()
             picture.id = UUID()
             let cache = context.app.accessCache
             cache.keep(picture: picture, readIn: cache.currentGeneration, at: context.clock.now)
             #expect(cache.picture(picture.id!, at: context.clock.now) != nil)
             // The other instance's notice, sent on its own connection.
-            try await AccessCacheNotifier(database: { context.app.db }).notify()
+            await AccessCacheNotifier(database: { context.app.db }).notify()
             for _ in 0..<100 where cache.picture(picture.id!, at: context.clock.now) != nil {
                 try await Task.sleep(for: .milliseconds(20))
             }

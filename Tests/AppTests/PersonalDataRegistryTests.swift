@@ -81,7 +81,7 @@ import VaporTesting
             let found = try await Self.personReferences(on: context.app.db)
             #expect(found.count > 10, "the schema was read")
             var declared: Set<Reference> = [Reference(table: User.schema, column: "email")]
-            for declaration in PersonalData.declarations {
+            for declaration in Composition.personalData.declarations {
                 for (column, _) in declaration.columns {
                     declared.insert(Reference(table: declaration.table, column: column))
                 }
@@ -89,7 +89,7 @@ import VaporTesting
                     declared.insert(Reference(table: declaration.table, column: email))
                 }
             }
-            let undeclared = found.filter { !declared.contains($0) && PersonalData.exemptions[$0.table] == nil }
+            let undeclared = found.filter { !declared.contains($0) && PersonalDataRegistry.exemptions[$0.table] == nil }
             #expect(
                 undeclared.isEmpty,
                 "undeclared references to a person: \(undeclared.sorted { $0.description < $1.description })"
@@ -106,7 +106,7 @@ import VaporTesting
             let sql = try #require(context.app.db as? any SQLDatabase)
             var indexed: Set<Reference> = []
             if sql.dialect.name == "sqlite" {
-                for table in Set(PersonalData.declarations.map(\.table)) {
+                for table in Set(Composition.personalData.declarations.map(\.table)) {
                     for index in try await sql.raw("PRAGMA index_list(\(unsafeRaw: table))").all() {
                         let name = try index.decode(column: "name", as: String.self)
                         let first = try await sql.raw("PRAGMA index_info(\(unsafeRaw: name))").all().first
@@ -134,7 +134,7 @@ import VaporTesting
                 }
             }
             var declared: Set<Reference> = []
-            for declaration in PersonalData.declarations {
+            for declaration in Composition.personalData.declarations {
                 for (column, _) in declaration.columns {
                     declared.insert(Reference(table: declaration.table, column: column))
                 }
@@ -153,7 +153,7 @@ import VaporTesting
     @Test func everyDeclaredTableExistsAndHasARetentionRule() async throws {
         try await withApp { context in
             let sql = try #require(context.app.db as? any SQLDatabase)
-            for declaration in PersonalData.declarations {
+            for declaration in Composition.personalData.declarations {
                 #expect(!declaration.retention.isEmpty)
                 _ = try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(
                     declaration.table

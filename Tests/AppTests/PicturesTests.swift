@@ -358,7 +358,9 @@ import ZIPFoundation
             let child = try #require(try await User.find(fixtures.child.id, on: context.app.db))
             let directory = URL(fileURLWithPath: context.app.config.dataDirectory)
             let zip = directory.appendingPathComponent("export-test.zip")
-            _ = try await ExportBuilder(db: context.app.db, media: context.app.media, directory: directory)
+            _ = try await ExportBuilder(
+                db: context.app.db, media: context.app.media, directory: directory, registry: context.app.personalData
+            )
                 .build(for: child, to: zip)
             let archive = try Archive(url: zip, accessMode: .read)
             let entry = try #require(archive["pictures/\(id).jpg"])

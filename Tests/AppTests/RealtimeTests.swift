@@ -72,12 +72,15 @@ import NIOWebSocket
             let fixtures = try await Fixtures.make(context)
             // Behind a load balancer the news goes round through PostgreSQL.
             let listener = try TestDatabase.postgresURL.map {
-                AccessCacheListener(configuration: try SQLPostgresConfiguration(url: $0).coreConfiguration)
+                NoticeListener(
+                    configuration: try SQLPostgresConfiguration(url: $0).coreConfiguration,
+                    channels: Composition.noticeChannels
+                )
             }
             if let listener {
                 listener.start(app)
-                for _ in 0..<200 where !listener.loop.realtimeListening { try await Task.sleep(for: .milliseconds(25)) }
-                #expect(listener.loop.realtimeListening)
+                for _ in 0..<200 where !listener.loop.isListening(to: RealtimeHub.channel) { try await Task.sleep(for: .milliseconds(25)) }
+                #expect(listener.loop.isListening(to: RealtimeHub.channel))
             }
             let port = try await Self.serve(app)
             let tablet = try await Listener.open(port, token: fixtures.child.token, on: app)
@@ -150,11 +153,14 @@ import NIOWebSocket
             let fixtures = try await Fixtures.make(context)
             // On PostgreSQL the closing goes round through NOTIFY, as between instances.
             let listener = try TestDatabase.postgresURL.map {
-                AccessCacheListener(configuration: try SQLPostgresConfiguration(url: $0).coreConfiguration)
+                NoticeListener(
+                    configuration: try SQLPostgresConfiguration(url: $0).coreConfiguration,
+                    channels: Composition.noticeChannels
+                )
             }
             if let listener {
                 listener.start(app)
-                for _ in 0..<200 where !listener.loop.realtimeListening { try await Task.sleep(for: .milliseconds(25)) }
+                for _ in 0..<200 where !listener.loop.isListening(to: RealtimeHub.channel) { try await Task.sleep(for: .milliseconds(25)) }
             }
             let port = try await Self.serve(app)
             // Paul, a planner, hands his phone to Ida and pairs her a tablet.

@@ -1,12 +1,19 @@
 import Vapor
 
-/// Runs the recurring jobs while the server serves: every few minutes it tries to claim the
-/// daily privacy run; the claim makes sure one instance runs it once a day.
+/// One piece of recurring work: tried every few minutes; it decides itself whether it is due
+/// (and, with several instances, which one runs it).
+struct BackgroundJob: Sendable {
+    let name: String
+    let run: @Sendable (Application) async throws -> Void
+}
+
+/// Runs the recurring jobs while the server serves, every five minutes.
 struct BackgroundJobs: LifecycleHandler {
     final class Loop: @unchecked Sendable {
         var task: Task<Void, Never>?
     }
 
+    let jobs: [BackgroundJob]
     let loop = Loop()
 
     func didBootAsync(_ app: Application) async throws {
@@ -14,15 +21,18 @@ struct BackgroundJobs: LifecycleHandler {
         // commands end soon and must not race a job on their way out.
         let command = app.environment.arguments.dropFirst().first
         guard command == nil || command == "serve" || command?.hasPrefix("-") == true else { return }
+        let jobs = jobs
         loop.task = Task {
             while !Task.isCancelled {
-                do {
-                    try await PrivacyJobs(app: app).runIfDue()
-                } catch {
-                    app.logger.error(
-                        "privacy job failed",
-                        metadata: ["error": "\(String(reflecting: type(of: error)))"]
-                    )
+                for job in jobs {
+                    do {
+                        try await job.run(app)
+                    } catch {
+                        app.logger.error(
+                            "\(job.name) job failed",
+                            metadata: ["error": "\(String(reflecting: type(of: error)))"]
+                        )
+                    }
                 }
                 try? await Task.sleep(for: .seconds(300))
             }

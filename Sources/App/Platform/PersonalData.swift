@@ -45,23 +45,31 @@ enum DataCategory: String, Codable, Sendable, CaseIterable {
     case accessLog = "access-log"
 }
 
-enum PersonalData {
-    /// Every declaration, feature by feature. Order matters for erasure: rows that point at
-    /// other rows go before those.
-    static let declarations: [PersonalDataDeclaration] =
-        BillingData.declarations + CalendarFeedsData.declarations + RoutinesData.declarations
-        + PlansData.declarations + PictogramsData.declarations + PicturesData.declarations
-        + PrivacyData.declarations + InstitutionsData.declarations
-        + CirclesData.declarations
-        + AccountsData.declarations
+/// The registry of every feature's personal data, assembled by the composition root and kept on
+/// the application (`app.personalData`). Order matters for erasure: rows that point at other
+/// rows go before those.
+struct PersonalDataRegistry: Sendable {
+    var declarations: [PersonalDataDeclaration] = []
+    var readers: [DataCategory: CategoryReader] = [:]
+    /// Large categories the export reads page by page.
+    var streamers: [DataCategory: CategoryStreamer] = [:]
 
     /// Tables that refer to a person but hold no personal data about them, each with its reason.
     static let exemptions: [String: String] = [
         "_fluent_migrations": "the list of applied migrations",
     ]
 
+    /// This registry followed by `other` (erased after this one's rows).
+    func followed(by other: PersonalDataRegistry) -> PersonalDataRegistry {
+        PersonalDataRegistry(
+            declarations: declarations + other.declarations,
+            readers: readers.merging(other.readers) { $1 },
+            streamers: streamers.merging(other.streamers) { $1 }
+        )
+    }
+
     /// Rows per category that refer to the person, as the dashboard lists them.
-    static func counts(for id: UUID, on db: any Database) async throws -> [DataCategory: Int] {
+    func counts(for id: UUID, on db: any Database) async throws -> [DataCategory: Int] {
         guard let sql = db as? any SQLDatabase else { return [:] }
         var counts: [DataCategory: Int] = [:]
         for declaration in declarations {
@@ -80,22 +88,22 @@ enum PersonalData {
     }
 }
 
+extension Application {
+    private struct PersonalDataKey: StorageKey { typealias Value = PersonalDataRegistry }
+
+    /// Set once by `configure`, before any request.
+    var personalData: PersonalDataRegistry {
+        get {
+            guard let registry = storage[PersonalDataKey.self] else { fatalError("configure(_:) sets the registry") }
+            return registry
+        }
+        set { storage[PersonalDataKey.self] = newValue }
+    }
+}
+
 /// Reads one category of a person's data, as the person sees it in the dashboard and the export:
 /// their own data, and of other people only the names needed to read it.
 typealias CategoryReader = @Sendable (_ db: any Database, _ person: UUID) async throws -> any Encodable & Sendable
-
-extension PersonalData {
-    static let readers: [DataCategory: CategoryReader] = AccountsData.readers
-        .merging(CirclesData.readers) { $1 }
-        .merging(InstitutionsData.readers) { $1 }
-        .merging(PrivacyData.readers) { $1 }
-        .merging(BillingData.readers) { $1 }
-        .merging(PicturesData.readers) { $1 }
-        .merging(PictogramsData.readers) { $1 }
-        .merging(PlansData.readers) { $1 }
-        .merging(CalendarFeedsData.readers) { $1 }
-        .merging(RoutinesData.readers) { $1 }
-}
 
 /// Reads a large category page by page for the export, handing each page to `emit`, so that the
 /// export holds one page in memory, not the whole category.
@@ -103,10 +111,6 @@ typealias CategoryStreamer =
     @Sendable (
         _ db: any Database, _ person: UUID, _ emit: @Sendable ([any Encodable & Sendable]) throws -> Void
     ) async throws -> Void
-
-extension PersonalData {
-    static let streamers: [DataCategory: CategoryStreamer] = PrivacyData.streamers
-}
 
 /// `{"category": ..., "data": ...}` with data of any shape.
 struct CategoryDataEnvelope: Encodable {

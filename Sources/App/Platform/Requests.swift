@@ -134,3 +134,15 @@ extension Array {
         stride(from: 0, to: count, by: size).map { Array(self[$0..<Swift.min($0 + size, count)]) }
     }
 }
+
+extension Request {
+    /// The client's address as the server sees it, or as the load balancer reports it.
+    var clientIP: String? {
+        if application.config.trustForwardedFor,
+            let forwarded = headers.first(name: .xForwardedFor)?.split(separator: ",").first
+        {
+            return forwarded.trimmingCharacters(in: .whitespaces)
+        }
+        return remoteAddress?.ipAddress
+    }
+}

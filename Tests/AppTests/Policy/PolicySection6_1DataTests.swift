@@ -8,13 +8,13 @@ import VaporTesting
 /// person can see and export, and a retention rule.
 @Suite struct PolicySection6_1DataTests {
     @Test func everyKindOfDataIsDeclaredWithACategoryAndARetentionRule() {
-        let categories = Set(PersonalData.declarations.map(\.category))
+        let categories = Set(Composition.personalData.declarations.map(\.category))
         // Email, name, IP, institution, customer number, relationships, access logs, platforms.
         for category: DataCategory in [.profile, .sessions, .institutions, .relationships, .accessLog, .consents] {
             #expect(categories.contains(category), "\(category)")
         }
-        #expect(PersonalData.declarations.allSatisfy { !$0.retention.isEmpty })
-        #expect(Set(DataCategory.allCases).isSubset(of: Set(PersonalData.readers.keys)), "every category can be read")
+        #expect(Composition.personalData.declarations.allSatisfy { !$0.retention.isEmpty })
+        #expect(Set(DataCategory.allCases).isSubset(of: Set(Composition.personalData.readers.keys)), "every category can be read")
     }
 
     @Test func theProfileHoldsNameEmailAndTheInstitutionItsCustomerNumber() async throws {

@@ -171,7 +171,7 @@ import VaporTesting
             let teen = fixtures.teen.id
             let before = try await Self.references(to: teen, on: context.app.db)
             // Tables that name a person only by address (an invitation's) are checked by address.
-            let everyTable = Set(PersonalData.declarations.filter { !$0.columns.isEmpty }.map(\.table))
+            let everyTable = Set(Composition.personalData.declarations.filter { !$0.columns.isEmpty }.map(\.table))
             #expect(
                 Set(before.keys.map { String($0.split(separator: ".")[0]) }) == everyTable,
                 "the teen is in every table"
@@ -241,7 +241,7 @@ import VaporTesting
             _ = try await context.client.post("/api/v1/me/deletion", token: fixtures.teen.token)
             // The first half of the registry is erased, then the run stops.
             let sql = try #require(context.app.db as? any SQLDatabase)
-            for declaration in PersonalData.declarations.prefix(4) {
+            for declaration in Composition.personalData.declarations.prefix(4) {
                 for (column, erasure) in declaration.columns where erasure == .deleteRow {
                     try await sql.delete(from: declaration.table).where(
                         SQLIdentifier(column),

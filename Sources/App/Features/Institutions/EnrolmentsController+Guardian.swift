@@ -11,13 +11,13 @@ extension EnrolmentsController {
         let userID = try granted.subject.requireID()
         let query = ServedUser.query(on: req.db).filter(\.$user.$id == userID).with(\.$institution)
         let links = try await PlannerLink.query(on: req.db).filter(\.$user.$id == userID)
-            .filter(\.$institution.$id != nil).with(\.$planner).all()
+            .filter(\.$institutionID != nil).with(\.$planner).all()
         return try await PageRequest(req).fetch(query) { served in
             UserInstitutionDTO(
                 institutionId: served.$institution.id,
                 name: served.institution.name,
                 since: served.createdAt,
-                planners: links.filter { $0.$institution.id == served.$institution.id }.map(\.planner.name)
+                planners: links.filter { $0.institutionID == served.$institution.id }.map(\.planner.name)
             )
         }
     }
@@ -151,7 +151,7 @@ extension EnrolmentsController {
                     .filter(\.$planner.$id == staffID).first() == nil
             {
                 let link = PlannerLink(userID: userID, plannerID: staffID, role: role, createdAt: now)
-                link.$institution.id = institutionID
+                link.institutionID = institutionID
                 try await link.create(on: db)
             }
             current.status = .accepted

@@ -24,13 +24,13 @@ struct EnrolmentsController: RouteCollection {
     /// The staff member's group, when they have one: they enrol into it and see it.
     private func group(of granted: InstitutionAccess.Granted, on db: any Database) async throws -> UUID? {
         guard granted.role == .staff else { return nil }
-        return try await StaffMembership.query(on: db).filter(\.$institution.$id == granted.institution.requireID())
+        return try await StaffMembership.query(on: db).filter(\.$institution.$id == granted.institutionID)
             .filter(\.$user.$id == granted.principal.userID).first()?.$department.id
     }
 
     func enrol(req: Request) async throws -> Response {
         let granted = try await InstitutionAccess(request: req).authorize(.read)
-        let institutionID = try granted.institution.requireID()
+        let institutionID = granted.institutionID
         let body = try req.decode(EnrolRequest.self)
         var validator = Validator()
         validator.name(body.name)
@@ -78,9 +78,8 @@ struct EnrolmentsController: RouteCollection {
             }
             return tokens
         }
-        let (staff, school, pupil, locale) = (
-            granted.principal.user.name, granted.institution.name, enrolment.name, granted.principal.user.locale
-        )
+        let school = try await granted.institution(on: req.db).name
+        let (staff, pupil, locale) = (granted.principal.user.name, enrolment.name, granted.principal.user.locale)
         for (email, token) in tokens {
             req.sendMail(
                 InstitutionMails.enrolment(
@@ -99,7 +98,7 @@ struct EnrolmentsController: RouteCollection {
     /// Admins see every enrolment; staff those of their group and those they made.
     func list(req: Request) async throws -> Page<EnrolmentDTO> {
         let granted = try await InstitutionAccess(request: req).authorize(.read)
-        let query = try Enrolment.query(on: req.db).filter(\.$institution.$id == granted.institution.requireID())
+        let query = Enrolment.query(on: req.db).filter(\.$institution.$id == granted.institutionID)
             .filter(\.$status != .withdrawn)
         if granted.role == .staff {
             let own = try await group(of: granted, on: req.db)
@@ -121,7 +120,7 @@ struct EnrolmentsController: RouteCollection {
         let granted = try await InstitutionAccess(request: req).authorize(.read)
         guard
             let enrolment = try await Enrolment.query(on: req.db).filter(\.$id == req.id("enrolmentId"))
-                .filter(\.$institution.$id == granted.institution.requireID()).first()
+                .filter(\.$institution.$id == granted.institutionID).first()
         else { throw Problem.notFound() }
         guard granted.role == .admin || enrolment.$createdBy.id == granted.principal.userID else {
             throw Problem.forbidden()

@@ -118,3 +118,11 @@ final class ServedUser: Model, @unchecked Sendable {
         self.createdAt = createdAt
     }
 }
+
+extension InstitutionAccess.Granted {
+    /// The institution the caller was granted access to.
+    func institution(on db: any Database) async throws -> Institution {
+        guard let institution = try await Institution.find(institutionID, on: db) else { throw Problem.notFound() }
+        return institution
+    }
+}

@@ -5,7 +5,7 @@ import Vapor
 extension InstitutionsController {
     func staff(req: Request) async throws -> Page<StaffMemberDTO> {
         let granted = try await InstitutionAccess(request: req).authorize(.read)
-        let query = try StaffMembership.query(on: req.db).filter(\.$institution.$id == granted.institution.requireID())
+        let query = StaffMembership.query(on: req.db).filter(\.$institution.$id == granted.institutionID)
             .with(\.$user)
         return try await PageRequest(req).fetch(query) {
             StaffMemberDTO(
@@ -20,7 +20,7 @@ extension InstitutionsController {
 
     func removeStaff(req: Request) async throws -> HTTPStatus {
         let granted = try await InstitutionAccess(request: req).authorize(.manage)
-        let institutionID = try granted.institution.requireID()
+        let institutionID = granted.institutionID
         guard
             let membership = try await StaffMembership.query(on: req.db)
                 .filter(\.$institution.$id == institutionID).filter(\.$user.$id == req.id("userId")).first()
@@ -36,7 +36,7 @@ extension InstitutionsController {
 
     func inviteStaff(req: Request) async throws -> Response {
         let granted = try await InstitutionAccess(request: req).authorize(.manage)
-        let institutionID = try granted.institution.requireID()
+        let institutionID = granted.institutionID
         let body = try req.decode(StaffInviteRequest.self)
         var validator = Validator()
         validator.email(body.email)
@@ -64,7 +64,7 @@ extension InstitutionsController {
             InstitutionMails.staffInvitation(
                 to: email,
                 inviter: granted.principal.user.name,
-                institution: granted.institution.name,
+                institution: try await granted.institution(on: req.db).name,
                 link: link,
                 in: granted.principal.user.locale
             )

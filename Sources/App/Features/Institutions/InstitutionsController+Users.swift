@@ -7,7 +7,7 @@ extension InstitutionsController {
     /// app only, never plans: a plan takes being the user's planner.
     func servedUsers(req: Request) async throws -> Page<ServedUserDTO> {
         let granted = try await InstitutionAccess(request: req).authorize(.read)
-        let institutionID = try granted.institution.requireID()
+        let institutionID = granted.institutionID
         let query = ServedUser.query(on: req.db).filter(\.$institution.$id == institutionID).with(\.$user)
         if granted.role == .staff {
             let group = try await StaffMembership.query(on: req.db).filter(\.$institution.$id == institutionID)
@@ -36,7 +36,7 @@ extension InstitutionsController {
         guard relationship == .planner(.guardian), let user = try await User.find(body.userId, on: req.db) else {
             throw Problem.invalid("userId", "must be a user you are guardian of")
         }
-        let institutionID = try granted.institution.requireID()
+        let institutionID = granted.institutionID
         if try await ServedUser.query(on: req.db).filter(\.$institution.$id == institutionID)
             .filter(\.$user.$id == body.userId).first() != nil
         {
@@ -71,7 +71,7 @@ extension InstitutionsController {
         let ended = try await req.db.writeTransaction { db -> [UUID] in
             try await link.delete(on: db)
             let planners = try await PlannerLink.query(on: db).filter(\.$user.$id == userID)
-                .filter(\.$institution.$id == institutionID).all()
+                .filter(\.$institutionID == institutionID).all()
             var ended: [UUID] = []
             for planner in planners {
                 ended += try await SessionRevocation.endOpened(by: planner.$planner.id, for: userID, on: db)

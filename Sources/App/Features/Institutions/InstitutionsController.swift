@@ -59,8 +59,9 @@ struct InstitutionsController: RouteCollection {
 
     func show(req: Request) async throws -> InstitutionDTO {
         let granted = try await InstitutionAccess(request: req).authorize(.read)
-        try await granted.institution.$departments.load(on: req.db)
-        return try granted.institution.toDTO(role: granted.role)
+        let institution = try await granted.institution(on: req.db)
+        try await institution.$departments.load(on: req.db)
+        return try institution.toDTO(role: granted.role)
     }
 
     func addDepartment(req: Request) async throws -> Response {
@@ -70,7 +71,7 @@ struct InstitutionsController: RouteCollection {
         validator.name(body.name)
         try validator.check()
         let department = Department(
-            institutionID: try granted.institution.requireID(),
+            institutionID: granted.institutionID,
             name: body.name.trimmingCharacters(in: .whitespaces)
         )
         try await department.create(on: req.db)

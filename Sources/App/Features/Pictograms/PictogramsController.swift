@@ -141,9 +141,7 @@ struct PictogramsController: RouteCollection {
 
     func listCollections(req: Request) async throws -> Page<PictogramCollectionDTO> {
         let granted = try await InstitutionAccess(request: req).authorize(.read)
-        let query = try PictogramCollection.query(on: req.db).filter(
-            \.$institution.$id == granted.institution.requireID()
-        )
+        let query = PictogramCollection.query(on: req.db).filter(\.$institution.$id == granted.institutionID)
         return try await PageRequest(req).fetch(query) { try $0.toDTO() }
     }
 
@@ -154,7 +152,7 @@ struct PictogramsController: RouteCollection {
         validator.name(body.name)
         try validator.check()
         let collection = PictogramCollection()
-        collection.$institution.id = try granted.institution.requireID()
+        collection.$institution.id = granted.institutionID
         collection.name = body.name.trimmingCharacters(in: .whitespacesAndNewlines)
         collection.createdAt = req.now
         try await collection.create(on: req.db)

@@ -43,3 +43,15 @@ final class Picture: Model, @unchecked Sendable {
 
     var keys: [String] { Size.allCases.map(key) }
 }
+
+extension AccessCache {
+    private struct PictureKey: Hashable { let id: UUID }
+
+    /// A picture's row, kept for reading requests like the rows of the permission check.
+    func picture(_ id: UUID, at now: Date) -> Picture? { row(PictureKey(id: id), as: Picture.self, at: now) }
+
+    func keep(picture: Picture, readIn generation: UInt64, at now: Date) {
+        guard let id = picture.id else { return }
+        keep(row: picture, for: PictureKey(id: id), readIn: generation, at: now)
+    }
+}

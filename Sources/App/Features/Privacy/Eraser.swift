@@ -12,6 +12,8 @@ struct Eraser {
     let dataDirectory: String
     let media: any MediaStore
     let accessLogKey: AuditChain.Key
+    /// What to erase, table by table, in order.
+    let registry: PersonalDataRegistry
     var batchSize = 50
     var pause = 40
     /// Runs after each batch is committed (the server empties its access cache there).
@@ -19,14 +21,11 @@ struct Eraser {
 
     /// The server's eraser: its database, files, media and the access log's key.
     init(app: Application) {
-        self.init(db: app.db, dataDirectory: app.config.dataDirectory, media: app.media, accessLogKey: app.accessLogKey)
-    }
-
-    init(db: any Database, dataDirectory: String, media: any MediaStore, accessLogKey: AuditChain.Key) {
-        self.db = db
-        self.dataDirectory = dataDirectory
-        self.media = media
-        self.accessLogKey = accessLogKey
+        self.db = app.db
+        self.dataDirectory = app.config.dataDirectory
+        self.media = app.media
+        self.accessLogKey = app.accessLogKey
+        self.registry = app.personalData
     }
 
     func erase(_ id: UUID) async throws {
@@ -38,7 +37,7 @@ struct Eraser {
             let batch = Array(ids[start..<min(start + batchSize, ids.count)])
             // Media first, outside the transaction (a database-backed store writes on its own
             // connection); the rows still name them, so an interrupted run finds them again.
-            for declaration in PersonalData.declarations {
+            for declaration in registry.declarations {
                 for key in try await declaration.media?(db, batch) ?? [] { try await media.delete(key) }
             }
             try await db.writeTransaction { db in try await eraseBatch(batch, on: db) }
@@ -53,7 +52,7 @@ struct Eraser {
         guard let sql = db as? any SQLDatabase, !ids.isEmpty else { return }
         let emails = try await User.query(on: db).filter(\.$id ~~ ids).all().compactMap(\.email)
         let idList = SQLGroupExpression(SQLList(ids.map { SQLBind($0) }))
-        for declaration in PersonalData.declarations {
+        for declaration in registry.declarations {
             for file in try await declaration.files?(db, ids, dataDirectory) ?? [] {
                 try? FileManager.default.removeItem(at: file)
             }

@@ -10,6 +10,8 @@ struct ExportBuilder {
     let db: any Database
     let media: any MediaStore
     let directory: URL
+    /// What each category holds and how it is read.
+    let registry: PersonalDataRegistry
 
     static func path(of id: UUID, in dataDirectory: String) -> URL {
         URL(fileURLWithPath: dataDirectory).appendingPathComponent("exports").appendingPathComponent(
@@ -36,9 +38,9 @@ struct ExportBuilder {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         for category in DataCategory.allCases {
             let file = work.appendingPathComponent("\(category.rawValue).json")
-            if let streamer = PersonalData.streamers[category] {
+            if let streamer = registry.streamers[category] {
                 try await JSONArrayFile.write(to: file, encoder: encoder) { emit in try await streamer(db, id, emit) }
-            } else if let reader = PersonalData.readers[category] {
+            } else if let reader = registry.readers[category] {
                 try encoder.encode(try await reader(db, id)).write(to: file)
             } else {
                 continue

@@ -39,7 +39,8 @@ struct ExportRunner {
             let builder = ExportBuilder(
                 db: app.db,
                 media: app.media,
-                directory: URL(fileURLWithPath: app.config.dataDirectory).appendingPathComponent("tmp")
+                directory: URL(fileURLWithPath: app.config.dataDirectory).appendingPathComponent("tmp"),
+                registry: app.personalData
             )
             export.size = try await builder.build(
                 for: person,

@@ -63,7 +63,7 @@ struct ExportsController: RouteCollection {
     func category(req: Request) async throws -> Response {
         let subject = try await CircleAccess(request: req).privacySubject()
         guard let category = req.parameters.get("category").flatMap(DataCategory.init(rawValue:)),
-            let reader = PersonalData.readers[category]
+            let reader = req.application.personalData.readers[category]
         else { throw Problem.notFound() }
         let data = try await reader(req.db, try subject.requireID())
         let response = Response(status: .ok)

@@ -50,7 +50,7 @@ struct PrivacyController: RouteCollection {
     func overview(req: Request) async throws -> PrivacyOverviewDTO {
         let subject = try await CircleAccess(request: req).privacySubject()
         let id = try subject.requireID()
-        let counts = try await PersonalData.counts(for: id, on: req.db)
+        let counts = try await req.application.personalData.counts(for: id, on: req.db)
         return PrivacyOverviewDTO(
             userId: id,
             name: subject.name,

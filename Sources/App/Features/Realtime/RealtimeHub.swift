@@ -12,6 +12,17 @@ import NIOWebSocket
 final class RealtimeHub: @unchecked Sendable {
     static let channel = "mobilize_realtime"
 
+    /// What an instance does with the other instances' news: it empties its access cache first
+    /// (so the reads the news prompts see the change), then tells its own sockets.
+    static let noticeChannel = NoticeChannel(
+        name: channel,
+        listening: { $0.realtime.resyncAll() },
+        notice: { app, payload in
+            app.accessCache.invalidate()
+            await app.realtime.deliver(payload: payload, db: app.db)
+        }
+    )
+
     struct Connection: Sendable {
         let socket: WebSocket
         let userID: UUID

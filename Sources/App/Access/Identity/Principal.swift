@@ -17,36 +17,6 @@ struct Principal: Authenticatable, Sendable {
     var actorKind: ActorKind { session.kind == .device || session.$lockedTo.id != nil ? .device : .person }
 }
 
-enum SessionCookie {
-    static let name = "mobilize_session"
-
-    static func make(token: String, expiresAt: Date, secure: Bool) -> HTTPCookies.Value {
-        HTTPCookies.Value(
-            string: token,
-            expires: expiresAt,
-            maxAge: nil,
-            domain: nil,
-            path: "/",
-            isSecure: secure,
-            isHTTPOnly: true,
-            sameSite: .lax
-        )
-    }
-
-    static func cleared(secure: Bool) -> HTTPCookies.Value {
-        HTTPCookies.Value(
-            string: "",
-            expires: Date(timeIntervalSince1970: 0),
-            maxAge: 0,
-            domain: nil,
-            path: "/",
-            isSecure: secure,
-            isHTTPOnly: true,
-            sameSite: .lax
-        )
-    }
-}
-
 /// Finds the session of a bearer token or the session cookie. Expired sessions (idle or
 /// absolute timeout) are deleted on sight; `lastSeenAt` is written at most once a minute.
 struct SessionAuthenticator: Middleware {
@@ -127,15 +97,5 @@ extension Request {
             }
             return principal
         }
-    }
-
-    /// The client's address as the server sees it, or as the load balancer reports it.
-    var clientIP: String? {
-        if application.config.trustForwardedFor,
-            let forwarded = headers.first(name: .xForwardedFor)?.split(separator: ",").first
-        {
-            return forwarded.trimmingCharacters(in: .whitespaces)
-        }
-        return remoteAddress?.ipAddress
     }
 }

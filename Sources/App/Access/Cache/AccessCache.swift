@@ -4,15 +4,16 @@ import NIOConcurrencyHelpers
 import Vapor
 
 /// What reading requests (GET, HEAD) need to pass the permission check, kept in memory for a few
-/// seconds: the session of a token, how one person stands to another, and a picture's row. A
-/// device showing a day of pictures then costs no database round trip per picture.
+/// seconds: the session of a token, how one person stands to another, and the rows features check
+/// access by (a picture's row, by the feature's own key). A device showing a day of pictures then
+/// costs no database round trip per picture.
 ///
 /// Nothing here is ever stale after a change made through this server: every request that may
 /// change something (any other method), and every privacy job, empties the cache when it is
 /// done, before its answer leaves. An entry read from the database while a change was under way
 /// is not kept (its generation no longer matches). Changes made elsewhere (another instance, a
 /// command) are seen within `lifetime`; with PostgreSQL, instances also tell each other at once
-/// (`AccessCacheListener`).
+/// (`AccessCacheNotifier`).
 ///
 /// The cached models are shared by concurrent requests and must be treated as read-only: requests
 /// that write get their own rows from the database (they never use the cache).
@@ -36,7 +37,8 @@ final class AccessCache: @unchecked Sendable {
     private var generation: UInt64 = 0
     private var sessions: [String: Entry<AuthSession>] = [:]
     private var relationships: [Pair: Entry<(Relationship, User?)>] = [:]
-    private var pictures: [UUID: Entry<Picture>] = [:]
+    /// Rows features check access by, by their own keys; as short-lived as sessions.
+    private var rows: [AnyHashable: Entry<any Sendable>] = [:]
     /// Values derived from those rows by features (a user's plan of a week), by their own keys.
     private var derived: [AnyHashable: Entry<any Sendable>] = [:]
     private static let maxEntries = 20_000
@@ -52,7 +54,7 @@ final class AccessCache: @unchecked Sendable {
             generation &+= 1
             sessions.removeAll(keepingCapacity: true)
             relationships.removeAll(keepingCapacity: true)
-            pictures.removeAll(keepingCapacity: true)
+            rows.removeAll(keepingCapacity: true)
             derived.removeAll(keepingCapacity: true)
         }
     }
@@ -92,15 +94,15 @@ final class AccessCache: @unchecked Sendable {
         lock.withLock { relationships = relationships.filter { $0.key.subject != subject } }
     }
 
-    func picture(_ id: UUID, at now: Date) -> Picture? {
-        lock.withLock { fresh(pictures[id], at: now) }
+    func row<Value: Sendable>(_ key: AnyHashable, as type: Value.Type, at now: Date) -> Value? {
+        lock.withLock { fresh(rows[key], at: now) as? Value }
     }
 
-    func keep(picture: Picture, readIn generation: UInt64, at now: Date) {
+    func keep(row value: any Sendable, for key: AnyHashable, readIn generation: UInt64, at now: Date) {
         lock.withLock {
-            guard generation == self.generation, let id = picture.id else { return }
-            if pictures.count >= Self.maxEntries { pictures.removeAll(keepingCapacity: true) }
-            pictures[id] = Entry(generation: generation, storedAt: now, value: picture)
+            guard generation == self.generation else { return }
+            if rows.count >= Self.maxEntries { rows.removeAll(keepingCapacity: true) }
+            rows[key] = Entry(generation: generation, storedAt: now, value: value)
         }
     }
 

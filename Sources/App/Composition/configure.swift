@@ -4,7 +4,7 @@ import MobilizeCore
 import SQLKit
 import Vapor
 
-/// Sets up databases, middleware, services and migrations, then the routes.
+/// Sets up databases, middleware, every part's services and migrations, then the routes.
 public func configure(_ app: Application) async throws {
     try await configure(app, config: AppConfig.load(ProcessInfo.processInfo.environment))
 }
@@ -13,27 +13,18 @@ func configure(_ app: Application, config: AppConfig, mailer: (any Mailer)? = ni
     app.config = config
     app.directory.publicDirectory = config.publicDirectory ?? WebRoot.find(from: app.directory.workingDirectory)
     try app.setUpDatabase(config.database, poolSize: config.databasePoolSize, poolTimeout: config.databasePoolTimeout)
-    app.databases.middleware.use(ActivitySeriesEnd())
     app.passwordHashing = try PasswordHashing(cost: config.bcryptCost, pool: app.threadPool)
     app.deferred = DeferredWork()
     app.lifecycle.use(DeferredWorkDrain())
-    app.readCoalescing = ReadCoalescing(window: config.accessLogCoalesce)
-    let keyBytes = try config.accessLogKey ?? KeyFile.key(named: "access-log.key", in: config.dataDirectory)
-    guard let accessLogKey = AuditChain.Key(keyBytes) else {
-        throw ConfigError(variable: "ACCESS_LOG_KEY", problem: "must be at least 32 bytes")
-    }
-    app.accessLogKey = accessLogKey
-    app.accessLogWriter = AccessLogWriter(database: { app.db }, logger: app.logger)
-    app.accessCache = AccessCache()
-    app.realtime = RealtimeHub()
+    app.personalData = Composition.personalData
+    for part in Composition.parts { try part.configure(app) }
     if case .postgres(let url, _) = config.database {
-        app.accessCacheNotifier = AccessCacheNotifier(database: { app.db })
-        app.realtime.broadcast = { payload in
-            guard let sql = app.db as? any SQLDatabase else { return }
-            // Best effort: a notice lost here is caught up when the device next reads its plan.
-            try? await sql.raw("SELECT pg_notify(\(bind: RealtimeHub.channel), \(bind: payload))").run()
-        }
-        app.lifecycle.use(AccessCacheListener(configuration: try SQLPostgresConfiguration(url: url).coreConfiguration))
+        app.lifecycle.use(
+            NoticeListener(
+                configuration: try SQLPostgresConfiguration(url: url).coreConfiguration,
+                channels: Composition.noticeChannels
+            )
+        )
     }
     let store: any MediaStore =
         switch config.mediaStore {
@@ -70,19 +61,11 @@ func configure(_ app: Application, config: AppConfig, mailer: (any Mailer)? = ni
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory, defaultFile: "index.html"))
     app.middleware.use(OriginCheckMiddleware(publicOrigin: config.publicOrigin))
 
-    Migrations.register(on: app)
+    for migration in Composition.migrations { app.migrations.add(migration) }
     try await app.autoMigrate()
     try await app.tuneSQLite()
 
-    app.asyncCommands.use(DemoCommand(), as: "demo")
-    app.asyncCommands.use(AuditCommand(), as: "audit")
-    app.asyncCommands.use(BreachCommand(), as: "breach")
-    app.asyncCommands.use(PrivacyCommand(), as: "privacy")
-    app.asyncCommands.use(BenchSeedCommand(), as: "seed-bench")
-    app.asyncCommands.use(PictogramsCommand(), as: "pictograms")
-    app.asyncCommands.use(PlanBenchCommand(), as: "bench-plan")
-    if config.runsBackgroundJobs { app.lifecycle.use(BackgroundJobs()) }
-    app.lifecycle.use(RealtimeSessions())
-    app.lifecycle.use(AccessLogSealer())
+    for (name, command) in Composition.commands { app.asyncCommands.use(command, as: name) }
+    if config.runsBackgroundJobs { app.lifecycle.use(BackgroundJobs(jobs: Composition.jobs)) }
     try routes(app)
 }

@@ -11,7 +11,7 @@ final class PlannerLink: Model, @unchecked Sendable {
     @Parent(key: "planner_id") var planner: User
     @Field(key: "role") var role: PlannerRole
     /// The institution whose enrolment made the link (a teacher): it ends with the institution's.
-    @OptionalParent(key: "institution_id") var institution: Institution?
+    @OptionalField(key: "institution_id") var institutionID: UUID?
     @Field(key: "created_at") var createdAt: Date
 
     init() {}

@@ -1,0 +1,7 @@
+import Fluent
+
+/// The platform's own tables: the jobs' leases, media kept in the database, and the limiter's
+/// counters.
+enum PlatformParts: Feature {
+    static var migrations: [any Migration] { [CreateJobRun(), CreateMediaBlob(), CreateAttemptCounter()] }
+}
