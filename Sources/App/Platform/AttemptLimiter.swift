@@ -103,7 +103,7 @@ extension Request {
         let limiter = AttemptLimiter(db: db)
         for (key, rule) in keys {
             if let wait = try await limiter.attempt(key, rule, at: now) {
-                throw DomainError.rateLimited(retryAfterSeconds: wait)
+                throw Problem.rateLimited(retryAfter: wait)
             }
         }
     }

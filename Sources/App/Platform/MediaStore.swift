@@ -56,7 +56,7 @@ struct FileMediaStore: MediaStore {
         }
         guard rename(partial.path, destination.path) == 0 else {
             try? FileManager.default.removeItem(at: partial)
-            throw Abort(.internalServerError)
+            throw Problem.internal()
         }
         return key
     }
@@ -129,7 +129,7 @@ struct DatabaseMediaStore: MediaStore {
 
     private var sql: any SQLDatabase {
         get throws {
-            guard let sql = database() as? any SQLDatabase else { throw Abort(.internalServerError) }
+            guard let sql = database() as? any SQLDatabase else { throw Problem.internal() }
             return sql
         }
     }

@@ -1,7 +1,9 @@
 import MobilizeCore
 import Vapor
 
-/// An RFC 9457 problem document, the body of every error response.
+/// An RFC 9457 problem document, the body of every error response. Features throw problems (or
+/// the core's `DomainError`, mapped here); whatever else is thrown becomes `internal` without a
+/// word of its own reaching the client.
 struct Problem: Content, Error, Sendable {
     var type: String
     var title: String
@@ -12,40 +14,37 @@ struct Problem: Content, Error, Sendable {
 
     enum CodingKeys: String, CodingKey { case type, title, status, detail, errors }
 
-    init(_ status: HTTPStatus, type: String, title: String, detail: String? = nil, errors: [FieldError]? = nil) {
-        self.type = "/problems/" + type
-        self.title = title
-        self.status = Int(status.code)
+    /// A problem of one of the listed types; `status` only where a framework error brings its own.
+    init(_ kind: ProblemType, detail: String? = nil, errors: [FieldError]? = nil, status: HTTPStatus? = nil) {
+        self.type = kind.uri
+        self.title = kind.title
+        self.status = Int((status ?? kind.status).code)
         self.detail = detail
         self.errors = errors
     }
 
     static func notFound(_ detail: String = "There is nothing here, or you may not see it.") -> Problem {
-        Problem(.notFound, type: "not-found", title: "Not found", detail: detail)
+        Problem(.notFound, detail: detail)
     }
 
     static func forbidden(_ detail: String = "You are not allowed to do this.") -> Problem {
-        Problem(.forbidden, type: "forbidden", title: "Forbidden", detail: detail)
+        Problem(.forbidden, detail: detail)
     }
 
     static func restricted() -> Problem {
         Problem(
-            .forbidden,
-            type: "restricted",
-            title: "Restricted",
+            .restricted,
             detail: "This account is restricted: its data is kept but not used. Only its privacy settings answer."
         )
     }
 
     static func unauthorized() -> Problem {
-        Problem(.unauthorized, type: "unauthorized", title: "Not signed in", detail: "Sign in to continue.")
+        Problem(.unauthorized, detail: "Sign in to continue.")
     }
 
     static func badRequest(_ detail: String, field: String? = nil) -> Problem {
         Problem(
             .badRequest,
-            type: "bad-request",
-            title: "Malformed request",
             detail: detail,
             errors: field.map { [FieldError(field: $0, message: detail)] }
         )
@@ -54,18 +53,14 @@ struct Problem: Content, Error, Sendable {
     /// A mailed invitation opened by an account with another address, or one not confirmed yet.
     static func invitationForAnotherAddress(_ masked: String) -> Problem {
         Problem(
-            .forbidden,
-            type: "invitation-for-another-address",
-            title: "Sent to another address",
+            .invitationForAnotherAddress,
             detail: "This invitation was sent to \(masked). Sign in with that address to accept it."
         )
     }
 
     static func emailNotVerified() -> Problem {
         Problem(
-            .forbidden,
-            type: "email-not-verified",
-            title: "Email address not confirmed",
+            .emailNotVerified,
             detail: "Confirm your email address first: open the link we mailed you, or ask for a new one."
         )
     }
@@ -74,9 +69,7 @@ struct Problem: Content, Error, Sendable {
     static func guardianNeeded(_ names: [String]) -> Problem {
         let who = names.count <= 1 ? names.joined() : names.dropLast().joined(separator: ", ") + " and " + names.last!
         return Problem(
-            .conflict,
-            type: "guardian-needed",
-            title: "A child needs a guardian",
+            .guardianNeeded,
             detail: "This is the only guardian of \(who). Make another adult guardian first, or ask for the erasure of "
                 + "\(who) too."
         )
@@ -84,9 +77,7 @@ struct Problem: Content, Error, Sendable {
 
     static func emailInUse() -> Problem {
         Problem(
-            .unprocessableEntity,
-            type: "email-in-use",
-            title: "Address in use",
+            .emailInUse,
             detail: "Another account signs in with this address: give another, or a username and a password.",
             errors: [FieldError(field: "email", message: "is used by another account")]
         )
@@ -94,9 +85,7 @@ struct Problem: Content, Error, Sendable {
 
     static func usernameTaken() -> Problem {
         Problem(
-            .unprocessableEntity,
-            type: "username-taken",
-            title: "Username taken",
+            .usernameTaken,
             detail: "Someone has this username already: choose another.",
             errors: [FieldError(field: "username", message: "is taken: choose another")]
         )
@@ -105,23 +94,19 @@ struct Problem: Content, Error, Sendable {
     /// A child under the age of digital consent signing up alone.
     static func guardianConsentNeeded() -> Problem {
         Problem(
-            .unprocessableEntity,
-            type: "guardian-consent-needed",
-            title: "A guardian signs up a child under 13",
+            .guardianConsentNeeded,
             detail: "Under 13 a parent or guardian makes your account and says yes for you; then they can give you your own sign-in.",
             errors: [FieldError(field: "birthYear", message: "under 13: a guardian makes the account")]
         )
     }
 
     static func conflict(_ detail: String) -> Problem {
-        Problem(.conflict, type: "conflict", title: "Conflict", detail: detail)
+        Problem(.conflict, detail: detail)
     }
 
     static func invalid(_ errors: [FieldError]) -> Problem {
         Problem(
-            .unprocessableEntity,
-            type: "validation",
-            title: "Invalid request",
+            .validation,
             detail: "Some fields are invalid.",
             errors: errors
         )
@@ -133,70 +118,70 @@ struct Problem: Content, Error, Sendable {
 }
 
 extension Problem {
-    /// Maps any error to a problem. Internals (SQL, stack traces, type names) never reach the client.
+    static func invalidToken() -> Problem {
+        Problem(.invalidToken, detail: "The link or code is not valid. It may have expired or been used already.")
+    }
+
+    static func invalidCredentials() -> Problem {
+        Problem(.invalidCredentials, detail: "The email or the password is wrong.")
+    }
+
+    static func rateLimited(retryAfter seconds: Int) -> Problem {
+        var problem = Problem(.rateLimited, detail: "Too many attempts. Try again later.")
+        problem.retryAfter = seconds
+        return problem
+    }
+
+    static func `internal`() -> Problem {
+        Problem(.internal, detail: "Something went wrong on our side.")
+    }
+
+    /// Maps any error to a problem: the one place where errors become what a client reads.
+    /// Internals (SQL, stack traces, type names) never reach the client.
     init(from error: any Error) {
         switch error {
         case let problem as Problem:
             self = problem
         case let domain as DomainError:
-            self.init(domain: domain)
+            self = Problem.from(domain)
         case let decoding as DecodingError:
             self = Problem.decoding(decoding)
         case is ExpansionBudget.Exceeded:
-            self.init(
-                .unprocessableEntity,
-                type: "too-much-work",
-                title: "Too much at once",
-                detail: "Working this out would take too long. Ask for fewer days or dates at once."
-            )
+            self.init(.tooMuchWork, detail: "Working this out would take too long. Ask for fewer days or dates at once.")
         case let abort as any AbortError:
+            // The framework's own refusals (no such route, a body over the limit, a bad URL).
             let status = abort.status
-            let type =
+            let kind: ProblemType =
                 switch status {
-                case .payloadTooLarge: "payload-too-large"
-                case .unsupportedMediaType: "unsupported-media-type"
-                case .notFound: "not-found"
-                case .unauthorized: "unauthorized"
-                case .forbidden: "forbidden"
-                case .methodNotAllowed: "method-not-allowed"
-                case .tooManyRequests: "rate-limited"
-                default: status.code >= 500 ? "internal" : "bad-request"
+                case .payloadTooLarge: .payloadTooLarge
+                case .unsupportedMediaType: .unsupportedMediaType
+                case .notFound: .notFound
+                case .unauthorized: .unauthorized
+                case .forbidden: .forbidden
+                case .methodNotAllowed: .methodNotAllowed
+                case .tooManyRequests: .rateLimited
+                default: status.code >= 500 ? .internal : .badRequest
                 }
-            let detail = status.code >= 500 ? "Something went wrong on our side." : abort.reason
-            self.init(status, type: type, title: status.reasonPhrase, detail: detail)
+            if kind == .internal {
+                self = .internal()
+            } else {
+                self.init(kind, detail: abort.reason, status: kind == .badRequest ? status : nil)
+            }
         default:
-            self.init(
-                .internalServerError,
-                type: "internal",
-                title: "Internal Server Error",
-                detail: "Something went wrong on our side."
-            )
+            self = .internal()
         }
     }
 
-    private init(domain: DomainError) {
+    /// The core's domain errors, as problems.
+    private static func from(_ domain: DomainError) -> Problem {
         switch domain {
-        case .invalid(let errors): self = .invalid(errors)
-        case .invalidCredentials:
-            self.init(
-                .unauthorized,
-                type: "invalid-credentials",
-                title: "Sign-in failed",
-                detail: domain.errorDescription
-            )
-        case .invalidToken:
-            self.init(.badRequest, type: "invalid-token", title: "Invalid or expired", detail: domain.errorDescription)
-        case .conflict(let reason): self = .conflict(reason)
-        case .notFound: self = .notFound()
-        case .forbidden: self = .forbidden()
-        case .rateLimited(let seconds):
-            self.init(
-                .tooManyRequests,
-                type: "rate-limited",
-                title: "Too many attempts",
-                detail: domain.errorDescription
-            )
-            retryAfter = seconds
+        case .invalid(let errors): .invalid(errors)
+        case .invalidCredentials: .invalidCredentials()
+        case .invalidToken: .invalidToken()
+        case .conflict(let reason): .conflict(reason)
+        case .notFound: .notFound()
+        case .forbidden: .forbidden()
+        case .rateLimited(let seconds): .rateLimited(retryAfter: seconds)
         }
     }
 

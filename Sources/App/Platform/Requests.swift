@@ -18,16 +18,12 @@ extension Request {
         guard buffer.readableBytes <= application.config.maxBodySize else {
             throw Problem(
                 .payloadTooLarge,
-                type: "payload-too-large",
-                title: "Payload Too Large",
                 detail: "The body may be at most \(application.config.maxBodySize / 1024) KiB."
             )
         }
         guard headers.contentType == .json else {
             throw Problem(
                 .unsupportedMediaType,
-                type: "unsupported-media-type",
-                title: "Unsupported Media Type",
                 detail: "Send the body as application/json."
             )
         }
@@ -40,10 +36,10 @@ extension Request {
         }
         let unknown = Set(fields.keys).subtracting(T.allowedKeys).sorted()
         if !unknown.isEmpty {
-            throw DomainError.invalid(unknown.map { FieldError(field: $0, message: "is not a known field") })
+            throw Problem.invalid(unknown.map { FieldError(field: $0, message: "is not a known field") })
         }
         if let field = Self.fieldWithNul(fields, path: "") {
-            throw DomainError.invalid([FieldError(field: field, message: "must not contain the NUL character")])
+            throw Problem.invalid([FieldError(field: field, message: "must not contain the NUL character")])
         }
         return try JSONDecoder().decode(T.self, from: data)
     }

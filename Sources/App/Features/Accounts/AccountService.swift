@@ -90,7 +90,7 @@ struct AccountService {
             record.usedAt == nil, record.expiresAt > now,
             record.purpose == .changeEmail || record.purpose == .setupLogin || record.email == record.user.email,
             try await db.claim(AccountToken.schema, id: record.requireID(), column: "used_at", value: now)
-        else { throw DomainError.invalidToken }
+        else { throw Problem.invalidToken() }
         record.usedAt = now
         return record
     }

@@ -108,7 +108,7 @@ struct AuthController: RouteCollection {
             let user = token.user
             if token.purpose == .changeEmail, let email = token.email {
                 if try await User.query(on: db).filter(\.$email == email).first() != nil {
-                    throw DomainError.conflict("An account with this email address exists already.")
+                    throw Problem.conflict("An account with this email address exists already.")
                 }
                 user.email = email
             }
@@ -154,7 +154,7 @@ struct AuthController: RouteCollection {
         )
         let user = try await name.account(on: req.db)
         let valid = try await req.application.passwordHashing.verify(body.password, against: user?.passwordHash)
-        guard let user, valid else { throw DomainError.invalidCredentials }
+        guard let user, valid else { throw Problem.invalidCredentials() }
         // The owner is in: what they tried no longer counts.
         if device == nil {
             try await req.attempts.clear(accountKey)

@@ -112,7 +112,7 @@ struct OwnLoginController: RouteCollection {
         let user = try await req.db.writeTransaction { db in
             let token = try await AccountService(request: req).redeem(body.token, purposes: [.setupLogin], on: db)
             let user = token.user
-            guard let email = token.email, user.email == nil else { throw DomainError.invalidToken }
+            guard let email = token.email, user.email == nil else { throw Problem.invalidToken() }
             if try await User.query(on: db).filter(\.$email == email).first() != nil {
                 throw Problem.conflict("An account with this email address exists already.")
             }

@@ -32,11 +32,11 @@ struct InvitationsController: RouteCollection {
         try InvitationBinding.check(principal, sentTo: invitation.email)
         let subjectID = invitation.$user.id
         guard try await CircleAccess(request: req).relationship(of: principal.userID, to: subjectID) == .none else {
-            throw DomainError.conflict("You are already connected to this user.")
+            throw Problem.conflict("You are already connected to this user.")
         }
         try await req.db.writeTransaction { db in
             guard try await InvitationBinding.settle(Invitation.schema, id: invitation.requireID(), as: "accepted", on: db)
-            else { throw DomainError.invalidToken }
+            else { throw Problem.invalidToken() }
             try await PlannerLink(
                 userID: subjectID,
                 plannerID: principal.userID,
@@ -53,7 +53,7 @@ struct InvitationsController: RouteCollection {
         let invitation = try await open(req)
         try InvitationBinding.check(principal, sentTo: invitation.email)
         guard try await InvitationBinding.settle(Invitation.schema, id: invitation.requireID(), as: "declined", on: req.db)
-        else { throw DomainError.invalidToken }
+        else { throw Problem.invalidToken() }
         return .noContent
     }
 
@@ -65,7 +65,7 @@ struct InvitationsController: RouteCollection {
             let invitation = try await Invitation.query(on: req.db)
                 .filter(\.$tokenHash == Secret.hash(token)).with(\.$user).with(\.$invitedBy).first(),
             invitation.isOpen(at: req.now)
-        else { throw DomainError.invalidToken }
+        else { throw Problem.invalidToken() }
         try await req.attempts.refund(key)
         return invitation
     }

@@ -39,7 +39,7 @@ struct PairingController: RouteCollection {
         )
         try await record.create(on: req.db)
         let link = req.application.config.link("pair", "code", code)
-        guard let svg = QRCode.svg(link) else { throw Abort(.internalServerError) }
+        guard let svg = QRCode.svg(link) else { throw Problem.internal() }
         let dto = PairingCodeDTO(code: PairingCodeFormat.display(code), expiresAt: record.expiresAt, qrSvg: svg)
         return try await dto.encodeResponse(status: .created, for: req)
     }
@@ -57,7 +57,7 @@ struct PairingController: RouteCollection {
                 .filter(\.$codeHash == Secret.hash(code)).with(\.$user).first(),
             record.usedAt == nil, record.expiresAt > req.now,
             try await req.db.claim(PairingCode.schema, id: record.requireID(), column: "used_at", value: req.now)
-        else { throw DomainError.invalidToken }
+        else { throw Problem.invalidToken() }
         try await req.attempts.refund(key)
         let service = AccountService(request: req)
         // A sign-in code signs the young person's own phone in as them; a pairing code makes a

@@ -65,7 +65,7 @@ struct PlannersController: RouteCollection {
         if let existing,
             try await CircleAccess(request: req).relationship(of: existing.requireID(), to: subjectID) != .none
         {
-            throw DomainError.conflict("This person is already connected to the user.")
+            throw Problem.conflict("This person is already connected to the user.")
         }
         let token = Secret.token()
         let invitation = Invitation(

@@ -30,7 +30,7 @@ extension EnrolmentsController {
             let invitation = try await EnrolmentInvitation.query(on: req.db)
                 .filter(\.$tokenHash == Secret.hash(token)).with(\.$enrolment).first(),
             invitation.expiresAt > req.now, invitation.enrolment.status != .withdrawn
-        else { throw DomainError.invalidToken }
+        else { throw Problem.invalidToken() }
         try await req.attempts.refund(key)
         return invitation
     }
@@ -76,7 +76,7 @@ extension EnrolmentsController {
         try validator.check()
         let invitation = try await invitation(req)
         try InvitationBinding.check(principal, sentTo: invitation.email)
-        guard invitation.status == .pending else { throw DomainError.invalidToken }
+        guard invitation.status == .pending else { throw Problem.invalidToken() }
         let enrolment = invitation.enrolment
         let enrolmentID = try enrolment.requireID()
         let institutionID = enrolment.$institution.id
@@ -90,10 +90,10 @@ extension EnrolmentsController {
         let now = req.now
         let user = try await req.db.writeTransaction { db -> User in
             guard try await InvitationBinding.settle(EnrolmentInvitation.schema, id: invitation.requireID(), as: "accepted", on: db)
-            else { throw DomainError.invalidToken }
+            else { throw Problem.invalidToken() }
             // Read again under the transaction: two guardians may accept at once.
             guard let current = try await Enrolment.find(enrolmentID, on: db), current.status != .withdrawn else {
-                throw DomainError.invalidToken
+                throw Problem.invalidToken()
             }
             let user: User
             if let existing = current.$user.id {
@@ -168,7 +168,7 @@ extension EnrolmentsController {
         let invitation = try await invitation(req)
         try InvitationBinding.check(principal, sentTo: invitation.email)
         guard try await InvitationBinding.settle(EnrolmentInvitation.schema, id: invitation.requireID(), as: "declined", on: req.db)
-        else { throw DomainError.invalidToken }
+        else { throw Problem.invalidToken() }
         return .noContent
     }
 }

@@ -28,7 +28,7 @@ extension InstitutionsController {
         if membership.role == .admin {
             let admins = try await StaffMembership.query(on: req.db)
                 .filter(\.$institution.$id == institutionID).filter(\.$role == .admin).count()
-            if admins <= 1 { throw DomainError.conflict("An institution keeps at least one admin.") }
+            if admins <= 1 { throw Problem.conflict("An institution keeps at least one admin.") }
         }
         try await membership.delete(on: req.db)
         return .noContent
@@ -81,19 +81,19 @@ extension InstitutionsController {
             let invitation = try await StaffInvitation.query(on: req.db)
                 .filter(\.$tokenHash == Secret.hash(token)).with(\.$institution).first(),
             invitation.status == .pending, invitation.expiresAt > req.now
-        else { throw DomainError.invalidToken }
+        else { throw Problem.invalidToken() }
         try await req.attempts.refund(key)
         try InvitationBinding.check(principal, sentTo: invitation.email)
         let institutionID = invitation.$institution.id
         if try await StaffMembership.query(on: req.db).filter(\.$institution.$id == institutionID)
             .filter(\.$user.$id == principal.userID).first() != nil
         {
-            throw DomainError.conflict("You are staff of this institution already.")
+            throw Problem.conflict("You are staff of this institution already.")
         }
         try await req.db.writeTransaction { db in
             guard
                 try await InvitationBinding.settle(StaffInvitation.schema, id: invitation.requireID(), as: "accepted", on: db)
-            else { throw DomainError.invalidToken }
+            else { throw Problem.invalidToken() }
             try await StaffMembership(
                 institutionID: institutionID,
                 userID: principal.userID,

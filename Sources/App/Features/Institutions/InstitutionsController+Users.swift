@@ -40,7 +40,7 @@ extension InstitutionsController {
         if try await ServedUser.query(on: req.db).filter(\.$institution.$id == institutionID)
             .filter(\.$user.$id == body.userId).first() != nil
         {
-            throw DomainError.conflict("The institution serves this user already.")
+            throw Problem.conflict("The institution serves this user already.")
         }
         try await ServedUser(
             institutionID: institutionID,

@@ -21,14 +21,12 @@ struct OperationsController: RouteCollection {
     /// Ready when the database answers.
     func ready(req: Request) async throws -> Health {
         do {
-            guard let sql = req.db as? any SQLDatabase else { throw Abort(.serviceUnavailable) }
+            guard let sql = req.db as? any SQLDatabase else { throw Problem(.unavailable, detail: "The database does not answer.") }
             try await sql.raw("SELECT 1").run()
             return Health(status: "ok")
         } catch {
             throw Problem(
-                .serviceUnavailable,
-                type: "unavailable",
-                title: "Not ready",
+                .unavailable,
                 detail: "The database does not answer."
             )
         }

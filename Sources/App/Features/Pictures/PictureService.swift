@@ -62,9 +62,7 @@ struct PictureService {
         let quota = request.application.config.pictureQuotaBytes
         guard used + total <= quota else {
             throw Problem(
-                .payloadTooLarge,
-                type: "quota-exceeded",
-                title: "Storage is full",
+                .quotaExceeded,
                 detail:
                     "This user's pictures use \(used / 1_048_576) MB of \(quota / 1_048_576) MB. Delete some to make room."
             )
@@ -115,15 +113,11 @@ struct PictureService {
         case .notAnImage:
             Problem(
                 .unsupportedMediaType,
-                type: "unsupported-media-type",
-                title: "Not a picture",
                 detail: "The file is not a picture."
             )
         case .unsupported:
             Problem(
                 .unsupportedMediaType,
-                type: "unsupported-media-type",
-                title: "Unsupported picture",
                 detail: "Pictures may be JPEG, PNG, WebP, HEIC or GIF."
             )
         case .tooLarge(let megapixels):

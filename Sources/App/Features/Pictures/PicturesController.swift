@@ -71,8 +71,6 @@ struct PicturesController: RouteCollection {
         else {
             throw Problem(
                 .unsupportedMediaType,
-                type: "unsupported-media-type",
-                title: "Unsupported Media Type",
                 detail: "Send the picture as multipart/form-data in the field \"file\"."
             )
         }
@@ -98,8 +96,6 @@ struct PicturesController: RouteCollection {
         guard data.count <= Self.maxUpload else {
             throw Problem(
                 .payloadTooLarge,
-                type: "payload-too-large",
-                title: "Payload Too Large",
                 detail: "A picture may be at most 20 MB."
             )
         }

@@ -42,7 +42,7 @@ struct ExportsController: RouteCollection {
 
     func download(req: Request) async throws -> Response {
         let export = try await find(req)
-        guard export.status == .ready else { throw DomainError.conflict("The export is not ready yet.") }
+        guard export.status == .ready else { throw Problem.conflict("The export is not ready yet.") }
         let path = ExportBuilder.path(of: try export.requireID(), in: req.application.config.dataDirectory).path
         guard FileManager.default.fileExists(atPath: path) else { throw Problem.notFound() }
         let response = try await req.fileio.asyncStreamFile(at: path)

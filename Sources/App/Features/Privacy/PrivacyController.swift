@@ -36,7 +36,7 @@ struct PrivacyController: RouteCollection {
                 publicDirectory: req.application.directory.publicDirectory
             )
         else {
-            throw Abort(.internalServerError)
+            throw Problem.internal()
         }
         return PolicyDTO(
             version: current.version,

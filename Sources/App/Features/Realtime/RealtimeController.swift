@@ -15,8 +15,6 @@ struct RealtimeController: RouteCollection {
         guard upgrade.contains("websocket") else {
             throw Problem(
                 .upgradeRequired,
-                type: "upgrade-required",
-                title: "Upgrade Required",
                 detail: "Open this address as a WebSocket."
             )
         }

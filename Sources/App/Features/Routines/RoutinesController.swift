@@ -46,7 +46,7 @@ struct RoutinesController: RouteCollection {
             "may name at most \(Self.maxItems)"
         )
         try validator.check()
-        guard let (from, to) = span, let name = body.name else { return Response(status: .badRequest) }
+        guard let (from, to) = span, let name = body.name else { throw Problem.invalid("name", "is required") }
         let items = try await blueprints(
             of: granted,
             from: from,
@@ -105,7 +105,7 @@ struct RoutinesController: RouteCollection {
         var validator = Validator()
         let span = Self.span(from: body.from, to: body.to, checkedBy: &validator)
         try validator.check()
-        guard let (from, to) = span else { return Response(status: .badRequest) }
+        guard let (from, to) = span else { throw Problem.invalid("from", "is required") }
         let items = try await blueprints(of: source, from: from, to: to, only: nil, req: req)
         return try await place(items, body: body, source: source, req: req)
     }
