@@ -81,21 +81,6 @@ final class AttemptCounter: Model, @unchecked Sendable {
     init() {}
 }
 
-struct CreateAttemptCounter: AsyncMigration {
-    func prepare(on database: any Database) async throws {
-        try await database.schema(AttemptCounter.schema)
-            .field("key_hash", .string, .identifier(auto: false))
-            .field("attempts", .int, .required)
-            .field("last_at", .double, .required)
-            .field("blocked_until", .double, .required)
-            .create()
-    }
-
-    func revert(on database: any Database) async throws {
-        try await database.schema(AttemptCounter.schema).delete()
-    }
-}
-
 extension Request {
     /// Counts an attempt under each key in turn, or throws 429 with the wait of the first that
     /// must wait (later keys are then not counted).

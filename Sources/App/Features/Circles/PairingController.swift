@@ -103,31 +103,6 @@ struct PairingController: RouteCollection {
     }
 }
 
-/// A device that acts as a user: paired for them, or a planner's own session in child mode.
-struct DeviceDTO: Content {
-    enum Kind: String, Codable, Sendable {
-        case paired
-        case childMode
-    }
-
-    struct Opener: Content {
-        var id: UUID
-        var name: String
-    }
-
-    var id: UUID
-    var kind: Kind
-    @NullEncoded var deviceName: String?
-    @NullEncoded var platform: String?
-    @NullEncoded var browser: String?
-    /// Who paired it or handed it over; null for one paired before this was recorded.
-    @NullEncoded var openedBy: Opener?
-    /// When it was paired, or when child mode began.
-    var openedAt: Date
-    var lastSeenAt: Date
-    var current: Bool
-}
-
 extension AuthSession {
     func toDeviceDTO(currentID: UUID?) throws -> DeviceDTO {
         let id = try requireID()

@@ -3,18 +3,6 @@ import MobilizeCore
 import SQLKit
 import Vapor
 
-struct PictogramDTO: Content {
-    var id: UUID
-    /// The name to show: the user's own name for it when they gave one.
-    var name: String
-    /// The archive's (or the collection's) name, in the language asked for.
-    var originalName: String
-    /// The emoji, for archive pictograms.
-    var code: String?
-    var collectionId: UUID?
-    var image: String
-}
-
 /// Which pictograms a person sees and what they are called: the archive for everyone signed in;
 /// an institution's collections for its staff, the users it serves and those users' planners.
 struct PictogramCatalog {

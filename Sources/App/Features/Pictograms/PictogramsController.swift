@@ -2,18 +2,6 @@ import Fluent
 import MobilizeCore
 import Vapor
 
-struct PictogramCollectionDTO: Content {
-    var id: UUID
-    var institutionId: UUID
-    var name: String
-    var createdAt: Date
-}
-
-struct PictogramNameRequest: StrictContent {
-    static let allowedKeys: Set<String> = ["name"]
-    var name: String
-}
-
 /// The pictogram archive: search, images, a user's own names for pictograms, and institutions'
 /// own collections.
 struct PictogramsController: RouteCollection {

@@ -2,15 +2,6 @@ import Fluent
 import Foundation
 import Vapor
 
-struct PictureDTO: Content {
-    var id: UUID
-    var userId: UUID
-    var width: Int
-    var height: Int
-    var contentType: String
-    var createdAt: Date
-}
-
 extension Picture {
     func toDTO() throws -> PictureDTO {
         PictureDTO(
