@@ -17,10 +17,7 @@ struct BackgroundJobs: LifecycleHandler {
     let loop = Loop()
 
     func didBootAsync(_ app: Application) async throws {
-        // Only `mobilize serve` (the default command) runs them; `migrate`, `demo` and the other
-        // commands end soon and must not race a job on their way out.
-        let command = app.environment.arguments.dropFirst().first
-        guard command == nil || command == "serve" || command?.hasPrefix("-") == true else { return }
+        guard app.isServing else { return }
         let jobs = jobs
         loop.task = Task {
             while !Task.isCancelled {
@@ -42,5 +39,15 @@ struct BackgroundJobs: LifecycleHandler {
     func shutdownAsync(_ app: Application) async {
         loop.task?.cancel()
         await loop.task?.value
+    }
+}
+
+extension Application {
+    /// Whether this process serves (`mobilize serve`, the default command): only then do the
+    /// loops that run beside the requests start. `migrate`, `demo` and the other commands end
+    /// soon and must not race a loop on their way out.
+    var isServing: Bool {
+        let command = environment.arguments.dropFirst().first
+        return command == nil || command == "serve" || command?.hasPrefix("-") == true
     }
 }

@@ -38,8 +38,7 @@ struct NoticeListener: LifecycleHandler {
     let loop = Loop()
 
     func didBootAsync(_ app: Application) async throws {
-        let command = app.environment.arguments.dropFirst().first
-        guard command == nil || command == "serve" || command?.hasPrefix("-") == true else { return }
+        guard app.isServing else { return }
         start(app)
     }
 

@@ -74,6 +74,19 @@ struct Page<Item: Content>: Content {
     @NullEncoded var next: String?
 }
 
+/// `?after=<cursor>&limit=<n>` as given, checked by `PageRequest`.
+struct PageQuery: QueryValues {
+    var after: String?
+    var limit: String?
+}
+
+extension PageQuery {
+    init(from decoder: any Decoder) throws {
+        let values = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(after: values.queryText(.after), limit: values.queryText(.limit))
+    }
+}
+
 /// `?after=<cursor>&limit=<n>`. The cursor is the id of the last item of the previous page.
 struct PageRequest: Sendable {
     static let maximum = 100
@@ -81,15 +94,17 @@ struct PageRequest: Sendable {
     var limit: Int
 
     init(_ request: Request) throws {
-        let after = request.query[String.self, at: "after"]
-        let limitText = request.query[String.self, at: "limit"]
-        if let after, !after.isEmpty {
+        try self.init(request.queryValues(PageQuery.self))
+    }
+
+    init(_ query: PageQuery) throws {
+        if let after = query.after, !after.isEmpty {
             guard let id = UUID(uuidString: after) else {
                 throw Problem.invalid("after", "is not a cursor from this list")
             }
             self.after = id
         }
-        if let limitText {
+        if let limitText = query.limit {
             guard let limit = Int(limitText), (1...Self.maximum).contains(limit) else {
                 throw Problem.invalid("limit", "must be a whole number from 1 to \(Self.maximum)")
             }

@@ -13,8 +13,7 @@ struct AccessLogSealer: LifecycleHandler {
     let loop = Loop()
 
     func didBootAsync(_ app: Application) async throws {
-        let command = app.environment.arguments.dropFirst().first
-        guard command == nil || command == "serve" || command?.hasPrefix("-") == true else { return }
+        guard app.isServing else { return }
         // Tests seal when they need to, so that what they look at holds still.
         guard app.environment != .testing else { return }
         loop.task = Task {

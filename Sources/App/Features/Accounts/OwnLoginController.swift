@@ -20,58 +20,84 @@ struct OwnLoginController: RouteCollection {
         let granted = try await CircleAccess(request: req).authorize(.manageLogin)
         let subject = granted.subject
         let body = try req.decode(OwnLoginRequest.self)
+        try Self.check(body)
+        // An address the person signs in with is theirs: only they change it, and its password.
+        guard subject.email == nil else {
+            throw Problem.conflict("\(subject.name) signs in with their own email address; only they can change it.")
+        }
+        if let email = body.email.map(Rules.normalizedEmail) {
+            return try await giveAddress(email, to: granted, req: req)
+        }
+        let username = Rules.normalizedUsername(body.username ?? "")
+        return try await givePassword(username, body.password ?? "", to: subject, req: req)
+    }
+
+    /// An address alone, or a username with a password.
+    private static func check(_ body: OwnLoginRequest) throws {
         var validator = Validator()
         if let email = body.email {
             validator.require(body.username == nil, "username", "goes with a password, not with an email address")
             validator.require(body.password == nil, "password", "is chosen by the young person from the mail")
             validator.email(email)
         } else {
-            validator.require(body.username != nil, "username", "is required: a username and a password, or an email address")
+            validator.require(
+                body.username != nil,
+                "username",
+                "is required: a username and a password, or an email address"
+            )
             validator.require(body.password != nil, "password", "is required with a username")
             validator.username(body.username)
             validator.password(body.password)
         }
         try validator.check()
-        // An address the person signs in with is theirs: only they change it, and its password.
-        guard subject.email == nil else {
-            throw Problem.conflict("\(subject.name) signs in with their own email address; only they can change it.")
-        }
+    }
+
+    /// The young person chooses their password from a mail sent to the address.
+    private func giveAddress(_ email: String, to granted: CircleAccess.Granted, req: Request) async throws -> UserDTO {
+        let subject = granted.subject
         let subjectID = try subject.requireID()
-        if let email = body.email.map(Rules.normalizedEmail) {
-            guard try await User.query(on: req.db).filter(\.$email == email).first() == nil else {
-                throw Problem.emailInUse()
-            }
-            try await req.db.writeTransaction { db in
-                // A new address voids the links sent to an earlier one.
-                try await AccountToken.query(on: db).filter(\.$user.$id == subjectID)
-                    .filter(\.$purpose == .setupLogin).filter(\.$usedAt == nil).set(\.$usedAt, to: req.now).update()
-                subject.ownWeek = true
-                try await subject.update(on: db)
-            }
-            let (name, locale, guardian) = (subject.name, subject.locale, granted.principal.user.name)
-            req.afterAnswer("own sign-in mail") { app in
-                let token = try await AccountTokens.issue(
-                    .setupLogin,
-                    for: subjectID,
-                    email: email,
-                    lifetime: Self.setupLifetime,
-                    app: app
-                )
-                let link = app.config.link("setup-login", "token", token)
-                try await app.mailer.send(
-                    AccountMails.setupLogin(to: email, name: name, guardian: guardian, link: link, in: locale)
-                )
-            }
-            return try subject.toDTO()
+        guard try await User.query(on: req.db).filter(\.$email == email).first() == nil else {
+            throw Problem.emailInUse()
         }
-        let username = Rules.normalizedUsername(body.username ?? "")
+        try await req.db.writeTransaction { db in
+            // A new address voids the links sent to an earlier one.
+            try await AccountToken.query(on: db).filter(\.$user.$id == subjectID)
+                .filter(\.$purpose == .setupLogin).filter(\.$usedAt == nil).set(\.$usedAt, to: req.now).update()
+            subject.ownWeek = true
+            try await subject.update(on: db)
+        }
+        let (name, locale, guardian) = (subject.name, subject.locale, granted.principal.user.name)
+        req.afterAnswer("own sign-in mail") { app in
+            let token = try await AccountTokens.issue(
+                .setupLogin,
+                for: subjectID,
+                email: email,
+                lifetime: Self.setupLifetime,
+                app: app
+            )
+            let link = app.config.link("setup-login", "token", token)
+            try await app.mailer.send(
+                AccountMails.setupLogin(to: email, name: name, guardian: guardian, link: link, in: locale)
+            )
+        }
+        return try subject.toDTO()
+    }
+
+    /// A username and a password: the sessions signed in with the old password end.
+    private func givePassword(
+        _ username: String,
+        _ password: String,
+        to subject: User,
+        req: Request
+    ) async throws -> UserDTO {
+        let subjectID = try subject.requireID()
         if let holder = try await User.query(on: req.db).filter(\.$username == username).first(),
             holder.id != subjectID
         {
             throw Problem.usernameTaken()
         }
         subject.username = username
-        subject.passwordHash = try await req.application.passwordHashing.hash(body.password ?? "")
+        subject.passwordHash = try await req.application.passwordHashing.hash(password)
         subject.ownWeek = true
         let ended: [UUID]
         do {

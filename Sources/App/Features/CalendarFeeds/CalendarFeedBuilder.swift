@@ -18,22 +18,9 @@ struct CalendarFeedBuilder {
     static func uid(_ id: UUID) -> String { "\(id.uuidString.lowercased())@mobilize" }
 
     func calendar() async throws -> ICalendar {
-        let userID = try user.requireID()
         let zone = TimeZone.named(user.timeZone)
-        // What ended before the feed's history began is not in it.
-        let since = LocalDateTime(instant: now.addingTimeInterval(-Self.history), in: zone).adding(minutes: -20_000)
-        let activities = try await Activity.query(on: db).filter(\.$user.$id == userID)
-            .group(.or) { $0.filter(\.$lastStart == nil).filter(\.$lastStart >= since.description) }
-            .sort(\.$start).all()
-        let ids = try activities.map { try $0.requireID() }
-        var cancelled: [UUID: Set<String>] = [:]
-        for chunk in ids.chunks() {
-            for state in try await OccurrenceState.query(on: db).filter(\.$activity.$id ~~ chunk)
-                .filter(\.$state == .cancelled).all()
-            {
-                cancelled[state.$activity.id, default: []].insert(state.localStart)
-            }
-        }
+        let activities = try await activities(in: zone)
+        let cancelled = try await cancelledOccurrences(of: activities)
         let series = Dictionary(uniqueKeysWithValues: activities.compactMap { a in a.id.map { ($0, a) } })
         var replaced: [UUID: Set<String>] = [:]
         for activity in activities {
@@ -46,48 +33,107 @@ struct CalendarFeedBuilder {
         var events: [ICalendar.Event] = []
         for activity in activities {
             guard let start = activity.startTime, let id = activity.id else { continue }
-            var event = self.event(for: activity, start: start)
+            let event = self.event(for: activity, start: start)
             if let rule = activity.rule {
-                // DTSTART is the first occurrence, so that it is one by every reading of RFC 5545.
-                guard let first = Self.firstOccurrence(of: rule, from: start, in: activity.zone, budget: &budget)
-                else { continue }
-                event.start = first
-                event.rule = rule
-                event.exceptions = activity.exceptDates.compactMap(LocalDate.init(iso:)).map {
-                    LocalDateTime(date: $0, hour: start.hour, minute: start.minute)
-                }
-                events.append(event)
                 // A cancelled occurrence not changed alone: an override that says so.
-                for text in (cancelled[id] ?? []).subtracting(replaced[id] ?? []).sorted() {
-                    guard let time = LocalDateTime(iso: text) else { continue }
-                    var override = event
-                    override.rule = nil
-                    override.exceptions = []
-                    override.start = time
-                    override.recurrenceID = time
-                    override.cancelled = true
-                    events.append(override)
-                }
+                let overrides = (cancelled[id] ?? []).subtracting(replaced[id] ?? [])
+                events += Self.seriesEvents(
+                    event,
+                    rule: rule,
+                    of: activity,
+                    start: start,
+                    cancelled: overrides,
+                    budget: &budget
+                )
                 continue
             }
             let end = start.adding(minutes: activity.durationMinutes).instant(in: activity.zone)
             guard end >= oldest else { continue }
-            event.cancelled = cancelled[id]?.contains(activity.start) ?? false
-            if let seriesID = activity.seriesID,
-                let original = activity.originalStart.flatMap(LocalDateTime.init(iso:)),
-                let parent = series[seriesID], parent.rule != nil
-            {
-                event.uid = Self.uid(seriesID)
-                event.recurrenceID = original
-                event.zone = parent.zone
-                if parent.timeZone != activity.timeZone {
-                    // RECURRENCE-ID is in the series' zone; the start moves to it too.
-                    event.start = LocalDateTime(instant: start.instant(in: activity.zone), in: parent.zone)
-                }
-            }
-            events.append(event)
+            events.append(Self.single(event, of: activity, start: start, cancelled: cancelled[id], series: series))
         }
         return ICalendar(name: "\(user.name) – Mobilize", zone: zone, events: events, stamp: now)
+    }
+
+    /// The user's activities that may still be in the feed, by start: what ended before the feed's
+    /// history began is not in it.
+    private func activities(in zone: TimeZone) async throws -> [Activity] {
+        let userID = try user.requireID()
+        let since = LocalDateTime(instant: now.addingTimeInterval(-Self.history), in: zone).adding(minutes: -20_000)
+        return try await Activity.query(on: db).filter(\.$user.$id == userID)
+            .group(.or) { $0.filter(\.$lastStart == nil).filter(\.$lastStart >= since.description) }
+            .sort(\.$start).all()
+    }
+
+    /// The cancelled occurrences of each activity, by local start.
+    private func cancelledOccurrences(of activities: [Activity]) async throws -> [UUID: Set<String>] {
+        let ids = try activities.map { try $0.requireID() }
+        var cancelled: [UUID: Set<String>] = [:]
+        for chunk in ids.chunks() {
+            for state in try await OccurrenceState.query(on: db).filter(\.$activity.$id ~~ chunk)
+                .filter(\.$state == .cancelled).all()
+            {
+                cancelled[state.$activity.id, default: []].insert(state.localStart)
+            }
+        }
+        return cancelled
+    }
+
+    /// A series: its event with the rule and excepted dates, and an override for each of the
+    /// `cancelled` local starts; none when the rule has no occurrence the feed's budget finds.
+    private static func seriesEvents(
+        _ series: ICalendar.Event,
+        rule: RecurrenceRule,
+        of activity: Activity,
+        start: LocalDateTime,
+        cancelled: Set<String>,
+        budget: inout ExpansionBudget
+    ) -> [ICalendar.Event] {
+        // DTSTART is the first occurrence, so that it is one by every reading of RFC 5545.
+        guard let first = firstOccurrence(of: rule, from: start, in: activity.zone, budget: &budget) else { return [] }
+        var event = series
+        event.start = first
+        event.rule = rule
+        event.exceptions = activity.exceptDates.compactMap(LocalDate.init(iso:)).map {
+            LocalDateTime(date: $0, hour: start.hour, minute: start.minute)
+        }
+        var events = [event]
+        for text in cancelled.sorted() {
+            guard let time = LocalDateTime(iso: text) else { continue }
+            var override = event
+            override.rule = nil
+            override.exceptions = []
+            override.start = time
+            override.recurrenceID = time
+            override.cancelled = true
+            events.append(override)
+        }
+        return events
+    }
+
+    /// A single activity, cancelled or not; one changed alone from a series is that series'
+    /// occurrence (RECURRENCE-ID).
+    private static func single(
+        _ single: ICalendar.Event,
+        of activity: Activity,
+        start: LocalDateTime,
+        cancelled: Set<String>?,
+        series: [UUID: Activity]
+    ) -> ICalendar.Event {
+        var event = single
+        event.cancelled = cancelled?.contains(activity.start) ?? false
+        if let seriesID = activity.seriesID,
+            let original = activity.originalStart.flatMap(LocalDateTime.init(iso:)),
+            let parent = series[seriesID], parent.rule != nil
+        {
+            event.uid = uid(seriesID)
+            event.recurrenceID = original
+            event.zone = parent.zone
+            if parent.timeZone != activity.timeZone {
+                // RECURRENCE-ID is in the series' zone; the start moves to it too.
+                event.start = LocalDateTime(instant: start.instant(in: activity.zone), in: parent.zone)
+            }
+        }
+        return event
     }
 
     private func event(for activity: Activity, start: LocalDateTime) -> ICalendar.Event {

@@ -69,7 +69,7 @@ struct CalendarFeedsController: RouteCollection {
         let userID = try req.id("userId")
         let ipKey = "feed:ip:\(req.clientIP ?? "-")"
         try await req.attempt(ipKey, Self.unknownTokensPerIP)
-        let token = req.query[String.self, at: "token"] ?? ""
+        let token = req.queryValues(CalendarFeedQuery.self).token ?? ""
         let hash = Secret.hash(token)
         guard !token.isEmpty, token.utf8.count <= 100,
             let feed = try await CalendarFeed.query(on: req.db).filter(\.$tokenHash == hash)

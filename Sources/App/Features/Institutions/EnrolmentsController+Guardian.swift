@@ -41,7 +41,8 @@ extension EnrolmentsController {
         let enrolment = invitation.enrolment
         let institution = try await Institution.find(enrolment.$institution.id, on: req.db)
         let creator = try await User.find(enrolment.$createdBy.id, on: req.db)
-        let department = try await Department.query(on: req.db).filter(\.$id == enrolment.$department.id ?? UUID()).first()
+        let department = try await Department.query(on: req.db).filter(\.$id == enrolment.$department.id ?? UUID())
+            .first()
         let forYou = principal.user.email == invitation.email
         return EnrolmentPreviewDTO(
             institutionName: institution?.name ?? "",
@@ -64,22 +65,15 @@ extension EnrolmentsController {
     func accept(req: Request) async throws -> UserDTO {
         let principal = try req.person
         let body = try req.decode(AcceptEnrolmentRequest.self)
-        let role: PlannerRole?
-        switch body.staffRole {
-        case "planner": role = .planner
-        case "viewer": role = .viewer
-        case "none": role = nil
-        default: throw Problem.invalid("staffRole", "must be planner, viewer or none")
-        }
+        let role = try Self.staffRole(body.staffRole)
         var validator = Validator()
         validator.policyVersion(body.policyVersion, current: PrivacyPolicy.current.version)
         try validator.check()
         let invitation = try await invitation(req)
         try InvitationBinding.check(principal, sentTo: invitation.email)
         guard invitation.status == .pending else { throw Problem.invalidToken() }
-        let enrolment = invitation.enrolment
-        let enrolmentID = try enrolment.requireID()
-        let institutionID = enrolment.$institution.id
+        let enrolmentID = try invitation.enrolment.requireID()
+        let institutionID = invitation.enrolment.$institution.id
         // A child of the guardian's own, when chosen.
         if let userID = body.userId {
             let relationship = try await CircleAccess(request: req).relationship(of: principal.userID, to: userID)
@@ -87,75 +81,24 @@ extension EnrolmentsController {
                 throw Problem.invalid("userId", "must be a child you are guardian of")
             }
         }
-        let now = req.now
+        let acceptance = Acceptance(principal: principal, body: body, staffRole: role, now: req.now)
         let user = try await req.db.writeTransaction { db -> User in
-            guard try await InvitationBinding.settle(EnrolmentInvitation.schema, id: invitation.requireID(), as: "accepted", on: db)
+            guard
+                try await InvitationBinding.settle(
+                    EnrolmentInvitation.schema,
+                    id: invitation.requireID(),
+                    as: "accepted",
+                    on: db
+                )
             else { throw Problem.invalidToken() }
             // Read again under the transaction: two guardians may accept at once.
             guard let current = try await Enrolment.find(enrolmentID, on: db), current.status != .withdrawn else {
                 throw Problem.invalidToken()
             }
-            let user: User
-            if let existing = current.$user.id {
-                // Another guardian accepted first: this one becomes a guardian of the same pupil.
-                guard let found = try await User.find(existing, on: db) else { throw Problem.notFound() }
-                user = found
-            } else if let chosen = body.userId {
-                guard let found = try await User.find(chosen, on: db) else { throw Problem.notFound() }
-                user = found
-            } else {
-                let underAge = DigitalConsent.isUnderAge(
-                    birthYear: current.birthYear,
-                    hasOwnLogin: false,
-                    currentYear: now.calendarYear
-                )
-                if underAge && body.policyVersion == nil {
-                    throw Problem.invalid("policyVersion", "is required: under 13 a guardian consents for the child")
-                }
-                user = User(
-                    name: current.name,
-                    locale: principal.user.locale,
-                    app: .me,
-                    timeZone: principal.user.timeZone,
-                    birthYear: current.birthYear,
-                    activeAt: now
-                )
-                try await user.create(on: db)
-            }
-            let userID = try user.requireID()
-            if let version = body.policyVersion {
-                try await Consent(userID: userID, givenBy: principal.userID, policyVersion: version, action: .given, at: now)
-                    .create(on: db)
-            }
-            if try await PlannerLink.query(on: db).filter(\.$user.$id == userID)
-                .filter(\.$planner.$id == principal.userID).first() == nil
-            {
-                try await PlannerLink(userID: userID, plannerID: principal.userID, role: .guardian, createdAt: now)
-                    .create(on: db)
-            }
-            if try await ServedUser.query(on: db).filter(\.$institution.$id == institutionID)
-                .filter(\.$user.$id == userID).first() == nil
-            {
-                let served = ServedUser(
-                    institutionID: institutionID,
-                    userID: userID,
-                    addedBy: current.$createdBy.id,
-                    createdAt: now
-                )
-                served.$department.id = current.$department.id
-                try await served.create(on: db)
-            }
-            let staffID = current.$createdBy.id
-            if let role, staffID != principal.userID,
-                try await PlannerLink.query(on: db).filter(\.$user.$id == userID)
-                    .filter(\.$planner.$id == staffID).first() == nil
-            {
-                let link = PlannerLink(userID: userID, plannerID: staffID, role: role, createdAt: now)
-                link.institutionID = institutionID
-                try await link.create(on: db)
-            }
+            let user = try await acceptance.pupil(of: current, on: db)
+            try await acceptance.link(user.requireID(), as: current, in: institutionID, on: db)
             current.status = .accepted
-            current.$user.id = userID
+            current.$user.id = try user.requireID()
             try await current.update(on: db)
             return user
         }
@@ -163,12 +106,109 @@ extension EnrolmentsController {
         return try user.toDTO()
     }
 
+    /// The role the guardian gives the inviting staff member: planner, viewer, or none (nil).
+    private static func staffRole(_ text: String) throws -> PlannerRole? {
+        switch text {
+        case "planner": return .planner
+        case "viewer": return .viewer
+        case "none": return nil
+        default: throw Problem.invalid("staffRole", "must be planner, viewer or none")
+        }
+    }
+
     func decline(req: Request) async throws -> HTTPStatus {
         let principal = try req.person
         let invitation = try await invitation(req)
         try InvitationBinding.check(principal, sentTo: invitation.email)
-        guard try await InvitationBinding.settle(EnrolmentInvitation.schema, id: invitation.requireID(), as: "declined", on: req.db)
+        guard
+            try await InvitationBinding.settle(
+                EnrolmentInvitation.schema,
+                id: invitation.requireID(),
+                as: "declined",
+                on: req.db
+            )
         else { throw Problem.invalidToken() }
         return .noContent
+    }
+}
+
+/// A guardian's acceptance of an enrolment, carried out under the transaction that settles it.
+private struct Acceptance: Sendable {
+    let principal: Principal
+    let body: AcceptEnrolmentRequest
+    /// The role the inviting staff member gets, if any.
+    let staffRole: PlannerRole?
+    let now: Date
+
+    /// The pupil: the one another guardian accepted first, the child chosen, or a new account.
+    func pupil(of enrolment: Enrolment, on db: any Database) async throws -> User {
+        if let existing = enrolment.$user.id {
+            // Another guardian accepted first: this one becomes a guardian of the same pupil.
+            guard let found = try await User.find(existing, on: db) else { throw Problem.notFound() }
+            return found
+        }
+        if let chosen = body.userId {
+            guard let found = try await User.find(chosen, on: db) else { throw Problem.notFound() }
+            return found
+        }
+        let underAge = DigitalConsent.isUnderAge(
+            birthYear: enrolment.birthYear,
+            hasOwnLogin: false,
+            currentYear: now.calendarYear
+        )
+        if underAge && body.policyVersion == nil {
+            throw Problem.invalid("policyVersion", "is required: under 13 a guardian consents for the child")
+        }
+        let user = User(
+            name: enrolment.name,
+            locale: principal.user.locale,
+            app: .me,
+            timeZone: principal.user.timeZone,
+            birthYear: enrolment.birthYear,
+            activeAt: now
+        )
+        try await user.create(on: db)
+        return user
+    }
+
+    /// The guardian's consent and link, the institution serving the pupil in the enrolment's group,
+    /// and the staff member's link in the chosen role; each only once.
+    func link(_ userID: UUID, as enrolment: Enrolment, in institutionID: UUID, on db: any Database) async throws {
+        if let version = body.policyVersion {
+            try await Consent(
+                userID: userID,
+                givenBy: principal.userID,
+                policyVersion: version,
+                action: .given,
+                at: now
+            ).create(on: db)
+        }
+        if try await PlannerLink.query(on: db).filter(\.$user.$id == userID)
+            .filter(\.$planner.$id == principal.userID).first() == nil
+        {
+            try await PlannerLink(userID: userID, plannerID: principal.userID, role: .guardian, createdAt: now)
+                .create(on: db)
+        }
+        if try await ServedUser.query(on: db).filter(\.$institution.$id == institutionID)
+            .filter(\.$user.$id == userID).first() == nil
+        {
+            let served = ServedUser(
+                institutionID: institutionID,
+                userID: userID,
+                addedBy: enrolment.$createdBy.id,
+                createdAt: now
+            )
+            served.$department.id = enrolment.$department.id
+            try await served.create(on: db)
+        }
+        let staffID = enrolment.$createdBy.id
+        if let staffRole, staffID != principal.userID,
+            try await PlannerLink.query(on: db).filter(\.$user.$id == userID)
+                .filter(\.$planner.$id == staffID).first() == nil
+        {
+            let link = PlannerLink(userID: userID, plannerID: staffID, role: staffRole, createdAt: now)
+            link.institutionID = institutionID
+            try await link.create(on: db)
+        }
     }
 }

@@ -30,31 +30,11 @@ struct EnrolmentsController: RouteCollection {
 
     func enrol(req: Request) async throws -> Response {
         let granted = try await InstitutionAccess(request: req).authorize(.read)
-        let institutionID = granted.institutionID
         let body = try req.decode(EnrolRequest.self)
-        var validator = Validator()
-        validator.name(body.name)
-        validator.birthYear(body.birthYear, currentYear: req.now.calendarYear)
-        validator.require(
-            (1...Self.maxGuardians).contains(body.guardianEmails.count),
-            "guardianEmails",
-            "must name 1 to \(Self.maxGuardians) guardians' addresses"
-        )
-        for (index, email) in body.guardianEmails.enumerated() { validator.email(email, field: "guardianEmails[\(index)]") }
-        let emails = body.guardianEmails.map(Rules.normalizedEmail)
-        validator.require(Set(emails).count == emails.count, "guardianEmails", "names an address twice")
-        try validator.check()
-        let own = try await group(of: granted, on: req.db)
-        let departmentID = body.departmentId ?? own
-        if let departmentID {
-            guard
-                try await Department.query(on: req.db).filter(\.$id == departmentID)
-                    .filter(\.$institution.$id == institutionID).first() != nil
-            else { throw Problem.invalid("departmentId", "is not a group of this institution") }
-            if let own, own != departmentID { throw Problem.invalid("departmentId", "is not your group") }
-        }
+        let emails = try Self.guardianEmails(of: body, currentYear: req.now.calendarYear)
+        let departmentID = try await department(for: body, granted: granted, on: req.db)
         let enrolment = Enrolment()
-        enrolment.$institution.id = institutionID
+        enrolment.$institution.id = granted.institutionID
         enrolment.$department.id = departmentID
         enrolment.name = body.name.trimmingCharacters(in: .whitespacesAndNewlines)
         enrolment.birthYear = body.birthYear
@@ -62,19 +42,10 @@ struct EnrolmentsController: RouteCollection {
         enrolment.status = .pending
         enrolment.createdAt = req.now
         let tokens = try await req.db.writeTransaction { db -> [(String, String)] in
-            var tokens: [(String, String)] = []
             try await enrolment.create(on: db)
+            var tokens: [(String, String)] = []
             for email in emails {
-                let token = Secret.token()
-                let invitation = EnrolmentInvitation()
-                invitation.$enrolment.id = try enrolment.requireID()
-                invitation.email = email
-                invitation.tokenHash = Secret.hash(token)
-                invitation.status = .pending
-                invitation.createdAt = req.now
-                invitation.expiresAt = req.now.addingTimeInterval(EnrolmentInvitation.lifetime)
-                try await invitation.create(on: db)
-                tokens.append((email, token))
+                tokens.append((email, try await Self.invite(email, to: enrolment, now: req.now, on: db)))
             }
             return tokens
         }
@@ -93,6 +64,63 @@ struct EnrolmentsController: RouteCollection {
             )
         }
         return try await dto(enrolment, on: req.db).encodeResponse(status: .created, for: req)
+    }
+
+    /// Checks the pupil's name and birth year and the guardians' addresses; the addresses, normalized.
+    private static func guardianEmails(of body: EnrolRequest, currentYear: Int) throws -> [String] {
+        var validator = Validator()
+        validator.name(body.name)
+        validator.birthYear(body.birthYear, currentYear: currentYear)
+        validator.require(
+            (1...Self.maxGuardians).contains(body.guardianEmails.count),
+            "guardianEmails",
+            "must name 1 to \(Self.maxGuardians) guardians' addresses"
+        )
+        for (index, email) in body.guardianEmails.enumerated() {
+            validator.email(email, field: "guardianEmails[\(index)]")
+        }
+        let emails = body.guardianEmails.map(Rules.normalizedEmail)
+        validator.require(Set(emails).count == emails.count, "guardianEmails", "names an address twice")
+        try validator.check()
+        return emails
+    }
+
+    /// The group enrolled into: the one named, which must be the institution's (and a staff
+    /// member's own), else the staff member's own group, if any.
+    private func department(
+        for body: EnrolRequest,
+        granted: InstitutionAccess.Granted,
+        on db: any Database
+    ) async throws -> UUID? {
+        let own = try await group(of: granted, on: db)
+        let departmentID = body.departmentId ?? own
+        if let departmentID {
+            guard
+                try await Department.query(on: db).filter(\.$id == departmentID)
+                    .filter(\.$institution.$id == granted.institutionID).first() != nil
+            else { throw Problem.invalid("departmentId", "is not a group of this institution") }
+            if let own, own != departmentID { throw Problem.invalid("departmentId", "is not your group") }
+        }
+        return departmentID
+    }
+
+    /// Invites one guardian to the enrolment; the token of the link mailed to them.
+    private static func invite(
+        _ email: String,
+        to enrolment: Enrolment,
+        now: Date,
+        on db: any Database
+    ) async throws -> String {
+        let token = Secret.token()
+        let invitation = EnrolmentInvitation()
+        invitation.$enrolment.id = try enrolment.requireID()
+        invitation.email = email
+        invitation.tokenHash = Secret.hash(token)
+        invitation.status = .pending
+        invitation.createdAt = now
+        invitation.expiresAt = now.addingTimeInterval(EnrolmentInvitation.lifetime)
+        try await invitation.create(on: db)
+        return token
     }
 
     /// Admins see every enrolment; staff those of their group and those they made.

@@ -14,7 +14,7 @@ struct PictogramCatalog {
 
     /// The language asked for (`lang`), else the caller's, else English.
     static func language(_ req: Request, principal: Principal) throws -> String {
-        if let lang = req.query[String.self, at: "lang"] {
+        if let lang = req.queryValues(PictogramLanguageQuery.self).lang {
             guard PictogramSearch.languages.contains(lang) else {
                 throw Problem.invalid("lang", "must be one of \(PictogramSearch.languages.joined(separator: ", "))")
             }
@@ -29,7 +29,7 @@ struct PictogramCatalog {
     static func forRequest(_ req: Request) async throws -> PictogramCatalog {
         let principal = try req.principal
         var user = principal.userID
-        if let text = req.query[String.self, at: "userId"] {
+        if let text = req.queryValues(PictogramUserQuery.self).userId {
             guard let id = UUID(uuidString: text) else { throw Problem.invalid("userId", "is not a user id") }
             user = try await CircleAccess(request: req).authorize(.read, userID: id).subject.requireID()
         }
@@ -87,83 +87,113 @@ struct PictogramCatalog {
     /// Pictograms for `query`, best first, one page: what the everyday vocabulary answers (a
     /// person's own name exactly before it), then the archive's names, keywords and own names.
     func search(_ query: String, page: PageRequest) async throws -> Page<PictogramDTO> {
-        let matches = try await archiveMatches(query)
-        var order = matches.order
-        var visible = matches.visible
-        let ownExact = matches.ownExact
-        let words = Self.vocabulary.lookup(query, lang: lang)
-        if !words.isEmpty {
-            var keys: [String] = []
-            for key in words.flatMap(\.keys) where !keys.contains(key) { keys.append(key) }
-            let found = try await Pictogram.query(on: request.db).filter(\.$collection.$id == nil)
-                .filter(\.$code ~~ keys).all()
-            let byKey = Dictionary(found.compactMap { p in p.code.map { ($0, p) } }, uniquingKeysWith: { a, _ in a })
-            let answered = keys.compactMap { byKey[$0] }
-            for pictogram in answered { visible[pictogram.id!] = pictogram }
-            // A person's own exact name stays first: they named that picture so.
-            let own = order.prefix { ownExact.contains($0) }
-            let ids = answered.compactMap(\.id)
-            order = Array(own) + ids.filter { !own.contains($0) } + order.dropFirst(own.count).filter { !ids.contains($0) }
-        }
+        var matches = try await archiveMatches(query)
+        try await putEverydayFirst(query, in: &matches)
         var start = 0
         if let after = page.after {
-            guard let index = order.firstIndex(of: after) else {
+            guard let index = matches.order.firstIndex(of: after) else {
                 throw Problem.invalid("after", "is not a cursor from this list")
             }
             start = index + 1
         }
-        let window = Array(order[start...].prefix(page.limit + 1))
+        let window = Array(matches.order[start...].prefix(page.limit + 1))
         let next = window.count > page.limit ? window[page.limit - 1].uuidString : nil
-        return Page(items: try await dtos(window.prefix(page.limit).compactMap { visible[$0] }), next: next)
+        return Page(items: try await dtos(window.prefix(page.limit).compactMap { matches.visible[$0] }), next: next)
+    }
+
+    /// The pictograms of an archive search, best first, and those of them the caller may see.
+    private struct Matches {
+        var order: [UUID]
+        var visible: [UUID: Pictogram]
+        /// Those the user named exactly as searched for.
+        var ownExact: Set<UUID>
+    }
+
+    /// Puts what the everyday vocabulary answers for `query` first, after the user's own exact names.
+    private func putEverydayFirst(_ query: String, in matches: inout Matches) async throws {
+        let words = Self.vocabulary.lookup(query, lang: lang)
+        guard !words.isEmpty else { return }
+        var keys: [String] = []
+        for key in words.flatMap(\.keys) where !keys.contains(key) { keys.append(key) }
+        let found = try await Pictogram.query(on: request.db).filter(\.$collection.$id == nil)
+            .filter(\.$code ~~ keys).all()
+        let byKey = Dictionary(found.compactMap { p in p.code.map { ($0, p) } }, uniquingKeysWith: { a, _ in a })
+        let answered = keys.compactMap { byKey[$0] }
+        for pictogram in answered { matches.visible[pictogram.id!] = pictogram }
+        // A person's own exact name stays first: they named that picture so.
+        let order = matches.order
+        let own = order.prefix { matches.ownExact.contains($0) }
+        let ids = answered.compactMap(\.id)
+        matches.order =
+            Array(own) + ids.filter { !own.contains($0) } + order.dropFirst(own.count).filter { !ids.contains($0) }
     }
 
     /// The archive's and collections' pictograms whose names, keywords or own names match, best
     /// first, and those of them the caller may see.
-    private func archiveMatches(_ query: String) async throws -> (
-        order: [UUID], visible: [UUID: Pictogram], ownExact: Set<UUID>
-    ) {
+    private func archiveMatches(_ query: String) async throws -> Matches {
         let folded = PictogramSearch.fold(query)
-        guard let sql = request.db as? any SQLDatabase else { return ([], [:], []) }
+        guard let sql = request.db as? any SQLDatabase else { return Matches(order: [], visible: [:], ownExact: []) }
+        let names = try await matching(PictogramName.schema, folded, in: sql)
+            .columns("pictogram_id", "lang", "kind", "folded")
+            .where("lang", .in, SQLBind.group(languages)).all(decoding: NameRow.self)
+        let own = try await matching(PictogramAlternateName.schema, folded, in: sql).columns("pictogram_id", "folded")
+            .where("user_id", .equal, SQLBind(user)).all(decoding: OwnRow.self)
+        let terms = self.terms(names: names, own: own)
+        // The name shown starts as the user's own.
+        let candidates = try await candidates(
+            Array(terms.keys),
+            shown: Dictionary(own.map { ($0.pictogramID, $0.folded) }, uniquingKeysWith: { a, _ in a })
+        )
+        return Matches(
+            order: Self.ranked(terms, folded, candidates),
+            visible: candidates.visible,
+            ownExact: Set(own.filter { $0.folded == folded }.map(\.pictogramID))
+        )
+    }
+
+    /// A name of the archive or a collection that matches.
+    private struct NameRow: Decodable {
+        let pictogramID: UUID
+        let lang: String
+        let kind: String
+        let folded: String
+        enum CodingKeys: String, CodingKey {
+            case pictogramID = "pictogram_id"
+            case lang, kind, folded
+        }
+    }
+
+    /// One of the user's own names that matches.
+    private struct OwnRow: Decodable {
+        let pictogramID: UUID
+        let folded: String
+        enum CodingKeys: String, CodingKey {
+            case pictogramID = "pictogram_id"
+            case folded
+        }
+    }
+
+    /// The rows of `table` whose folded text is the query, or has a word that begins with it.
+    private func matching(_ table: String, _ folded: String, in sql: any SQLDatabase) -> SQLSelectBuilder {
         let escaped = folded.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
             .replacingOccurrences(of: "_", with: "\\_")
-        func matching(_ table: String) -> SQLSelectBuilder {
-            sql.select().from(table).where { group in
-                group.orWhere(SQLIdentifier("folded"), .equal, SQLBind(folded))
-                for pattern in ["\(escaped)%", "% \(escaped)%", "%-\(escaped)%"] {
-                    group.orWhere(
-                        SQLBinaryExpression(
-                            SQLIdentifier("folded"),
-                            SQLBinaryOperator.like,
-                            SQLList([SQLBind(pattern), SQLRaw("ESCAPE '\\'")], separator: SQLRaw(" "))
-                        )
+        return sql.select().from(table).where { group in
+            group.orWhere(SQLIdentifier("folded"), .equal, SQLBind(folded))
+            for pattern in ["\(escaped)%", "% \(escaped)%", "%-\(escaped)%"] {
+                group.orWhere(
+                    SQLBinaryExpression(
+                        SQLIdentifier("folded"),
+                        SQLBinaryOperator.like,
+                        SQLList([SQLBind(pattern), SQLRaw("ESCAPE '\\'")], separator: SQLRaw(" "))
                     )
-                }
-                return group
+                )
             }
+            return group
         }
-        struct NameRow: Decodable {
-            let pictogramID: UUID
-            let lang: String
-            let kind: String
-            let folded: String
-            enum CodingKeys: String, CodingKey {
-                case pictogramID = "pictogram_id"
-                case lang, kind, folded
-            }
-        }
-        let names = try await matching(PictogramName.schema).columns("pictogram_id", "lang", "kind", "folded")
-            .where("lang", .in, SQLBind.group(languages)).all(decoding: NameRow.self)
-        struct OwnRow: Decodable {
-            let pictogramID: UUID
-            let folded: String
-            enum CodingKeys: String, CodingKey {
-                case pictogramID = "pictogram_id"
-                case folded
-            }
-        }
-        let own = try await matching(PictogramAlternateName.schema).columns("pictogram_id", "folded")
-            .where("user_id", .equal, SQLBind(user)).all(decoding: OwnRow.self)
+    }
 
+    /// The matching names of each pictogram, as search terms.
+    private func terms(names: [NameRow], own: [OwnRow]) -> [UUID: [PictogramSearch.Term]] {
         var terms: [UUID: [PictogramSearch.Term]] = [:]
         for row in names {
             let kind = PictogramSearch.Kind(rawValue: row.kind) ?? .keyword
@@ -176,42 +206,57 @@ struct PictogramCatalog {
                 .init(kind: .alternate, text: row.folded, preferredLanguage: true)
             )
         }
+        return terms
+    }
+
+    /// What orders matches of the same rank, for the pictograms the caller may see.
+    private struct Candidates {
+        var visible: [UUID: Pictogram] = [:]
+        /// The name shown: shorter (more general) first.
+        var shown: [UUID: String]
+        /// How many keywords each has: fewer (about less else) first.
+        var keywords: [UUID: Int] = [:]
+    }
+
+    /// The pictograms of `ids` the caller may see, with their shown names and keyword counts.
+    private func candidates(_ ids: [UUID], shown: [UUID: String]) async throws -> Candidates {
         // Collections the caller may not see drop out here.
         let collections = Set(try await visibleCollections())
-        var visible: [UUID: Pictogram] = [:]
-        // The name shown, for ordering matches of the same rank: shorter (more general) first.
-        var shown: [UUID: String] = Dictionary(
-            own.map { ($0.pictogramID, $0.folded) },
-            uniquingKeysWith: { a, _ in a }
-        )
-        var keywords: [UUID: Int] = [:]
-        let ids = Array(terms.keys)
-        for start in stride(from: 0, to: ids.count, by: 500) {
-            let chunk = Array(ids[start..<min(start + 500, ids.count)])
+        var candidates = Candidates(shown: shown)
+        for chunk in ids.chunks() {
             for pictogram in try await Pictogram.query(on: request.db).filter(\.$id ~~ chunk).all()
             where pictogram.$collection.id.map(collections.contains) ?? true {
-                visible[pictogram.id!] = pictogram
+                candidates.visible[pictogram.id!] = pictogram
             }
             for name in try await PictogramName.query(on: request.db).filter(\.$pictogram.$id ~~ chunk)
                 .filter(\.$lang ~~ [lang, "*"]).all()
             {
                 if name.kind == PictogramSearch.Kind.keyword.rawValue {
-                    keywords[name.$pictogram.id, default: 0] += 1
-                } else if shown[name.$pictogram.id] == nil {
-                    shown[name.$pictogram.id] = name.folded
+                    candidates.keywords[name.$pictogram.id, default: 0] += 1
+                } else if candidates.shown[name.$pictogram.id] == nil {
+                    candidates.shown[name.$pictogram.id] = name.folded
                 }
             }
         }
-        // Equal matches: the one with fewer keywords (about less else: "automobile" before "tram
-        // car" for "car"), then the shorter name.
-        let ranked = terms.compactMap { id, terms -> (id: UUID, rank: Int, keywords: Int, name: String)? in
-            guard visible[id] != nil, let rank = PictogramSearch.rank(terms, query: folded) else { return nil }
-            return (id, rank, keywords[id] ?? 0, shown[id] ?? terms[0].text)
+        return candidates
+    }
+
+    /// The visible matches, best first. Equal matches: the one with fewer keywords (about less
+    /// else: "automobile" before "tram car" for "car"), then the shorter name.
+    private static func ranked(
+        _ terms: [UUID: [PictogramSearch.Term]],
+        _ folded: String,
+        _ candidates: Candidates
+    ) -> [UUID] {
+        terms.compactMap { id, terms -> (id: UUID, rank: Int, keywords: Int, name: String)? in
+            guard candidates.visible[id] != nil, let rank = PictogramSearch.rank(terms, query: folded) else {
+                return nil
+            }
+            return (id, rank, candidates.keywords[id] ?? 0, candidates.shown[id] ?? terms[0].text)
         }.sorted { a, b in
             (a.rank, a.keywords, a.name.count, a.name, a.id.uuidString)
                 < (b.rank, b.keywords, b.name.count, b.name, b.id.uuidString)
-        }
-        return (ranked.map(\.id), visible, Set(own.filter { $0.folded == folded }.map(\.pictogramID)))
+        }.map(\.id)
     }
 
     /// When nothing is searched for: first the pictograms the user's plan uses most (and most

@@ -31,10 +31,11 @@ struct PictogramsController: RouteCollection {
     func search(req: Request) async throws -> Page<PictogramDTO> {
         let catalog = try await PictogramCatalog.forRequest(req)
         let page = try PageRequest(req)
-        let query = req.query[String.self, at: "q"] ?? ""
+        let values = req.queryValues(PictogramSearchQuery.self)
+        let query = values.q ?? ""
         guard Rules.length(query) <= 100 else { throw Problem.invalid("q", "may be at most 100 characters") }
         var collection: UUID?
-        if let text = req.query[String.self, at: "collectionId"] {
+        if let text = values.collectionId {
             guard let id = UUID(uuidString: text), try await catalog.visibleCollections().contains(id) else {
                 throw Problem.invalid("collectionId", "is not a collection you can see")
             }

@@ -117,7 +117,7 @@ struct PicturesController: RouteCollection {
     func serve(req: Request) async throws -> Response {
         let picture = try await find(req)
         _ = try await CircleAccess(request: req).authorize(.read, userID: picture.$user.id)
-        let sizeName = req.query[String.self, at: "size"] ?? Picture.Size.display.rawValue
+        let sizeName = req.queryValues(PictureSizeQuery.self).size ?? Picture.Size.display.rawValue
         guard let size = Picture.Size(rawValue: sizeName) else {
             throw Problem.invalid("size", "must be thumb, display or original")
         }

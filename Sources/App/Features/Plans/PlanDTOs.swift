@@ -166,3 +166,16 @@ struct OccurrenceStateDTO: Content {
     @NullEncoded var changedBy: UUID?
     var changedAt: Date
 }
+
+/// `GET /users/{id}/plan?from=&to=`: the first and last day, as given.
+struct PlanQuery: QueryValues {
+    var from: String?
+    var to: String?
+}
+
+extension PlanQuery {
+    init(from decoder: any Decoder) throws {
+        let values = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(from: values.queryText(.from), to: values.queryText(.to))
+    }
+}

@@ -20,8 +20,71 @@ extension PlansController {
         granted: CircleAccess.Granted,
         req: Request
     ) async throws {
-        var validator = Validator()
         let userID = try granted.subject.requireID()
+        var fields = ActivityFields(body: body, nulls: nulls, activity: activity)
+        fields.applyText()
+        fields.applyTiming()
+        fields.applyColour()
+        fields.applyRepetition()
+        fields.applyReminders()
+        fields.applyPrivacy(principal: granted.principal.userID, user: userID)
+        // Pictures: a pictogram the user may see, or one of the user's own pictures.
+        let pictures = PictureAccess(
+            catalog: PictogramCatalog(request: req, principal: granted.principal, user: userID, lang: "en"),
+            db: req.db,
+            user: userID
+        )
+        try await fields.applyPictures(pictures)
+        try await fields.applySteps(pictures)
+        if fields.validator.errors.isEmpty { Self.checkSeries(of: activity, by: &fields.validator) }
+        try fields.validator.check()
+    }
+
+    /// A rule must occur, and a counted one must reach its end, within the work one request may
+    /// spend: such a rule is then cheap to read in any week.
+    static func checkSeries(of activity: Activity, by validator: inout MobilizeCore.Validator) {
+        guard let rule = activity.rule, let start = activity.startTime else { return }
+        var budget = ExpansionBudget()
+        do {
+            if try rule.first(from: start, in: activity.zone, budget: &budget) == nil {
+                validator.require(false, "recurrence", "has no occurrence on or after the start")
+            } else {
+                _ = try activity.seriesLastStart(budget: &budget)
+            }
+        } catch {
+            validator.require(
+                false,
+                "recurrence",
+                "repeats too rarely to work out: it must occur, and reach its COUNT, within a few thousand periods"
+            )
+        }
+    }
+}
+
+/// The pictures an activity may show: a pictogram the user may see, or one of the user's own pictures.
+private struct PictureAccess {
+    let catalog: PictogramCatalog
+    let db: any Database
+    let user: UUID
+
+    func pictogramVisible(_ id: UUID) async -> Bool { (try? await catalog.find(id)) != nil }
+
+    func ownPicture(_ id: UUID) async throws -> Bool {
+        try await Picture.query(on: db).filter(\.$id == id).filter(\.$user.$id == user).count() == 1
+    }
+}
+
+/// The fields of an activity request, checked and set on the activity one group at a time, in the
+/// order their errors are reported.
+private struct ActivityFields {
+    let body: ActivityRequest
+    /// The keys a PATCH sets to null (to clear them).
+    let nulls: Set<String>
+    let activity: Activity
+    var validator = MobilizeCore.Validator()
+
+    /// The title, description and location.
+    mutating func applyText() {
         if let title = body.title {
             let trimmed = title.trimmingCharacters(in: .whitespacesAndNewlines)
             validator.require((1...200).contains(Rules.length(trimmed)), "title", "must be 1 to 200 characters")
@@ -35,6 +98,10 @@ extension PlansController {
             validator.require(Rules.length(text) <= 200, "location", "may be at most 200 characters")
         }
         if body.location != nil || nulls.contains("location") { activity.location = body.location }
+    }
+
+    /// The zone, the start, how long (or until when), all day, and the timer.
+    mutating func applyTiming() {
         if let zone = body.timeZone {
             validator.timeZone(zone)
             activity.timeZone = zone
@@ -62,11 +129,17 @@ extension PlansController {
         }
         if let allDay = body.allDay { activity.allDay = allDay }
         if let timer = body.timer { activity.timer = timer }
-        if let colour = body.colour {
-            let valid = colour.count == 7 && colour.hasPrefix("#") && colour.dropFirst().allSatisfy(\.isHexDigit)
-            validator.require(valid, "colour", "must be a colour such as #4A90D9")
-            activity.colour = colour.uppercased()
-        }
+    }
+
+    mutating func applyColour() {
+        guard let colour = body.colour else { return }
+        let valid = colour.count == 7 && colour.hasPrefix("#") && colour.dropFirst().allSatisfy(\.isHexDigit)
+        validator.require(valid, "colour", "must be a colour such as #4A90D9")
+        activity.colour = colour.uppercased()
+    }
+
+    /// The rule and the dates it skips.
+    mutating func applyRepetition() {
         if let rule = body.recurrence {
             do {
                 _ = try RecurrenceRule(parsing: rule)
@@ -86,88 +159,76 @@ extension PlansController {
             )
             activity.exceptDates = dates
         }
-        if let reminders = body.reminders {
-            validator.require(reminders.count <= 10, "reminders", "may hold at most 10 reminders")
-            validator.require(
-                reminders.allSatisfy { (0...10_080).contains($0) },
-                "reminders",
-                "are minutes before the start, 0 to 10080"
-            )
-            activity.reminders = reminders
-        }
-        if let isPrivate = body.private {
-            validator.require(
-                !isPrivate || (granted.principal.userID == userID && activity.$createdBy.id == userID),
-                "private",
-                "only the user may keep their own activities private"
-            )
-            activity.isPrivate = isPrivate
-        }
-        // Pictures: a pictogram the user may see, or one of the user's own pictures.
-        let catalog = PictogramCatalog(request: req, principal: granted.principal, user: userID, lang: "en")
-        func pictogramVisible(_ id: UUID) async -> Bool { (try? await catalog.find(id)) != nil }
-        func ownPicture(_ id: UUID) async throws -> Bool {
-            try await Picture.query(on: req.db).filter(\.$id == id).filter(\.$user.$id == userID).count() == 1
-        }
+    }
+
+    mutating func applyReminders() {
+        guard let reminders = body.reminders else { return }
+        validator.require(reminders.count <= 10, "reminders", "may hold at most 10 reminders")
+        validator.require(
+            reminders.allSatisfy { (0...10_080).contains($0) },
+            "reminders",
+            "are minutes before the start, 0 to 10080"
+        )
+        activity.reminders = reminders
+    }
+
+    /// Only the user keeps their own activities private.
+    mutating func applyPrivacy(principal: UUID, user: UUID) {
+        guard let isPrivate = body.private else { return }
+        validator.require(
+            !isPrivate || (principal == user && activity.$createdBy.id == user),
+            "private",
+            "only the user may keep their own activities private"
+        )
+        activity.isPrivate = isPrivate
+    }
+
+    /// The activity's pictogram and picture.
+    mutating func applyPictures(_ pictures: PictureAccess) async throws {
         if let id = body.pictogramId {
-            validator.require(await pictogramVisible(id), "pictogramId", "is not a pictogram this user can see")
+            validator.require(
+                await pictures.pictogramVisible(id),
+                "pictogramId",
+                "is not a pictogram this user can see"
+            )
         }
         if body.pictogramId != nil || nulls.contains("pictogramId") { activity.pictogramID = body.pictogramId }
         if let id = body.pictureId {
-            validator.require(try await ownPicture(id), "pictureId", "is not a picture of this user")
+            validator.require(try await pictures.ownPicture(id), "pictureId", "is not a picture of this user")
         }
         if body.pictureId != nil || nulls.contains("pictureId") { activity.pictureID = body.pictureId }
-        if let steps = body.steps {
-            validator.require(steps.count <= 50, "steps", "may hold at most 50 steps")
-            var checked: [Activity.Step] = []
-            for step in steps {
-                let text = step.text.trimmingCharacters(in: .whitespacesAndNewlines)
-                validator.require(
-                    (1...200).contains(Rules.length(text)),
-                    "steps",
-                    "each step needs a text of 1 to 200 characters"
-                )
-                if let id = step.pictogramId {
-                    validator.require(
-                        await pictogramVisible(id),
-                        "steps",
-                        "a step's pictogram is not one this user can see"
-                    )
-                }
-                if let id = step.pictureId {
-                    validator.require(
-                        try await ownPicture(id),
-                        "steps",
-                        "a step's picture is not a picture of this user"
-                    )
-                }
-                checked.append(
-                    .init(id: step.id ?? UUID(), text: text, pictogramId: step.pictogramId, pictureId: step.pictureId)
-                )
-            }
-            activity.steps = checked
-        }
-        if validator.errors.isEmpty { Self.checkSeries(of: activity, by: &validator) }
-        try validator.check()
     }
 
-    /// A rule must occur, and a counted one must reach its end, within the work one request may
-    /// spend: such a rule is then cheap to read in any week.
-    static func checkSeries(of activity: Activity, by validator: inout MobilizeCore.Validator) {
-        guard let rule = activity.rule, let start = activity.startTime else { return }
-        var budget = ExpansionBudget()
-        do {
-            if try rule.first(from: start, in: activity.zone, budget: &budget) == nil {
-                validator.require(false, "recurrence", "has no occurrence on or after the start")
-            } else {
-                _ = try activity.seriesLastStart(budget: &budget)
-            }
-        } catch {
+    /// The checklist: each step's text, pictogram and picture.
+    mutating func applySteps(_ pictures: PictureAccess) async throws {
+        guard let steps = body.steps else { return }
+        validator.require(steps.count <= 50, "steps", "may hold at most 50 steps")
+        var checked: [Activity.Step] = []
+        for step in steps {
+            let text = step.text.trimmingCharacters(in: .whitespacesAndNewlines)
             validator.require(
-                false,
-                "recurrence",
-                "repeats too rarely to work out: it must occur, and reach its COUNT, within a few thousand periods"
+                (1...200).contains(Rules.length(text)),
+                "steps",
+                "each step needs a text of 1 to 200 characters"
+            )
+            if let id = step.pictogramId {
+                validator.require(
+                    await pictures.pictogramVisible(id),
+                    "steps",
+                    "a step's pictogram is not one this user can see"
+                )
+            }
+            if let id = step.pictureId {
+                validator.require(
+                    try await pictures.ownPicture(id),
+                    "steps",
+                    "a step's picture is not a picture of this user"
+                )
+            }
+            checked.append(
+                .init(id: step.id ?? UUID(), text: text, pictogramId: step.pictogramId, pictureId: step.pictureId)
             )
         }
+        activity.steps = checked
     }
 }

@@ -6,14 +6,15 @@ import Vapor
 struct PlansController: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
-        // Every change to the plan is told to the user's devices and planners.
-        let user = routes.grouped("users", ":userId").grouped(PlanChangeNotifier())
-        user.post("activities", use: create)
+        let user = routes.grouped("users", ":userId")
         user.get("activities", ":activityId", use: show)
-        user.patch("activities", ":activityId", use: update)
-        user.delete("activities", ":activityId", use: delete)
         user.get("plan", use: plan)
-        user.put("activities", ":activityId", "occurrences", ":localStart", "state", use: setState)
+        // Every change to the plan is told to the user's devices and planners.
+        let change = user.grouped(PlanChangeNotifier())
+        change.post("activities", use: create)
+        change.patch("activities", ":activityId", use: update)
+        change.delete("activities", ":activityId", use: delete)
+        change.put("activities", ":activityId", "occurrences", ":localStart", "state", use: setState)
     }
 
     func create(req: Request) async throws -> Response {
@@ -47,16 +48,11 @@ struct PlansController: RouteCollection {
     /// The days from `from` to `to` (at most `PlanWindow.maxReadDays`) with their occurrences in order, and now/next.
     func plan(req: Request) async throws -> Response {
         let granted = try await CircleAccess(request: req).authorize(PlanAction.read)
-        // Read by hand: the plan is the most frequent request, and both values are plain dates.
-        var query: [Substring: Substring] = [:]
-        for pair in (req.url.query ?? "").split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1)
-            if parts.count == 2 { query[parts[0]] = parts[1] }
-        }
-        guard let fromText = query["from"], let from = LocalDate(iso: fromText), PlanWindow.contains(from) else {
+        let query = req.queryValues(PlanQuery.self)
+        guard let fromText = query.from, let from = LocalDate(iso: fromText), PlanWindow.contains(from) else {
             throw Problem.invalid("from", "is required: a date such as 2026-12-01, \(PlanWindow.description)")
         }
-        guard let toText = query["to"], let to = LocalDate(iso: toText), PlanWindow.contains(to) else {
+        guard let toText = query.to, let to = LocalDate(iso: toText), PlanWindow.contains(to) else {
             throw Problem.invalid("to", "is required: a date such as 2026-12-07, \(PlanWindow.description)")
         }
         guard to >= from, to.dayNumber - from.dayNumber < PlanWindow.maxReadDays else {

@@ -26,7 +26,7 @@ struct PrivacyController: RouteCollection {
 
     func policy(req: Request) async throws -> PolicyDTO {
         let language =
-            req.query[String.self, at: "lang"].flatMap(Language.init(rawValue:))
+            req.queryValues(PolicyQuery.self).lang.flatMap(Language.init(rawValue:))
             ?? Language.preferred(from: req.headers.first(name: .acceptLanguage))
         let current = PrivacyPolicy.current
         guard

@@ -167,8 +167,7 @@ struct RealtimeSessions: LifecycleHandler {
     let loop = Loop()
 
     func didBootAsync(_ app: Application) async throws {
-        let command = app.environment.arguments.dropFirst().first
-        guard command == nil || command == "serve" || command?.hasPrefix("-") == true else { return }
+        guard app.isServing else { return }
         loop.task = Task {
             while !Task.isCancelled {
                 try? await Task.sleep(for: Self.interval)

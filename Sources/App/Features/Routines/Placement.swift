@@ -29,70 +29,22 @@ struct Placement {
     ) async throws
         -> PlacementDTO
     {
-        let targetID = try target.subject.requireID()
-        let principal = target.principal
-        var placed: [(item: Blueprint, start: LocalDateTime, from: LocalDate)] = []
-        for date in dates.sorted() {
-            for item in items.sorted(by: { ($0.day, $0.time) < ($1.day, $1.time) }) {
-                guard let time = LocalDateTime(iso: "\(date.adding(days: item.day))T\(item.time)") else { continue }
-                placed.append((item, time, date))
-            }
-        }
-        guard placed.count <= Self.maxPlaced else {
-            throw Problem.invalid("dates", "would place \(placed.count) activities; at most \(Self.maxPlaced) at once")
-        }
-        guard let first = placed.map(\.start.date).min(), let last = placed.map(\.start.date).max() else {
+        let slots = try Self.slots(items, on: dates)
+        guard let first = slots.map(\.start.date).min(), let last = slots.map(\.start.date).max() else {
             return PlacementDTO(items: [], created: 0, skipped: 0)
         }
-        guard PlanWindow.contains(first), PlanWindow.contains(last) else {
-            throw Problem.invalid("dates", "must be \(PlanWindow.description)")
-        }
-        guard last.dayNumber - first.dayNumber < PlanWindow.maxPlacementSpanDays else {
-            throw Problem.invalid(
-                "dates",
-                "must lie within \(PlanWindow.maxPlacementSpanDays) days of each other, counting what they place"
-            )
-        }
-        // What is planned already, as the caller sees it (another person's private time is busy).
-        let existing = try await PlanBuilder(
-            db: request.db,
-            user: target.subject,
-            viewer: principal.userID,
-            now: request.now
-        )
-        .occurrences(from: first.adding(days: -1), to: last.adding(days: 1))
-        .filter { !$0.allDay && $0.state != .cancelled }
-        .compactMap { o in LocalDateTime(iso: o.start).flatMap { s in LocalDateTime(iso: o.end).map { (o, s, $0) } } }
-        let catalog = PictogramCatalog(request: request, principal: principal, user: targetID, lang: "en")
-        var visible: [UUID: Bool] = [:]
-        func keep(_ pictogram: UUID?) async -> UUID? {
-            guard let pictogram else { return nil }
-            if sameUser { return pictogram }
-            if let known = visible[pictogram] { return known ? pictogram : nil }
-            let found = (try? await catalog.find(pictogram)) != nil
-            visible[pictogram] = found
-            return found ? pictogram : nil
-        }
+        try Self.checkSpan(from: first, to: last)
+        let existing = try await planned(from: first, to: last)
+        var pictograms = try pictogramFilter()
         var report: [PlacedDTO] = []
         var created: [Activity] = []
         // What this request places from the other dates: a routine of a week placed on Monday and
         // on Wednesday would otherwise put two of everything on the days they share. The items of
         // one date keep the arrangement they had where they came from.
-        var placedSoFar: [(clash: ClashDTO, start: LocalDateTime, end: LocalDateTime, from: LocalDate)] = []
-        func overlaps(_ start: LocalDateTime, _ end: LocalDateTime, _ otherStart: LocalDateTime, _ otherEnd: LocalDateTime)
-            -> Bool
-        {
-            start.minutes < max(otherEnd.minutes, otherStart.minutes + 1)
-                && otherStart.minutes < max(end.minutes, start.minutes + 1)
-        }
-        for (item, start, from) in placed {
+        var placedSoFar: [Placed] = []
+        for (item, start, from) in slots {
             let end = start.adding(minutes: item.durationMinutes)
-            let clash: ClashDTO? =
-                item.allDay
-                ? nil
-                : existing.first { overlaps(start, end, $0.1, $0.2) }.map {
-                    ClashDTO(activityId: $0.0.activityId, title: $0.0.title, start: $0.0.start, end: $0.0.end)
-                } ?? placedSoFar.first { $0.from != from && overlaps(start, end, $0.start, $0.end) }?.clash
+            let clash = item.allDay ? nil : Self.clash(start, end, from: from, existing: existing, placed: placedSoFar)
             var entry = PlacedDTO(
                 title: item.title,
                 start: start.description,
@@ -101,42 +53,16 @@ struct Placement {
                 clashesWith: clash
             )
             if clash == nil || onClash == .add {
-                let activity = Activity(
-                    user: targetID,
-                    createdBy: principal.userID,
-                    title: item.title,
-                    start: start.description,
-                    timeZone: target.subject.timeZone,
-                    now: request.now
-                )
-                activity.id = UUID()
-                activity.durationMinutes = item.durationMinutes
-                activity.allDay = item.allDay
-                activity.details = item.description
-                activity.location = item.location
-                activity.colour = item.colour
-                activity.pictogramID = await keep(item.pictogramId)
-                activity.pictureID = sameUser ? item.pictureId : nil
-                var steps: [Activity.Step] = []
-                for step in item.steps {
-                    steps.append(
-                        Activity.Step(
-                            id: UUID(),
-                            text: step.text,
-                            pictogramId: await keep(step.pictogramId),
-                            pictureId: sameUser ? step.pictureId : nil
-                        )
-                    )
-                }
-                activity.steps = steps
-                activity.reminders = item.reminders
-                activity.timer = item.timer
-                // Only the user keeps their own activities private.
-                activity.isPrivate = item.isPrivate && sameUser && principal.userID == targetID
+                let activity = try await self.activity(for: item, at: start, pictograms: &pictograms)
                 entry.activityId = dryRun ? nil : activity.id
                 created.append(activity)
                 if !item.allDay {
-                    let made = ClashDTO(activityId: entry.activityId, title: item.title, start: entry.start, end: entry.end)
+                    let made = ClashDTO(
+                        activityId: entry.activityId,
+                        title: item.title,
+                        start: entry.start,
+                        end: entry.end
+                    )
                     placedSoFar.append((made, start, end, from))
                 }
             }
@@ -148,6 +74,159 @@ struct Placement {
         }
         let made = dryRun ? 0 : created.count
         return PlacementDTO(items: report, created: made, skipped: report.count - created.count)
+    }
+
+    /// One blueprint on one date: the blueprint, where it starts, and the date it was placed from.
+    private typealias Slot = (item: Blueprint, start: LocalDateTime, from: LocalDate)
+
+    /// What is planned already, as the caller sees it, with its start and end on the user's clock.
+    private typealias Planned = (occurrence: OccurrenceDTO, start: LocalDateTime, end: LocalDateTime)
+
+    /// What this request placed: the clash it makes for others, where it lies, and its date.
+    private typealias Placed = (clash: ClashDTO, start: LocalDateTime, end: LocalDateTime, from: LocalDate)
+
+    /// Every blueprint on every date, in order of date and then of the blueprints' day and time.
+    private static func slots(_ items: [Blueprint], on dates: [LocalDate]) throws -> [Slot] {
+        var slots: [Slot] = []
+        for date in dates.sorted() {
+            for item in items.sorted(by: { ($0.day, $0.time) < ($1.day, $1.time) }) {
+                guard let time = LocalDateTime(iso: "\(date.adding(days: item.day))T\(item.time)") else { continue }
+                slots.append((item, time, date))
+            }
+        }
+        guard slots.count <= Self.maxPlaced else {
+            throw Problem.invalid("dates", "would place \(slots.count) activities; at most \(Self.maxPlaced) at once")
+        }
+        return slots
+    }
+
+    /// The days placed on must lie in the plan's window, and close enough together.
+    private static func checkSpan(from first: LocalDate, to last: LocalDate) throws {
+        guard PlanWindow.contains(first), PlanWindow.contains(last) else {
+            throw Problem.invalid("dates", "must be \(PlanWindow.description)")
+        }
+        guard last.dayNumber - first.dayNumber < PlanWindow.maxPlacementSpanDays else {
+            throw Problem.invalid(
+                "dates",
+                "must lie within \(PlanWindow.maxPlacementSpanDays) days of each other, counting what they place"
+            )
+        }
+    }
+
+    /// What is planned already from the day before `first` to the day after `last`, as the caller
+    /// sees it (another person's private time is busy): timed and not cancelled.
+    private func planned(from first: LocalDate, to last: LocalDate) async throws -> [Planned] {
+        try await PlanBuilder(
+            db: request.db,
+            user: target.subject,
+            viewer: target.principal.userID,
+            now: request.now
+        )
+        .occurrences(from: first.adding(days: -1), to: last.adding(days: 1))
+        .filter { !$0.allDay && $0.state != .cancelled }
+        .compactMap { o in LocalDateTime(iso: o.start).flatMap { s in LocalDateTime(iso: o.end).map { (o, s, $0) } } }
+    }
+
+    /// What a timed blueprint at `start`–`end` meets: what is planned already, else what this request
+    /// placed there from another date.
+    private static func clash(
+        _ start: LocalDateTime,
+        _ end: LocalDateTime,
+        from: LocalDate,
+        existing: [Planned],
+        placed: [Placed]
+    ) -> ClashDTO? {
+        existing.first { overlaps(start, end, $0.start, $0.end) }.map { planned in
+            let occurrence = planned.occurrence
+            return ClashDTO(
+                activityId: occurrence.activityId,
+                title: occurrence.title,
+                start: occurrence.start,
+                end: occurrence.end
+            )
+        } ?? placed.first { $0.from != from && overlaps(start, end, $0.start, $0.end) }?.clash
+    }
+
+    /// Whether two times overlap; one of no length lasts a minute here.
+    private static func overlaps(
+        _ start: LocalDateTime,
+        _ end: LocalDateTime,
+        _ otherStart: LocalDateTime,
+        _ otherEnd: LocalDateTime
+    ) -> Bool {
+        start.minutes < max(otherEnd.minutes, otherStart.minutes + 1)
+            && otherStart.minutes < max(end.minutes, start.minutes + 1)
+    }
+
+    /// The pictograms the placed activities keep (see `PictogramFilter`).
+    private func pictogramFilter() throws -> PictogramFilter {
+        let catalog = PictogramCatalog(
+            request: request,
+            principal: target.principal,
+            user: try target.subject.requireID(),
+            lang: "en"
+        )
+        return PictogramFilter(catalog: catalog, sameUser: sameUser)
+    }
+
+    /// The activity a blueprint becomes at `start` in the target's plan (not yet saved).
+    private func activity(
+        for item: Blueprint,
+        at start: LocalDateTime,
+        pictograms: inout PictogramFilter
+    ) async throws -> Activity {
+        let targetID = try target.subject.requireID()
+        let principal = target.principal
+        let activity = Activity(
+            user: targetID,
+            createdBy: principal.userID,
+            title: item.title,
+            start: start.description,
+            timeZone: target.subject.timeZone,
+            now: request.now
+        )
+        activity.id = UUID()
+        activity.durationMinutes = item.durationMinutes
+        activity.allDay = item.allDay
+        activity.details = item.description
+        activity.location = item.location
+        activity.colour = item.colour
+        activity.pictogramID = await pictograms.keep(item.pictogramId)
+        activity.pictureID = sameUser ? item.pictureId : nil
+        var steps: [Activity.Step] = []
+        for step in item.steps {
+            steps.append(
+                Activity.Step(
+                    id: UUID(),
+                    text: step.text,
+                    pictogramId: await pictograms.keep(step.pictogramId),
+                    pictureId: sameUser ? step.pictureId : nil
+                )
+            )
+        }
+        activity.steps = steps
+        activity.reminders = item.reminders
+        activity.timer = item.timer
+        // Only the user keeps their own activities private.
+        activity.isPrivate = item.isPrivate && sameUser && principal.userID == targetID
+        return activity
+    }
+}
+
+/// The pictograms placed activities keep: all of them in the same user's plan; in another's, those
+/// its user may see (each asked once).
+private struct PictogramFilter {
+    let catalog: PictogramCatalog
+    let sameUser: Bool
+    var visible: [UUID: Bool] = [:]
+
+    mutating func keep(_ pictogram: UUID?) async -> UUID? {
+        guard let pictogram else { return nil }
+        if sameUser { return pictogram }
+        if let known = visible[pictogram] { return known ? pictogram : nil }
+        let found = (try? await catalog.find(pictogram)) != nil
+        visible[pictogram] = found
+        return found ? pictogram : nil
     }
 }
 

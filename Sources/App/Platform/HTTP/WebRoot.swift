@@ -8,7 +8,8 @@ enum WebRoot {
         let here = workingDirectory + (workingDirectory.hasSuffix("/") ? "" : "/") + "Public/"
         if FileManager.default.fileExists(atPath: here + "index.html") { return here }
         let built = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Public").path + "/"
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Public").path + "/"
         return FileManager.default.fileExists(atPath: built + "index.html") ? built : here
     }
 }
