@@ -46,15 +46,27 @@ let package = Package(
             // started in any folder has them.
             resources: [.embedInCode("Resources/openapi.yaml"), .embedInCode("Resources/vocabulary.json")]
         ),
+        // The demo family and the benchmarks' commands: part of the one executable, kept out of
+        // the server's module.
+        .target(
+            name: "MobilizeTools",
+            dependencies: [
+                "App",
+                "MobilizeCore",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+            ]
+        ),
         .executableTarget(
             name: "Run",
-            dependencies: [.target(name: "App")]
+            dependencies: [.target(name: "App"), .target(name: "MobilizeTools")]
         ),
         .testTarget(name: "MobilizeCoreTests", dependencies: ["MobilizeCore"]),
         .testTarget(
             name: "AppTests",
             dependencies: [
                 .target(name: "App"),
+                .target(name: "MobilizeTools"),
                 .product(name: "VaporTesting", package: "vapor"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),

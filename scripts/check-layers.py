@@ -19,12 +19,12 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent / "Sources" / "App"
 LAYERS = ["Platform", "Access", "Features", "Composition"]
 
 TYPE = re.compile(
-    r"^(?:@\w+(?:\([^)]*\))?\s+)*(?:(?:public|internal|private|fileprivate|final|indirect|nonisolated)\s+)*"
+    r"^(?:@\w+(?:\([^)]*\))?\s+)*(?:(?:public|package|internal|private|fileprivate|final|indirect|nonisolated)\s+)*"
     r"(?:struct|class|enum|protocol|actor|typealias)\s+([A-Z]\w*)",
     re.M,
 )
 EXTENSION = re.compile(r"^extension\s+(Application|Request)\b[^{]*\{", re.M)
-MEMBER = re.compile(r"^    (?:(?:public|internal|static|nonisolated)\s+)*(?:var|let|func)\s+([a-zA-Z_]\w*)", re.M)
+MEMBER = re.compile(r"^    (?:(?:public|package|internal|static|nonisolated)\s+)*(?:var|let|func)\s+([a-zA-Z_]\w*)", re.M)
 
 
 def strip(source: str) -> str:

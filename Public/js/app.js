@@ -219,7 +219,7 @@ async function checkChildMode() {
 }
 
 async function boot() {
-  await setLocale(detectLocale());
+  await setLocale(await detectLocale());
   try {
     signedIn(await get('/me'));
     await checkChildMode();

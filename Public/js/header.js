@@ -1,6 +1,6 @@
 // The page header: product name, navigation for planners, language switch and sign out.
 import { h } from './dom.js';
-import { t, getLocale, LOCALES } from './i18n.js';
+import { t, getLocale, locales } from './i18n.js';
 import { session } from './state.js';
 
 const NAV = [
@@ -47,7 +47,7 @@ export function renderHeader(root, currentPath, { onLocale, onSignOut }) {
     : null;
 
   const select = h('select', { id: 'lang-switch', class: 'lang-select', onChange: (e) => onLocale(e.target.value) },
-    LOCALES.map((code) => h('option', { value: code, selected: code === getLocale(), lang: code }, t(`lang.${code}`))));
+    locales().map(({ code, name }) => h('option', { value: code, selected: code === getLocale(), lang: code }, name)));
   // The child's locked screen keeps the language the planner chose: nothing there leads elsewhere.
   const lang = session.childMode ? null : h('div', { class: 'lang' },
     h('label', { for: 'lang-switch', class: 'visually-hidden' }, t('header.language')), select);

@@ -1,28 +1,59 @@
 // Translations from /i18n/<locale>.json. Keys are flat ("signin.title"); {name} placeholders are filled from params.
+// The locales there are, with their own names and their Intl locales, and the default, are in /i18n/locales.json:
+// fetched once when this module loads (index.html preloads it, so it is there alongside the dictionary).
 
-export const LOCALES = ['da', 'en'];
-const FALLBACK = 'en';
 const STORAGE_KEY = 'mobilize.locale';
-const INTL_LOCALE = { da: 'da-DK', en: 'en-GB' };
 
+const catalogue = fetch('/i18n/locales.json', { credentials: 'same-origin' }).then((res) => {
+  if (!res.ok) throw new Error(`i18n locales: ${res.status}`);
+  return res.json();
+});
+// Until the list is in: no locale is known, and the page's own language is the current one.
+let available = [];
+let fallback = null;
+let current = document.documentElement.lang;
 const dictionaries = {};
-let current = FALLBACK;
+const loading = {};
 const listeners = new Set();
 
-export function isLocale(value) {
-  return LOCALES.includes(value);
+/** Wait for the list: `available` is [{ code, name, intl }] in the order the language switch shows them. */
+async function loadLocales() {
+  ({ locales: available, default: fallback } = await catalogue);
 }
 
-/** The stored choice, else the first supported language in the browser's preference list, else English. */
-export function detectLocale() {
+/** The locales there are, as { code, name } with the language's own name ("Dansk", "English"). */
+export function locales() {
+  return available.map(({ code, name }) => ({ code, name }));
+}
+
+/** A locale's own name, or null for one we do not have. */
+export function localeName(code) {
+  return available.find((locale) => locale.code === code)?.name || null;
+}
+
+export function isLocale(value) {
+  return available.some((locale) => locale.code === value);
+}
+
+/** The locale a browser language tag ("da-DK", "en") asks for: the same tag, else the same base language; or null. */
+function matchTag(tag) {
+  const wanted = String(tag).toLowerCase();
+  const exact = available.find(({ code }) => code.toLowerCase() === wanted);
+  if (exact) return exact.code;
+  const base = wanted.split('-')[0];
+  return available.find(({ code }) => code.toLowerCase().split('-')[0] === base)?.code || null;
+}
+
+/** The stored choice, else the first language in the browser's preference list that we have, else the default. */
+export async function detectLocale() {
+  await loadLocales();
   const stored = storedLocale();
   if (stored) return stored;
   for (const tag of navigator.languages || [navigator.language || '']) {
-    const base = String(tag).toLowerCase().split('-')[0];
-    if (base === 'da') return 'da';
-    if (base === 'en') return 'en';
+    const found = matchTag(tag);
+    if (found) return found;
   }
-  return FALLBACK;
+  return fallback;
 }
 
 export function storedLocale() {
@@ -42,19 +73,23 @@ export function rememberLocale(locale) {
   }
 }
 
-async function load(locale) {
-  if (!dictionaries[locale]) {
-    const res = await fetch(`/i18n/${locale}.json`, { credentials: 'same-origin' });
-    if (!res.ok) throw new Error(`i18n ${locale}: ${res.status}`);
-    dictionaries[locale] = await res.json();
+/** Fetch a dictionary once (the default and the chosen one are often the same); a failed one is asked for again. */
+function load(locale) {
+  if (!loading[locale]) {
+    loading[locale] = fetch(`/i18n/${locale}.json`, { credentials: 'same-origin' }).then(async (res) => {
+      if (!res.ok) throw new Error(`i18n ${locale}: ${res.status}`);
+      dictionaries[locale] = await res.json();
+    });
+    loading[locale].catch(() => { delete loading[locale]; });
   }
-  return dictionaries[locale];
+  return loading[locale];
 }
 
 /** Load and switch to a locale; updates <html lang> and notifies listeners unless `silent`. */
 export async function setLocale(locale, { silent = false } = {}) {
-  const next = isLocale(locale) ? locale : FALLBACK;
-  await Promise.all([load(FALLBACK), load(next)]);
+  await loadLocales();
+  const next = isLocale(locale) ? locale : fallback;
+  await Promise.all([load(fallback), load(next)]);
   const changed = next !== current;
   current = next;
   document.documentElement.lang = next;
@@ -72,16 +107,16 @@ export function onLocaleChange(fn) {
 }
 
 export function has(key) {
-  return key in (dictionaries[current] || {}) || key in (dictionaries[FALLBACK] || {});
+  return key in (dictionaries[current] || {}) || key in (dictionaries[fallback] || {});
 }
 
 export function t(key, params = {}) {
-  const template = dictionaries[current]?.[key] ?? dictionaries[FALLBACK]?.[key] ?? key;
+  const template = dictionaries[current]?.[key] ?? dictionaries[fallback]?.[key] ?? key;
   return template.replace(/\{(\w+)\}/g, (match, name) => (name in params ? String(params[name]) : match));
 }
 
 function intlLocale() {
-  return INTL_LOCALE[current] || current;
+  return available.find((locale) => locale.code === current)?.intl || current;
 }
 
 /** Date and time of an ISO instant, in the browser's time zone. */

@@ -2,7 +2,7 @@
 // "RRULE:" prefix), and any rule said back in words ("Every other Tuesday", "Last Friday of the month", "Every
 // weekday until 20 December"). A rule the chooser cannot express is kept as it is and described as well as possible.
 import { t, formatDay, formatList, ordinalForm } from './i18n.js';
-import { WEEKDAYS, weekdayOf, localNow } from './plan.js';
+import { WEEKDAYS, weekdayOf, localNow } from './plan-model.js';
 
 const WORKDAYS = ['MO', 'TU', 'WE', 'TH', 'FR'];
 const KNOWN = new Set(['FREQ', 'INTERVAL', 'BYDAY', 'BYMONTHDAY', 'UNTIL', 'COUNT', 'WKST']);

@@ -1,27 +1,27 @@
 // Hash routes. access: 'guest' (signed out only), 'public' (anyone), 'auth' (signed-in planner), 'device' (paired device).
 // restricted: true marks the routes a restricted account may still open (besides the public ones).
-import signin from './pages/signin.js';
-import signup from './pages/signup.js';
-import verify from './pages/verify.js';
-import forgot from './pages/forgot.js';
-import reset from './pages/reset.js';
-import pair from './pages/pair.js';
-import setupLogin from './pages/setup-login.js';
-import device from './pages/device.js';
-import home from './pages/home.js';
-import user from './pages/user.js';
-import plan from './pages/plan.js';
-import invitation from './pages/invitation.js';
-import enrolment from './pages/enrolment.js';
-import staffInvitation from './pages/staff-invitation.js';
-import sessions from './pages/sessions.js';
-import account from './pages/account.js';
-import institutions from './pages/institutions.js';
-import institution from './pages/institution.js';
-import privacy from './pages/privacy.js';
-import policy from './pages/policy.js';
-import licences from './pages/licences.js';
-import notFoundPage from './pages/notfound.js';
+import signin from './pages/shared/signin.js';
+import signup from './pages/shared/signup.js';
+import verify from './pages/shared/verify.js';
+import forgot from './pages/shared/forgot.js';
+import reset from './pages/shared/reset.js';
+import account from './pages/shared/account.js';
+import licences from './pages/shared/licences.js';
+import notFoundPage from './pages/shared/notfound.js';
+import pair from './pages/me/pair.js';
+import device from './pages/me/device.js';
+import setupLogin from './pages/planet/setup-login.js';
+import home from './pages/planner/home.js';
+import user from './pages/planner/user.js';
+import plan from './pages/planner/plan.js';
+import invitation from './pages/planner/invitation.js';
+import enrolment from './pages/institution/enrolment.js';
+import staffInvitation from './pages/institution/staff-invitation.js';
+import institutions from './pages/institution/institutions.js';
+import institution from './pages/institution/institution.js';
+import sessions from './pages/privacy/sessions.js';
+import privacy from './pages/privacy/privacy.js';
+import policy from './pages/privacy/privacy-policy.js';
 
 export const routes = [
   { path: '/signin', page: signin, access: 'guest' },

@@ -1,12 +1,15 @@
 import App
+import MobilizeTools
 import Vapor
 
-/// `mobilize serve | migrate | demo`: bootstraps logging, configures the app, runs, always shuts down.
+/// `mobilize serve | migrate | demo | ...`: bootstraps logging, configures the app, adds the
+/// tools' commands, runs, always shuts down.
 var env = try Environment.detect()
 try LoggingSetup.bootstrap(&env)
 let app = try await Application.make(env)
 do {
     try await configure(app)
+    Tools.register(in: app)
     try await app.execute()
 } catch {
     app.logger.critical("\(error)")

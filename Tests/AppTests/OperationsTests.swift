@@ -5,6 +5,7 @@ import Testing
 import VaporTesting
 
 @testable import App
+@testable import MobilizeTools
 
 @Suite struct OperationsTests {
     @Test func healthAndReadinessAnswer() async throws {

@@ -3,7 +3,7 @@ import Vapor
 
 /// All configuration, read from the environment in one place. A bad value stops start-up
 /// with a message naming the variable.
-struct AppConfig: Sendable {
+package struct AppConfig: Sendable {
     enum DatabaseKind: Sendable, Equatable {
         case sqlite(path: String)
         case memory
@@ -21,7 +21,7 @@ struct AppConfig: Sendable {
 
     var database: DatabaseKind
     var dataDirectory: String
-    var publicURL: URL
+    package var publicURL: URL
     var mailFrom: String
     var smtp: SMTP?
     var sessionIdle: TimeInterval
@@ -75,10 +75,15 @@ struct AppConfig: Sendable {
     }
 }
 
-struct ConfigError: Error, CustomStringConvertible {
-    let variable: String
-    let problem: String
-    var description: String { "Configuration error: \(variable) \(problem)" }
+package struct ConfigError: Error, CustomStringConvertible {
+    package let variable: String
+    package let problem: String
+    package var description: String { "Configuration error: \(variable) \(problem)" }
+
+    package init(variable: String, problem: String) {
+        self.variable = variable
+        self.problem = problem
+    }
 }
 
 extension AppConfig {
@@ -197,7 +202,7 @@ extension AppConfig {
 extension Application {
     private struct ConfigKey: StorageKey { typealias Value = AppConfig }
 
-    var config: AppConfig {
+    package var config: AppConfig {
         get {
             guard let config = storage[ConfigKey.self] else { fatalError("configure(_:) sets the configuration first") }
             return config

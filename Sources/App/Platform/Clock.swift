@@ -3,7 +3,7 @@ import NIOConcurrencyHelpers
 import Vapor
 
 /// The time, injected so that tests can travel in it. Logic never reads the wall clock directly.
-protocol AppClock: Sendable {
+package protocol AppClock: Sendable {
     var now: Date { get }
 }
 
@@ -26,7 +26,7 @@ final class ManualClock: AppClock, @unchecked Sendable {
 extension Application {
     private struct ClockKey: StorageKey { typealias Value = any AppClock }
 
-    var clock: any AppClock {
+    package var clock: any AppClock {
         get { storage[ClockKey.self] ?? SystemClock() }
         set { storage[ClockKey.self] = newValue }
     }
@@ -37,5 +37,5 @@ extension Request {
 }
 
 extension Date {
-    var calendarYear: Int { Calendar(identifier: .gregorian).component(.year, from: self) }
+    package var calendarYear: Int { Calendar(identifier: .gregorian).component(.year, from: self) }
 }

@@ -4,7 +4,7 @@ import VipsShim
 /// Decodes and re-encodes pictures with libvips: only the formats a photo or a pictogram comes
 /// in, never anything that can carry script (SVG), nothing over 50 megapixels, and no metadata
 /// out (EXIF and its GPS position, XMP, IPTC, comments, colour profiles).
-enum ImagePipeline {
+package enum ImagePipeline {
     enum Failure: Error, Equatable {
         case notAnImage
         case unsupported(String)
@@ -19,11 +19,11 @@ enum ImagePipeline {
         let pages: Int
     }
 
-    struct Rendition: Sendable {
-        let data: Data
-        let contentType: String
-        let width: Int
-        let height: Int
+    package struct Rendition: Sendable {
+        package let data: Data
+        package let contentType: String
+        package let width: Int
+        package let height: Int
     }
 
     static let maxPixels = 50_000_000
@@ -61,7 +61,7 @@ enum ImagePipeline {
     static let timeLimit = 30_000
 
     /// One size of the picture, fitted within `maxSize` x `maxSize`, within `milliseconds`.
-    static func render(_ data: Data, maxSize: Int, milliseconds: Int = timeLimit) throws -> Rendition {
+    package static func render(_ data: Data, maxSize: Int, milliseconds: Int = timeLimit) throws -> Rendition {
         var output: UnsafeMutableRawPointer?
         var length = 0
         var isPNG: Int32 = 0
@@ -105,7 +105,7 @@ enum ImagePipeline {
     }
 
     /// A JPEG of noise, `width` x `height`, for tests and benchmarks.
-    static func testJPEG(width: Int, height: Int) throws -> Data {
+    package static func testJPEG(width: Int, height: Int) throws -> Data {
         guard started else { throw Failure.unreadable("libvips did not start") }
         var output: UnsafeMutableRawPointer?
         var length = 0

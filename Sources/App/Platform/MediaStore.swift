@@ -8,7 +8,7 @@ import Vapor
 
 /// Where picture files live. Content-addressed: a file's key is the SHA-256 of its bytes, so
 /// the same picture is stored once and a key can never name different bytes.
-protocol MediaStore: Sendable {
+package protocol MediaStore: Sendable {
     func put(_ data: Data) async throws -> String
     func get(_ key: String) async throws -> Data?
     func delete(_ key: String) async throws
@@ -160,7 +160,7 @@ enum MediaBlob {
 extension Application {
     private struct MediaStoreKey: StorageKey { typealias Value = any MediaStore }
 
-    var media: any MediaStore {
+    package var media: any MediaStore {
         get {
             guard let store = storage[MediaStoreKey.self] else { fatalError("configure(_:) sets the media store") }
             return store

@@ -5,9 +5,9 @@ import Vapor
 
 /// Random tokens and their stored form. A token is shown once; only its SHA-256 is stored, so a
 /// copy of the database signs nobody in.
-enum Secret {
+package enum Secret {
     /// 256 random bits, URL-safe.
-    static func token() -> String {
+    package static func token() -> String {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
         return Data(bytes).base64EncodedString()
@@ -16,14 +16,14 @@ enum Secret {
             .replacingOccurrences(of: "=", with: "")
     }
 
-    static func hash(_ token: String) -> String {
+    package static func hash(_ token: String) -> String {
         Hex.encode(SHA256.hash(data: Data(token.utf8)))
     }
 }
 
 /// Password hashing with bcrypt on the thread pool, at most `limit` at once, so a burst of
 /// sign-ins cannot starve the event loops or the rest of the server.
-actor PasswordHashing {
+package actor PasswordHashing {
     let cost: Int
     private let slots: AsyncSemaphore
     private let pool: NIOThreadPool
@@ -39,7 +39,7 @@ actor PasswordHashing {
         self.decoy = try Bcrypt.hash(Secret.token(), cost: cost)
     }
 
-    func hash(_ password: String) async throws -> String {
+    package func hash(_ password: String) async throws -> String {
         let cost = self.cost
         let pool = self.pool
         return try await slots.run { try await pool.runIfActive { try Bcrypt.hash(password, cost: cost) } }
@@ -58,7 +58,7 @@ actor PasswordHashing {
 extension Application {
     private struct HashingKey: StorageKey { typealias Value = PasswordHashing }
 
-    var passwordHashing: PasswordHashing {
+    package var passwordHashing: PasswordHashing {
         get {
             guard let hashing = storage[HashingKey.self] else { fatalError("configure(_:) sets password hashing") }
             return hashing

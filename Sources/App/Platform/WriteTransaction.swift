@@ -13,7 +13,7 @@ extension Database {
     /// transaction that reads first and then writes fails at once with "database is locked"
     /// when another connection or process is writing meanwhile. On PostgreSQL it is an
     /// ordinary transaction.
-    func writeTransaction<T: Sendable>(
+    package func writeTransaction<T: Sendable>(
         _ closure: @escaping @Sendable (any Database) async throws -> T
     ) async throws -> T {
         guard let sql = self as? any SQLDatabase, sql.dialect.name == "sqlite" else {

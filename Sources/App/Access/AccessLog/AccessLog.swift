@@ -6,11 +6,11 @@ import Vapor
 
 /// The access log: written as reads and changes happen, sealed into a keyed hash chain by a job,
 /// verified against the last seal, redacted by erasure and pruned after 12 months.
-struct AccessLog {
+package struct AccessLog {
     let db: any Database
     let key: AuditChain.Key
 
-    struct Event: Sendable {
+    package struct Event: Sendable {
         var actorID: UUID?
         var actorRole: String
         var subjectID: UUID
@@ -19,11 +19,19 @@ struct AccessLog {
         var ip: String?
         var platform: String?
         var at: Date
+
+        package init(
+            actorID: UUID?, actorRole: String, subjectID: UUID, action: String, route: String, ip: String?,
+            platform: String?, at: Date
+        ) {
+            (self.actorID, self.actorRole, self.subjectID, self.action) = (actorID, actorRole, subjectID, action)
+            (self.route, self.ip, self.platform, self.at) = (route, ip, platform, at)
+        }
     }
 
     /// Writes entries at once, in one statement a chunk (imports and seeds; requests go through
     /// the `AccessLogWriter`).
-    func appendAll(_ events: [Event]) async throws {
+    package func appendAll(_ events: [Event]) async throws {
         try await AccessLogWriter.insert(events, on: db)
     }
 

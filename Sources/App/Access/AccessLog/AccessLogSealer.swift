@@ -59,7 +59,7 @@ extension Application {
         set { storage[WriterKey.self] = newValue }
     }
 
-    var accessLog: AccessLog { AccessLog(db: db, key: accessLogKey) }
+    package var accessLog: AccessLog { AccessLog(db: db, key: accessLogKey) }
 
     /// Writes what this instance holds of the access log, then seals everything written.
     func sealAccessLog() async throws {

@@ -4,49 +4,49 @@ import Vapor
 
 /// Any account: a parent with email and password, or a child created by a planner, who has no
 /// email and signs in through a paired device.
-final class User: Model, @unchecked Sendable {
-    static let schema = "users"
+package final class User: Model, @unchecked Sendable {
+    package static let schema = "users"
 
-    @ID(key: .id) var id: UUID?
+    @ID(key: .id) package var id: UUID?
 
-    @OptionalField(key: "email") var email: String?
-    @OptionalField(key: "email_verified_at") var emailVerifiedAt: Date?
-    @OptionalField(key: "password_hash") var passwordHash: String?
+    @OptionalField(key: "email") package var email: String?
+    @OptionalField(key: "email_verified_at") package var emailVerifiedAt: Date?
+    @OptionalField(key: "password_hash") package var passwordHash: String?
     /// A sign-in name for a young person without an address of their own (lower case).
-    @OptionalField(key: "username") var username: String?
+    @OptionalField(key: "username") package var username: String?
     /// The account plans its own week (a young person who signs in): it opens on that week, not
     /// on the adults' home.
-    @Field(key: "own_week") var ownWeek: Bool
+    @Field(key: "own_week") package var ownWeek: Bool
 
-    @Field(key: "name") var name: String
-    @Field(key: "locale") var locale: Language
-    @Field(key: "app") var app: AppKind
-    @Field(key: "time_zone") var timeZone: String
-    @OptionalField(key: "birth_year") var birthYear: Int?
+    @Field(key: "name") package var name: String
+    @Field(key: "locale") package var locale: Language
+    @Field(key: "app") package var app: AppKind
+    @Field(key: "time_zone") package var timeZone: String
+    @OptionalField(key: "birth_year") package var birthYear: Int?
 
     /// Restricted (blocked): the data is kept but not used, and only privacy routes answer.
-    @OptionalField(key: "restricted_at") var restrictedAt: Date?
+    @OptionalField(key: "restricted_at") package var restrictedAt: Date?
     /// When the account is erased unless the person cancels (30 days after the request).
-    @OptionalField(key: "erasure_due_at") var erasureDueAt: Date?
+    @OptionalField(key: "erasure_due_at") package var erasureDueAt: Date?
     /// Optional processing the person may object to; off until they switch it on.
-    @Field(key: "usage_statistics") var usageStatistics: Bool
-    @Field(key: "product_news") var productNews: Bool
+    @Field(key: "usage_statistics") package var usageStatistics: Bool
+    @Field(key: "product_news") package var productNews: Bool
     /// The last sign-in or use by the person or a planner, for the 12-month retention rule.
-    @OptionalField(key: "last_active_at") var lastActiveAt: Date?
+    @OptionalField(key: "last_active_at") package var lastActiveAt: Date?
     /// When the warning before retention erasure was mailed.
-    @OptionalField(key: "retention_warned_at") var retentionWarnedAt: Date?
+    @OptionalField(key: "retention_warned_at") package var retentionWarnedAt: Date?
     /// The profile picture: one of the user's own pictures, or a pictogram.
-    @OptionalField(key: "avatar_picture_id") var avatarPictureID: UUID?
-    @OptionalField(key: "avatar_pictogram_id") var avatarPictogramID: UUID?
+    @OptionalField(key: "avatar_picture_id") package var avatarPictureID: UUID?
+    @OptionalField(key: "avatar_pictogram_id") package var avatarPictogramID: UUID?
     /// The PIN (bcrypt) that takes a device back from child mode.
-    @OptionalField(key: "child_mode_pin_hash") var childModePinHash: String?
+    @OptionalField(key: "child_mode_pin_hash") package var childModePinHash: String?
 
-    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
-    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+    @Timestamp(key: "created_at", on: .create) package var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) package var updatedAt: Date?
 
-    init() {}
+    package init() {}
 
-    init(
+    package init(
         id: UUID? = nil,
         email: String? = nil,
         passwordHash: String? = nil,
@@ -70,7 +70,7 @@ final class User: Model, @unchecked Sendable {
     }
 
     /// A new account, in use from `now`.
-    convenience init(
+    package convenience init(
         email: String? = nil,
         passwordHash: String? = nil,
         name: String,
@@ -92,15 +92,15 @@ final class User: Model, @unchecked Sendable {
         self.lastActiveAt = now
     }
 
-    var hasLogin: Bool { passwordHash != nil }
+    package var hasLogin: Bool { passwordHash != nil }
 
-    var isRestricted: Bool { restrictedAt != nil }
+    package var isRestricted: Bool { restrictedAt != nil }
 
     /// Records use of the account, for the 12-month retention rule; written at most once an hour.
     /// Writes only those two columns and leaves this instance as it is (it may be shared by
     /// reading requests through the access cache). Answers whether it wrote.
     @discardableResult
-    func markActive(at now: Date, on db: any Database) async throws -> Bool {
+    package func markActive(at now: Date, on db: any Database) async throws -> Bool {
         guard lastActiveAt.map({ now.timeIntervalSince($0) > 3600 }) ?? true else { return false }
         try await User.query(on: db).filter(\.$id == requireID()).set(\.$lastActiveAt, to: now)
             .set(\.$retentionWarnedAt, to: nil).update()
@@ -108,9 +108,9 @@ final class User: Model, @unchecked Sendable {
     }
 
     /// A guardian exercises this user's rights: under 13, or no login of their own.
-    func guardianActs(at now: Date) -> Bool { isUnderAge(at: now) || !hasLogin }
+    package func guardianActs(at now: Date) -> Bool { isUnderAge(at: now) || !hasLogin }
 
-    func isUnderAge(at now: Date) -> Bool {
+    package func isUnderAge(at now: Date) -> Bool {
         DigitalConsent.isUnderAge(birthYear: birthYear, hasOwnLogin: hasLogin, currentYear: now.calendarYear)
     }
 }

@@ -4,53 +4,53 @@ import Vapor
 
 /// A school, municipality or group home. It has staff and serves users; it buys licences
 /// under its customer number.
-final class Institution: Model, @unchecked Sendable {
-    static let schema = "institutions"
+package final class Institution: Model, @unchecked Sendable {
+    package static let schema = "institutions"
 
-    @ID(key: .id) var id: UUID?
-    @Field(key: "name") var name: String
-    @Field(key: "customer_number") var customerNumber: String
-    @Field(key: "created_at") var createdAt: Date
-    @Children(for: \.$institution) var departments: [Department]
+    @ID(key: .id) package var id: UUID?
+    @Field(key: "name") package var name: String
+    @Field(key: "customer_number") package var customerNumber: String
+    @Field(key: "created_at") package var createdAt: Date
+    @Children(for: \.$institution) package var departments: [Department]
 
-    init() {}
+    package init() {}
 
-    init(name: String, customerNumber: String, createdAt: Date) {
+    package init(name: String, customerNumber: String, createdAt: Date) {
         self.name = name
         self.customerNumber = customerNumber
         self.createdAt = createdAt
     }
 }
 
-final class Department: Model, @unchecked Sendable {
-    static let schema = "departments"
+package final class Department: Model, @unchecked Sendable {
+    package static let schema = "departments"
 
-    @ID(key: .id) var id: UUID?
-    @Parent(key: "institution_id") var institution: Institution
-    @Field(key: "name") var name: String
+    @ID(key: .id) package var id: UUID?
+    @Parent(key: "institution_id") package var institution: Institution
+    @Field(key: "name") package var name: String
 
-    init() {}
+    package init() {}
 
-    init(institutionID: UUID, name: String) {
+    package init(institutionID: UUID, name: String) {
         self.$institution.id = institutionID
         self.name = name
     }
 }
 
 /// Being staff grants no access to any user's data: only being that user's planner does.
-final class StaffMembership: Model, @unchecked Sendable {
-    static let schema = "staff_memberships"
+package final class StaffMembership: Model, @unchecked Sendable {
+    package static let schema = "staff_memberships"
 
-    @ID(key: .id) var id: UUID?
-    @Parent(key: "institution_id") var institution: Institution
-    @Parent(key: "user_id") var user: User
-    @Field(key: "role") var role: StaffRole
-    @OptionalParent(key: "department_id") var department: Department?
-    @Field(key: "created_at") var createdAt: Date
+    @ID(key: .id) package var id: UUID?
+    @Parent(key: "institution_id") package var institution: Institution
+    @Parent(key: "user_id") package var user: User
+    @Field(key: "role") package var role: StaffRole
+    @OptionalParent(key: "department_id") package var department: Department?
+    @Field(key: "created_at") package var createdAt: Date
 
-    init() {}
+    package init() {}
 
-    init(institutionID: UUID, userID: UUID, role: StaffRole, departmentID: UUID?, createdAt: Date) {
+    package init(institutionID: UUID, userID: UUID, role: StaffRole, departmentID: UUID?, createdAt: Date) {
         self.$institution.id = institutionID
         self.$user.id = userID
         self.role = role
@@ -60,22 +60,22 @@ final class StaffMembership: Model, @unchecked Sendable {
 }
 
 final class StaffInvitation: Model, @unchecked Sendable {
-    static let schema = "staff_invitations"
+    package static let schema = "staff_invitations"
 
-    @ID(key: .id) var id: UUID?
-    @Parent(key: "institution_id") var institution: Institution
-    @Parent(key: "invited_by") var invitedBy: User
-    @Field(key: "email") var email: String
-    @Field(key: "role") var role: StaffRole
-    @OptionalParent(key: "department_id") var department: Department?
-    @Field(key: "token_hash") var tokenHash: String
-    @Field(key: "status") var status: Invitation.Status
-    @Field(key: "expires_at") var expiresAt: Date
-    @Field(key: "created_at") var createdAt: Date
+    @ID(key: .id) package var id: UUID?
+    @Parent(key: "institution_id") package var institution: Institution
+    @Parent(key: "invited_by") package var invitedBy: User
+    @Field(key: "email") package var email: String
+    @Field(key: "role") package var role: StaffRole
+    @OptionalParent(key: "department_id") package var department: Department?
+    @Field(key: "token_hash") package var tokenHash: String
+    @Field(key: "status") package var status: Invitation.Status
+    @Field(key: "expires_at") package var expiresAt: Date
+    @Field(key: "created_at") package var createdAt: Date
 
-    init() {}
+    package init() {}
 
-    init(
+    package init(
         institutionID: UUID,
         invitedBy: UUID,
         email: String,
@@ -99,19 +99,19 @@ final class StaffInvitation: Model, @unchecked Sendable {
 /// A user the institution serves: enrolled by staff and accepted by a guardian, or linked by a
 /// guardian who is staff there.
 final class ServedUser: Model, @unchecked Sendable {
-    static let schema = "institution_users"
+    package static let schema = "institution_users"
 
-    @ID(key: .id) var id: UUID?
-    @Parent(key: "institution_id") var institution: Institution
-    @Parent(key: "user_id") var user: User
-    @Parent(key: "added_by") var addedBy: User
+    @ID(key: .id) package var id: UUID?
+    @Parent(key: "institution_id") package var institution: Institution
+    @Parent(key: "user_id") package var user: User
+    @Parent(key: "added_by") package var addedBy: User
     /// The group or class the user is in there.
-    @OptionalParent(key: "department_id") var department: Department?
-    @Field(key: "created_at") var createdAt: Date
+    @OptionalParent(key: "department_id") package var department: Department?
+    @Field(key: "created_at") package var createdAt: Date
 
-    init() {}
+    package init() {}
 
-    init(institutionID: UUID, userID: UUID, addedBy: UUID, createdAt: Date) {
+    package init(institutionID: UUID, userID: UUID, addedBy: UUID, createdAt: Date) {
         self.$institution.id = institutionID
         self.$user.id = userID
         self.$addedBy.id = addedBy
@@ -121,7 +121,7 @@ final class ServedUser: Model, @unchecked Sendable {
 
 extension InstitutionAccess.Granted {
     /// The institution the caller was granted access to.
-    func institution(on db: any Database) async throws -> Institution {
+    package func institution(on db: any Database) async throws -> Institution {
         guard let institution = try await Institution.find(institutionID, on: db) else { throw Problem.notFound() }
         return institution
     }

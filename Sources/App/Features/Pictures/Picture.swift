@@ -3,13 +3,13 @@ import Vapor
 
 /// A user's photo in three sizes, each re-encoded without metadata. The upload's own bytes are
 /// never stored: only their hash, to notice the same picture uploaded twice.
-final class Picture: Model, @unchecked Sendable {
-    static let schema = "pictures"
+package final class Picture: Model, @unchecked Sendable {
+    package static let schema = "pictures"
 
-    enum Size: String, Codable, Sendable, CaseIterable {
+    package enum Size: String, Codable, Sendable, CaseIterable {
         case thumb, display, original
 
-        var maxPixels: Int {
+        package var maxPixels: Int {
             switch self {
             case .thumb: 256
             case .display: 1280
@@ -18,22 +18,22 @@ final class Picture: Model, @unchecked Sendable {
         }
     }
 
-    @ID(key: .id) var id: UUID?
-    @Parent(key: "user_id") var user: User
-    @OptionalParent(key: "uploaded_by") var uploadedBy: User?
-    @Field(key: "source_hash") var sourceHash: String
-    @Field(key: "thumb_key") var thumbKey: String
-    @Field(key: "display_key") var displayKey: String
-    @Field(key: "original_key") var originalKey: String
-    @Field(key: "content_type") var contentType: String
-    @Field(key: "width") var width: Int
-    @Field(key: "height") var height: Int
-    @Field(key: "bytes") var bytes: Int
-    @Field(key: "created_at") var createdAt: Date
+    @ID(key: .id) package var id: UUID?
+    @Parent(key: "user_id") package var user: User
+    @OptionalParent(key: "uploaded_by") package var uploadedBy: User?
+    @Field(key: "source_hash") package var sourceHash: String
+    @Field(key: "thumb_key") package var thumbKey: String
+    @Field(key: "display_key") package var displayKey: String
+    @Field(key: "original_key") package var originalKey: String
+    @Field(key: "content_type") package var contentType: String
+    @Field(key: "width") package var width: Int
+    @Field(key: "height") package var height: Int
+    @Field(key: "bytes") package var bytes: Int
+    @Field(key: "created_at") package var createdAt: Date
 
-    init() {}
+    package init() {}
 
-    func key(_ size: Size) -> String {
+    package func key(_ size: Size) -> String {
         switch size {
         case .thumb: thumbKey
         case .display: displayKey
@@ -41,7 +41,7 @@ final class Picture: Model, @unchecked Sendable {
         }
     }
 
-    var keys: [String] { Size.allCases.map(key) }
+    package var keys: [String] { Size.allCases.map(key) }
 }
 
 extension AccessCache {

@@ -5,56 +5,60 @@ import Vapor
 
 /// Something in a user's plan: once, or repeating by an RFC 5545 rule, at a wall-clock time in
 /// its time zone. Made by the user or by one of their planners ("for you", "by you").
-final class Activity: Model, @unchecked Sendable {
-    static let schema = "activities"
+package final class Activity: Model, @unchecked Sendable {
+    package static let schema = "activities"
 
-    struct Step: Codable, Sendable, Equatable {
+    package struct Step: Codable, Sendable, Equatable {
         var id: UUID
         var text: String
         var pictogramId: UUID?
         var pictureId: UUID?
+
+        package init(id: UUID, text: String, pictogramId: UUID? = nil, pictureId: UUID? = nil) {
+            (self.id, self.text, self.pictogramId, self.pictureId) = (id, text, pictogramId, pictureId)
+        }
     }
 
-    @ID(key: .id) var id: UUID?
-    @Parent(key: "user_id") var user: User
-    @OptionalParent(key: "created_by") var createdBy: User?
-    @Field(key: "title") var title: String
-    @OptionalField(key: "description") var details: String?
-    @OptionalField(key: "pictogram_id") var pictogramID: UUID?
-    @OptionalField(key: "picture_id") var pictureID: UUID?
-    @Field(key: "colour") var colour: String
+    @ID(key: .id) package var id: UUID?
+    @Parent(key: "user_id") package var user: User
+    @OptionalParent(key: "created_by") package var createdBy: User?
+    @Field(key: "title") package var title: String
+    @OptionalField(key: "description") package var details: String?
+    @OptionalField(key: "pictogram_id") package var pictogramID: UUID?
+    @OptionalField(key: "picture_id") package var pictureID: UUID?
+    @Field(key: "colour") package var colour: String
     /// `YYYY-MM-DDTHH:MM` on the wall clock of `timeZone`.
-    @Field(key: "start") var start: String
-    @Field(key: "time_zone") var timeZone: String
-    @Field(key: "duration_minutes") var durationMinutes: Int
-    @Field(key: "all_day") var allDay: Bool
-    @OptionalField(key: "location") var location: String?
+    @Field(key: "start") package var start: String
+    @Field(key: "time_zone") package var timeZone: String
+    @Field(key: "duration_minutes") package var durationMinutes: Int
+    @Field(key: "all_day") package var allDay: Bool
+    @OptionalField(key: "location") package var location: String?
     /// An RRULE value without "RRULE:", or nil for a single occurrence.
-    @OptionalField(key: "recurrence") var recurrence: String?
+    @OptionalField(key: "recurrence") package var recurrence: String?
     /// Local dates (`YYYY-MM-DD`) left out of the recurrence, comma-separated.
-    @Field(key: "except_dates") var exceptDatesText: String
+    @Field(key: "except_dates") package var exceptDatesText: String
     /// The checklist steps, as JSON.
-    @Field(key: "steps") var stepsJSON: String
+    @Field(key: "steps") package var stepsJSON: String
     /// Minutes before the start, comma-separated.
-    @Field(key: "reminders") var remindersText: String
-    @Field(key: "timer") var timer: Bool
+    @Field(key: "reminders") package var remindersText: String
+    @Field(key: "timer") package var timer: Bool
     @Field(key: "private") var isPrivate: Bool
     /// For a changed single occurrence of a series ("only this one"): the series, and the local
     /// start of the occurrence it replaces (as RECURRENCE-ID does in iCalendar).
-    @OptionalField(key: "series_id") var seriesID: UUID?
-    @OptionalField(key: "original_start") var originalStart: String?
+    @OptionalField(key: "series_id") package var seriesID: UUID?
+    @OptionalField(key: "original_start") package var originalStart: String?
     /// No occurrence starts after this local time (`YYYY-MM-DDTHH:MM`, in `timeZone`); nil for a
     /// series without end. Kept by `ActivitySeriesEnd` on every save, so a plan read skips what
     /// has ended and expands a counted series from the week it reads.
-    @OptionalField(key: "last_start") var lastStart: String?
-    @Field(key: "created_at") var createdAt: Date
-    @Field(key: "updated_at") var updatedAt: Date
+    @OptionalField(key: "last_start") package var lastStart: String?
+    @Field(key: "created_at") package var createdAt: Date
+    @Field(key: "updated_at") package var updatedAt: Date
 
-    init() {}
+    package init() {}
 
     /// A new activity with the defaults a new one has: 30 minutes, the usual colour, no steps,
     /// reminders, exceptions or recurrence.
-    init(user: UUID, createdBy: UUID, title: String, start: String, timeZone: String, now: Date) {
+    package init(user: UUID, createdBy: UUID, title: String, start: String, timeZone: String, now: Date) {
         self.$user.id = user
         self.$createdBy.id = createdBy
         self.title = title
@@ -72,30 +76,30 @@ final class Activity: Model, @unchecked Sendable {
         self.updatedAt = now
     }
 
-    var exceptDates: [String] {
+    package var exceptDates: [String] {
         get { exceptDatesText.isEmpty ? [] : exceptDatesText.split(separator: ",").map(String.init) }
         set { exceptDatesText = newValue.joined(separator: ",") }
     }
 
-    var reminders: [Int] {
+    package var reminders: [Int] {
         get { remindersText.isEmpty ? [] : remindersText.split(separator: ",").compactMap { Int($0) } }
         set { remindersText = newValue.map(String.init).joined(separator: ",") }
     }
 
-    var steps: [Step] {
+    package var steps: [Step] {
         get { (try? JSONDecoder().decode([Step].self, from: Data(stepsJSON.utf8))) ?? [] }
         set { stepsJSON = String(decoding: (try? JSONEncoder().encode(newValue)) ?? Data("[]".utf8), as: UTF8.self) }
     }
 
-    var zone: TimeZone { TimeZone.named(timeZone) }
+    package var zone: TimeZone { TimeZone.named(timeZone) }
 
-    var startTime: LocalDateTime? { LocalDateTime(iso: start) }
+    package var startTime: LocalDateTime? { LocalDateTime(iso: start) }
 
-    var rule: RecurrenceRule? { recurrence.flatMap { try? RecurrenceRule(parsing: $0) } }
+    package var rule: RecurrenceRule? { recurrence.flatMap { try? RecurrenceRule(parsing: $0) } }
 
     /// The local starts of its occurrences from `lower` through `upper`, in the activity's own
     /// zone, without the excepted dates and the occurrences replaced by a changed one (`replaced`).
-    func occurrences(
+    package func occurrences(
         between lower: LocalDateTime,
         and upper: LocalDateTime,
         replaced: Set<String> = [],
@@ -110,13 +114,13 @@ final class Activity: Model, @unchecked Sendable {
     }
 
     /// Whether one of its occurrences starts at `time` (and is not excepted or replaced).
-    func occurs(at time: LocalDateTime, replaced: Set<String> = []) throws(ExpansionBudget.Exceeded) -> Bool {
+    package func occurs(at time: LocalDateTime, replaced: Set<String> = []) throws(ExpansionBudget.Exceeded) -> Bool {
         var budget = ExpansionBudget()
         return try occurrences(between: time, and: time, replaced: replaced, budget: &budget) == [time]
     }
 
     /// The start of its last occurrence (of a series with COUNT or UNTIL), or nil when it never ends.
-    func seriesLastStart(budget: inout ExpansionBudget) throws(ExpansionBudget.Exceeded) -> String? {
+    package func seriesLastStart(budget: inout ExpansionBudget) throws(ExpansionBudget.Exceeded) -> String? {
         guard let rule, let startTime else { return start }
         switch try rule.end(from: startTime, in: zone, budget: &budget) {
         case .never: return nil
@@ -127,7 +131,7 @@ final class Activity: Model, @unchecked Sendable {
 
     /// A copy with the same content and no id (for an occurrence changed alone, or the rest of a
     /// series changed from one occurrence on).
-    func copy() -> Activity {
+    package func copy() -> Activity {
         let copy = Activity()
         copy.$user.id = $user.id
         copy.$createdBy.id = $createdBy.id
@@ -154,26 +158,26 @@ final class Activity: Model, @unchecked Sendable {
 }
 
 /// The state of one occurrence, and its ticked steps: pending until someone says otherwise.
-final class OccurrenceState: Model, @unchecked Sendable {
-    static let schema = "occurrence_states"
+package final class OccurrenceState: Model, @unchecked Sendable {
+    package static let schema = "occurrence_states"
 
-    enum State: String, Codable, Sendable, CaseIterable {
+    package enum State: String, Codable, Sendable, CaseIterable {
         case pending, done, skipped, cancelled
     }
 
-    @ID(key: .id) var id: UUID?
-    @Parent(key: "activity_id") var activity: Activity
+    @ID(key: .id) package var id: UUID?
+    @Parent(key: "activity_id") package var activity: Activity
     /// The occurrence's local start, `YYYY-MM-DDTHH:MM`, as the plan names it.
-    @Field(key: "local_start") var localStart: String
-    @Field(key: "state") var state: State
+    @Field(key: "local_start") package var localStart: String
+    @Field(key: "state") package var state: State
     /// Ids of the ticked steps, comma-separated.
-    @Field(key: "steps_done") var stepsDoneText: String
-    @OptionalParent(key: "changed_by") var changedBy: User?
-    @Field(key: "changed_at") var changedAt: Date
+    @Field(key: "steps_done") package var stepsDoneText: String
+    @OptionalParent(key: "changed_by") package var changedBy: User?
+    @Field(key: "changed_at") package var changedAt: Date
 
-    init() {}
+    package init() {}
 
-    var stepsDone: [UUID] {
+    package var stepsDone: [UUID] {
         get { stepsDoneText.split(separator: ",").compactMap { UUID(uuidString: String($0)) } }
         set { stepsDoneText = newValue.map(\.uuidString).joined(separator: ",") }
     }

@@ -3,20 +3,20 @@ import MobilizeCore
 
 /// The versions of the privacy policy. A new version is appended here with its texts in
 /// `Public/policy/`; `significant` asks everyone to consent again.
-struct PolicyVersion: Sendable, Equatable {
-    let version: Int
+package struct PolicyVersion: Sendable, Equatable {
+    package let version: Int
     let updatedOn: String
     let significant: Bool
 }
 
-enum PrivacyPolicy {
+package enum PrivacyPolicy {
     static let versions = [
         PolicyVersion(version: 1, updatedOn: "2026-11-26", significant: true),
         // A second cookie, for security only: a browser the account signed in from before.
         PolicyVersion(version: 2, updatedOn: "2026-12-04", significant: false),
     ]
 
-    static var current: PolicyVersion { versions.last! }
+    package static var current: PolicyVersion { versions.last! }
 
     /// The newest significant version: consent to an older one must be given again.
     static var lastSignificant: Int { versions.last { $0.significant }?.version ?? 1 }

@@ -5,21 +5,21 @@ import SQLKit
 
 /// A named routine of a user's plan ("Morning", "Swimming day"): activities at times of day,
 /// over one or more days, to be placed on dates.
-final class Routine: Model, @unchecked Sendable {
-    static let schema = "routines"
+package final class Routine: Model, @unchecked Sendable {
+    package static let schema = "routines"
 
-    @ID(key: .id) var id: UUID?
-    @Parent(key: "user_id") var user: User
-    @OptionalParent(key: "created_by") var createdBy: User?
-    @Field(key: "name") var name: String
+    @ID(key: .id) package var id: UUID?
+    @Parent(key: "user_id") package var user: User
+    @OptionalParent(key: "created_by") package var createdBy: User?
+    @Field(key: "name") package var name: String
     /// The activities, as JSON `[Blueprint]`.
-    @Field(key: "items") var itemsJSON: String
-    @Field(key: "created_at") var createdAt: Date
-    @Field(key: "updated_at") var updatedAt: Date
+    @Field(key: "items") package var itemsJSON: String
+    @Field(key: "created_at") package var createdAt: Date
+    @Field(key: "updated_at") package var updatedAt: Date
 
-    init() {}
+    package init() {}
 
-    init(user: UUID, createdBy: UUID, name: String, items: [Blueprint], now: Date) {
+    package init(user: UUID, createdBy: UUID, name: String, items: [Blueprint], now: Date) {
         self.$user.id = user
         self.$createdBy.id = createdBy
         self.name = name
@@ -28,7 +28,7 @@ final class Routine: Model, @unchecked Sendable {
         self.items = items
     }
 
-    var items: [Blueprint] {
+    package var items: [Blueprint] {
         get { (try? JSONDecoder().decode([Blueprint].self, from: Data(itemsJSON.utf8))) ?? [] }
         set { itemsJSON = String(decoding: (try? JSONEncoder().encode(newValue)) ?? Data("[]".utf8), as: UTF8.self) }
     }
@@ -36,37 +36,37 @@ final class Routine: Model, @unchecked Sendable {
 
 /// One activity of a routine or a copy, without its date: the day (counted from the first) and
 /// the time of day on the wall clock of the plan it is placed in.
-struct Blueprint: Codable, Sendable, Equatable {
-    struct Step: Codable, Sendable, Equatable {
+package struct Blueprint: Codable, Sendable, Equatable {
+    package struct Step: Codable, Sendable, Equatable {
         var text: String
         var pictogramId: UUID?
         var pictureId: UUID?
     }
 
-    var day: Int
+    package var day: Int
     /// `HH:MM`.
-    var time: String
-    var durationMinutes: Int
-    var allDay: Bool
-    var title: String
-    var description: String?
-    var location: String?
-    var pictogramId: UUID?
-    var pictureId: UUID?
-    var colour: String
-    var steps: [Step]
-    var reminders: [Int]
-    var timer: Bool
-    var isPrivate: Bool
+    package var time: String
+    package var durationMinutes: Int
+    package var allDay: Bool
+    package var title: String
+    package var description: String?
+    package var location: String?
+    package var pictogramId: UUID?
+    package var pictureId: UUID?
+    package var colour: String
+    package var steps: [Step]
+    package var reminders: [Int]
+    package var timer: Bool
+    package var isPrivate: Bool
 
-    enum CodingKeys: String, CodingKey {
+    package enum CodingKeys: String, CodingKey {
         case day, time, durationMinutes, allDay, title, description, location, pictogramId, pictureId, colour, steps
         case reminders, timer
         case isPrivate = "private"
     }
 
     /// The blueprint of an activity's occurrence starting at `start`, `day` days after the first.
-    init(_ activity: Activity, start: LocalDateTime, day: Int) {
+    package init(_ activity: Activity, start: LocalDateTime, day: Int) {
         self.day = day
         self.time = String(format: "%02d:%02d", start.hour, start.minute)
         self.durationMinutes = activity.durationMinutes
