@@ -62,9 +62,13 @@ function pictogramPanel(user, choose) {
   const status = statusLine();
   let latest = 0;
   let timer = null;
+  // The grid says which words it shows and is busy while newer words are on their way, so a
+  // screen reader (and a test) never takes a tile from an answer that is about to be replaced.
   async function search() {
     const mine = ++latest;
-    const q = encodeURIComponent(input.value.trim());
+    const words = input.value.trim();
+    const q = encodeURIComponent(words);
+    grid.setAttribute('aria-busy', 'true');
     try {
       const page = await get(`/pictograms?q=${q}&lang=${getLocale()}&userId=${seg(user.id)}&limit=48`);
       if (mine !== latest) return;
@@ -73,12 +77,17 @@ function pictogramPanel(user, choose) {
         src: item.image, name: item.name, id: `picker-pictogram-${item.code || item.id}`,
         onClick: () => choose({ kind: 'pictogram', id: item.id, image: item.image, name: item.name }),
       })));
+      grid.dataset.words = words;
+      grid.setAttribute('aria-busy', 'false');
       showStatus(status, page.items.length ? '' : t('picker.noMatch'), 'info');
     } catch (error) {
-      if (mine === latest) showStatus(status, errorText(error), 'error');
+      if (mine !== latest) return;
+      grid.setAttribute('aria-busy', 'false');
+      showStatus(status, errorText(error), 'error');
     }
   }
   input.addEventListener('input', () => {
+    grid.setAttribute('aria-busy', 'true');
     clearTimeout(timer);
     timer = setTimeout(search, 200);
   });

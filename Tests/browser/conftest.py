@@ -100,6 +100,14 @@ def click(driver, wait, element_id):
     raise AssertionError(f"#{element_id} kept going stale")
 
 
+def search_pictograms(driver, wait, words):
+    """Types words into the picker's search and waits until the grid shows their answer, not an earlier one."""
+    driver.find_element(By.ID, "picker-search").send_keys(words)
+    wait.until(lambda d: d.execute_script(
+        "const g = document.getElementById('picker-pictograms');"
+        "return g.getAttribute('aria-busy') === 'false' && g.dataset.words === arguments[0];", words))
+
+
 def fill(driver, element_id, text):
     el = driver.find_element(By.ID, element_id)
     el.clear()

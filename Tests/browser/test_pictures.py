@@ -9,7 +9,7 @@ import base64
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 
-from conftest import click, create_user, csp_violations, fill, open_route, sign_in, sign_up
+from conftest import click, create_user, csp_violations, fill, open_route, search_pictograms, sign_in, sign_up
 
 # A 64 x 48 grey JPEG.
 PHOTO = base64.b64decode("/9j/2wBDAAYEBQYFBAYGBQYHBwYIChAKCgkJChQODwwQFxQYGBcUFhYaHSUfGhsjHBYWICwgIyYnKSopGR8tMC0oMCUoKSj/2wBDAQcHBwoIChMKChMoGhYaKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCj/wAARCAAwAEADASIAAhEBAxEB/8QAHwAAAQUBAQEBAQEAAAAAAAAAAAECAwQFBgcICQoL/8QAtRAAAgEDAwIEAwUFBAQAAAF9AQIDAAQRBRIhMUEGE1FhByJxFDKBkaEII0KxwRVS0fAkM2JyggkKFhcYGRolJicoKSo0NTY3ODk6Q0RFRkdISUpTVFVWV1hZWmNkZWZnaGlqc3R1dnd4eXqDhIWGh4iJipKTlJWWl5iZmqKjpKWmp6ipqrKztLW2t7i5usLDxMXGx8jJytLT1NXW19jZ2uHi4+Tl5ufo6erx8vP09fb3+Pn6/8QAHwEAAwEBAQEBAQEBAQAAAAAAAAECAwQFBgcICQoL/8QAtREAAgECBAQDBAcFBAQAAQJ3AAECAxEEBSExBhJBUQdhcRMiMoEIFEKRobHBCSMzUvAVYnLRChYkNOEl8RcYGRomJygpKjU2Nzg5OkNERUZHSElKU1RVVldYWVpjZGVmZ2hpanN0dXZ3eHl6goOEhYaHiImKkpOUlZaXmJmaoqOkpaanqKmqsrO0tba3uLm6wsPExcbHyMnK0tPU1dbX2Nna4uPk5ebn6Onq8vP09fb3+Pn6/9oADAMBAAIRAxEAPwD6pooooAKKKKACiiigAooooAKKKKACiiigAooooAKKKKACiiigAooooAKKKKACiiigD//Z")
@@ -43,7 +43,7 @@ def test_a_planner_uploads_a_photo_and_chooses_a_profile_picture(driver, wait, b
     # The picker opens on the pictograms, searched in the UI's language.
     click(driver, wait, "avatar-choose")
     wait.until(EC.visibility_of_element_located((By.ID, "picker")))
-    driver.find_element(By.ID, "picker-search").send_keys("toothbrush")
+    search_pictograms(driver, wait, "toothbrush")
     click(driver, wait, "picker-pictogram-1FAA5")
     wait.until(EC.invisibility_of_element_located((By.ID, "picker")))
     wait.until(lambda d: loaded(d, "img#user-avatar"))
@@ -69,7 +69,7 @@ def test_a_pictogram_gets_the_childs_own_name(driver, wait, base_url, account):
     create_user(driver, wait, "Ida")
     driver.find_element(By.CSS_SELECTOR, "#planned-users > li a").click()
     click(driver, wait, "own-name-choose")
-    driver.find_element(By.ID, "picker-search").send_keys("dog")
+    search_pictograms(driver, wait, "dog")
     click(driver, wait, "picker-pictogram-1F415")
     name = wait.until(EC.visibility_of_element_located((By.ID, "own-name-input")))
     assert name.get_attribute("value") == "dog"
@@ -79,7 +79,7 @@ def test_a_pictogram_gets_the_childs_own_name(driver, wait, base_url, account):
     wait.until(EC.text_to_be_present_in_element((By.ID, "own-names"), "Bobby"))
     # The picker now finds the dog by the child's name for it.
     click(driver, wait, "avatar-choose")
-    driver.find_element(By.ID, "picker-search").send_keys("bobby")
+    search_pictograms(driver, wait, "bobby")
     wait.until(EC.text_to_be_present_in_element((By.ID, "picker-pictogram-1F415"), "Bobby"))
     click(driver, wait, "picker-close")
     # After a reload the name is still there, and it can be given up again.

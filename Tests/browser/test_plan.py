@@ -12,7 +12,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from conftest import WAIT_SECONDS, click, create_user, fill, open_route, sign_in, sign_up
+from conftest import WAIT_SECONDS, click, create_user, fill, open_route, search_pictograms, sign_in, sign_up
 from plan_pages import ZONE, api, card_on, console_problems, set_value, titles_on
 
 
@@ -64,7 +64,7 @@ def test_a_planner_builds_the_week_and_the_childs_tablet_ticks_it_off(driver, se
     fill(driver, "activity-title", "Brush teeth")
     click(driver, wait, "activity-picture-choose")
     wait.until(EC.visibility_of_element_located((By.ID, "picker")))
-    driver.find_element(By.ID, "picker-search").send_keys("toothbrush")
+    search_pictograms(driver, wait, "toothbrush")
     click(driver, wait, "picker-pictogram-1FAA5")
     wait.until(EC.invisibility_of_element_located((By.ID, "picker")))
     wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, "#activity-picture-preview img")))
