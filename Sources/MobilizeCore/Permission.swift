@@ -152,3 +152,47 @@ extension Policy {
         }
     }
 }
+
+/// Actions in the conversations of a user's circle: the circle conversation (the user and their
+/// planners) and the direct conversations between two of its members.
+public enum ChatAction: Sendable, Hashable, CaseIterable {
+    /// Read the conversations and their messages (a direct one only as one of its two people).
+    case read
+    /// Send messages, edit and delete one's own, say one is typing.
+    case write
+    /// Choose whether viewers may write and whether a new planner sees the earlier history.
+    case manage
+}
+
+extension Policy {
+    /// Decides an action in a user's conversations. Everyone in the circle reads and writes,
+    /// except viewers, who write only when the circle allows it. The circle's settings are the
+    /// user's, or the guardian's while the guardian acts for the user.
+    /// - Parameter viewersMayWrite: the circle lets its viewers write.
+    public static func decide(
+        _ action: ChatAction,
+        actor: ActorKind,
+        relationship: Relationship,
+        guardianActs: Bool,
+        viewersMayWrite: Bool
+    ) -> Decision {
+        switch (actor, relationship) {
+        case (_, .none), (.device, .planner):
+            return .notFound
+        case (.device, .selfUser):
+            return action == .manage ? .forbidden : .allow
+        case (.person, .selfUser):
+            return action == .manage && guardianActs ? .forbidden : .allow
+        case (.person, .planner(.guardian)):
+            return action == .manage && !guardianActs ? .forbidden : .allow
+        case (.person, .planner(.planner)):
+            return action == .manage ? .forbidden : .allow
+        case (.person, .planner(.viewer)):
+            switch action {
+            case .read: return .allow
+            case .write: return viewersMayWrite ? .allow : .forbidden
+            case .manage: return .forbidden
+            }
+        }
+    }
+}

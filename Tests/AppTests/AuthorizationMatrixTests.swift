@@ -616,6 +616,87 @@ import VaporTesting
             "/api/v1/institutions/{school}/pictogram-collections/{schoolCollection}/pictograms/{schoolPictogram}",
             [.anonymous: 401, .schoolStaff: 403, .guardian: 404, .schoolAdmin: 404]
         ),
+        // Chat: the circle's conversation and the direct ones of two of its members.
+        row(
+            .GET,
+            "/api/v1/users/{teen}/conversations",
+            [
+                .anonymous: 401, .teen: 200, .guardian: 200, .planner: 200, .viewer: 404, .stranger: 404, .child: 404,
+                .schoolStaff: 404,
+            ]
+        ),
+        row(.GET, "/api/v1/users/{child}/conversations", [.child: 200, .viewer: 200, .freshDevice: 200]),
+        row(
+            .POST,
+            "/api/v1/users/{teen}/conversations",
+            ["withUserId": "{spareOfTeen}"],
+            [.anonymous: 401, .teen: 201, .guardian: 201, .planner: 201, .stranger: 404, .viewer: 404]
+        ),
+        row(.POST, "/api/v1/users/{teen}/conversations", ["withUserId": "{teen}"], [.teen: 422]),
+        row(
+            .GET,
+            "/api/v1/conversations/{teenCircle}",
+            [.anonymous: 401, .teen: 200, .guardian: 200, .planner: 200, .stranger: 404, .viewer: 404, .child: 404]
+        ),
+        row(.GET, "/api/v1/conversations/{teenDirect}", [.teen: 200, .planner: 200, .guardian: 404, .stranger: 404]),
+        row(
+            .PATCH,
+            "/api/v1/conversations/{teenCircle}",
+            ["sharesHistory": true],
+            [.anonymous: 401, .teen: 200, .guardian: 403, .planner: 403, .stranger: 404]
+        ),
+        row(
+            .PATCH,
+            "/api/v1/conversations/{childCircle}",
+            ["viewersMayWrite": false],
+            [.guardian: 200, .planner: 403, .viewer: 403, .child: 403, .teen: 404]
+        ),
+        row(.PATCH, "/api/v1/conversations/{teenDirect}", ["sharesHistory": true], [.teen: 409]),
+        row(
+            .GET,
+            "/api/v1/conversations/{teenCircle}/messages",
+            [.anonymous: 401, .teen: 200, .guardian: 200, .planner: 200, .stranger: 404, .viewer: 404]
+        ),
+        row(.GET, "/api/v1/conversations/{teenDirect}/messages", [.planner: 200, .guardian: 404]),
+        row(
+            .POST,
+            "/api/v1/conversations/{teenCircle}/messages",
+            ["clientKey": "{random}", "text": "Can we move football to Thursday?"],
+            [.anonymous: 401, .teen: 201, .guardian: 201, .planner: 201, .stranger: 404, .viewer: 404]
+        ),
+        row(
+            .POST,
+            "/api/v1/conversations/{childCircle}/messages",
+            ["clientKey": "{random}", "text": "Hej"],
+            [.child: 201, .viewer: 403, .freshDevice: 201]
+        ),
+        row(
+            .PATCH,
+            "/api/v1/conversations/{teenCircle}/messages/{teenMessage}",
+            ["text": "Can we move football to Friday?"],
+            [.anonymous: 401, .teen: 200, .guardian: 403, .planner: 403, .stranger: 404]
+        ),
+        row(
+            .DELETE,
+            "/api/v1/conversations/{teenCircle}/messages/{teenMessage}",
+            [.anonymous: 401, .planner: 403, .stranger: 404, .teen: 204]
+        ),
+        row(
+            .PUT,
+            "/api/v1/conversations/{teenCircle}/read",
+            ["seq": 0],
+            [.anonymous: 401, .teen: 200, .planner: 200, .guardian: 200, .stranger: 404]
+        ),
+        row(
+            .POST,
+            "/api/v1/conversations/{teenCircle}/pictures",
+            ["not": "multipart"],
+            [.anonymous: 401, .teen: 415, .stranger: 404]
+        ),
+        row(.POST, "/api/v1/conversations/{childCircle}/pictures", ["not": "multipart"], [.viewer: 403]),
+        // A picture added to a conversation: seen by the one who added it until it is sent.
+        row(.GET, "/api/v1/pictures/{teenChatPicture}", [.teen: 200, .planner: 404, .guardian: 404, .stranger: 404]),
+        row(.DELETE, "/api/v1/pictures/{teenChatPicture}", [.planner: 403, .stranger: 404, .teen: 204]),
     ]
 
     @Test func everyRouteHasARow() async throws {

@@ -21,6 +21,7 @@ enum Composition {
             CalendarFeedsFeature.self,
             RoutinesFeature.self,
             RealtimeFeature.self,
+            ChatFeature.self,
             OperationsFeature.self,
         ]
     }

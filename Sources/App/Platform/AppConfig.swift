@@ -35,6 +35,8 @@ package struct AppConfig: Sendable {
     var runsBackgroundJobs: Bool
     /// Storage for one user's pictures.
     var pictureQuotaBytes: Int
+    /// Messages one person may send a minute, across all conversations.
+    var chatMessagesPerMinute = 60
     /// Where picture files live: under `DATA_DIR/media`, or in the database (for several
     /// instances that share no disk).
     var mediaStore: MediaStoreKind = .files
@@ -131,6 +133,7 @@ extension AppConfig {
             trustForwardedFor: try boolean(env, "TRUST_PROXY", default: false),
             runsBackgroundJobs: try boolean(env, "BACKGROUND_JOBS", default: true),
             pictureQuotaBytes: try integer(env, "PICTURE_QUOTA_MB", default: 1024, range: 1...1_048_576) << 20,
+            chatMessagesPerMinute: try integer(env, "CHAT_MESSAGES_PER_MINUTE", default: 60, range: 1...10_000),
             mediaStore: try mediaStore(env),
             accessLogKey: try accessLogKey(env),
             accessLogCoalesce: Double(try integer(env, "ACCESS_LOG_COALESCE_SECONDS", default: 600, range: 0...86_400)),

@@ -12,6 +12,9 @@ struct PersonalDataDeclaration: Sendable {
         case deleteRow
         /// The row belongs to someone else too: the reference is cleared ("a deleted user").
         case setNull
+        /// The row stays for the others (a message in their conversation): the reference is
+        /// cleared, and with it these columns (the text), leaving a marker.
+        case setNullClearing([String])
         /// Access-log entries: redacted so the hash chain still verifies.
         case redactAccessLog
     }
@@ -40,6 +43,7 @@ enum DataCategory: String, Codable, Sendable, CaseIterable {
     case pictogramNames = "pictogram-names"
     case activities
     case routines
+    case messages
     case calendarFeeds = "calendar-feeds"
     case breachNotices = "breach-notices"
     case accessLog = "access-log"

@@ -1,7 +1,7 @@
 import Fluent
 
 /// The platform's own tables: the jobs' leases, media kept in the database, and the limiter's
-/// counters.
+/// counters and rate windows.
 enum PlatformParts: Feature {
-    static var migrations: [any Migration] { [CreateJobRun(), CreateMediaBlob(), CreateAttemptCounter()] }
+    static var migrations: [any Migration] { [CreateJobRun(), CreateMediaBlob(), CreateAttemptCounter(), CreateRateWindow()] }
 }

@@ -126,8 +126,8 @@ extension Problem {
         Problem(.invalidCredentials, detail: "The email or the password is wrong.")
     }
 
-    static func rateLimited(retryAfter seconds: Int) -> Problem {
-        var problem = Problem(.rateLimited, detail: "Too many attempts. Try again later.")
+    static func rateLimited(retryAfter seconds: Int, _ detail: String = "Too many attempts. Try again later.") -> Problem {
+        var problem = Problem(.rateLimited, detail: detail)
         problem.retryAfter = seconds
         return problem
     }

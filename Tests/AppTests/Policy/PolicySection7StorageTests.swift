@@ -140,6 +140,28 @@ import VaporTesting
             token: teen.token,
             json: ["name": "Billiards"]
         )
+        // Chat: a message with a photo in the teen's circle, a planner's answer, a direct
+        // conversation and a read receipt.
+        let circle = try await client.get("/api/v1/users/\(teen.id)/conversations", token: teen.token).items.first?["id"]
+        let messages = "/api/v1/conversations/\(circle as? String ?? "")/messages"
+        let photo = try await client.upload(
+            "/api/v1/conversations/\(circle as? String ?? "")/pictures",
+            token: teen.token,
+            data: try ImagePipeline.testJPEG(width: 140, height: 90)
+        )
+        let sent = try await client.post(
+            messages,
+            token: teen.token,
+            json: ["clientKey": "bag", "text": "My bag is packed", "pictureIds": [photo["id"] ?? ""]]
+        )
+        #expect(sent.status == .created)
+        _ = try await client.post(messages, token: fixtures.planner.token, json: ["clientKey": "a", "text": "Well done"])
+        _ = try await client.send(.PUT, "/api/v1/conversations/\(circle as? String ?? "")/read", token: teen.token, json: ["seq": 2])
+        _ = try await client.post(
+            "/api/v1/users/\(teen.id)/conversations",
+            token: teen.token,
+            json: ["withUserId": fixtures.planner.id.uuidString]
+        )
         let export = try await client.post("/api/v1/me/export", token: teen.token)
         let exportID = try #require(export["id"])
         for _ in 0..<600 {

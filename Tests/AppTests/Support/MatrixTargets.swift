@@ -123,6 +123,32 @@ struct MatrixTargets {
                 data: try ImagePipeline.testJPEG(width: 64 + Int.random(in: 0..<64), height: 64)
             )
             return uploaded["id"] ?? ""
+        case "teenCircle", "childCircle":
+            let user = name == "teenCircle" ? fixtures.teen.id : fixtures.child.id
+            return try await ChatAccess.circleConversation(of: user, on: db, now: now).requireID().uuidString
+        case "teenDirect":
+            let made = Conversation(circleUser: fixtures.teen.id, between: (fixtures.teen.id, fixtures.planner.id), now: now)
+            if let found = try await Conversation.query(on: db).filter(\.$pairKey == made.pairKey).first() {
+                return try found.requireID().uuidString
+            }
+            try await made.create(on: db)
+            return try made.requireID().uuidString
+        case "teenMessage":
+            let circle = try await make("teenCircle", actorID: nil)
+            let sent = try await context.client.post(
+                "/api/v1/conversations/\(circle)/messages",
+                token: fixtures.teen.token,
+                json: ["clientKey": UUID().uuidString, "text": "Can we move football?"]
+            )
+            return sent["id"] ?? ""
+        case "teenChatPicture":
+            let circle = try await make("teenCircle", actorID: nil)
+            let uploaded = try await context.client.upload(
+                "/api/v1/conversations/\(circle)/pictures",
+                token: fixtures.teen.token,
+                data: try ImagePipeline.testJPEG(width: 64 + Int.random(in: 0..<64), height: 64)
+            )
+            return uploaded["id"] ?? ""
         case "childActivity":
             return try await activity(for: fixtures.child.id, by: fixtures.guardian.id).uuidString
         case "myFeed", "guardianFeed", "guardianFeedToken":

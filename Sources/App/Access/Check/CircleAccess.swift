@@ -22,20 +22,14 @@ struct CircleAccess {
             relationship: subject == nil ? .none : relationship,
             guardianActs: subject?.guardianActs(at: request.now) ?? true
         )
-        switch decision {
-        case .allow: break
-        case .forbidden: throw Problem.forbidden()
-        case .notFound: throw Problem.notFound()
-        }
-        guard let subject else { throw Problem.notFound() }
-        if subject.isRestricted && action != .exercisePrivacyRights { throw Problem.restricted() }
-        if case .planner(let role) = relationship {
-            try await request.logAccess(to: userID, action: action.logName, role: role.rawValue)
-            if try await subject.markActive(at: request.now, on: request.db) {
-                request.application.accessCache.forget(subject: userID)
-            }
-        }
-        return Granted(principal: principal, subject: subject, relationship: relationship)
+        return try await grant(
+            decision,
+            principal: principal,
+            subject: subject,
+            relationship: relationship,
+            logName: action.logName,
+            allowsRestricted: action == .exercisePrivacyRights
+        )
     }
 
     /// Authorizes an action on the plan of the `userId` path parameter; `createdBy` is the
@@ -55,15 +49,56 @@ struct CircleAccess {
             app: subject?.app ?? .me,
             createdByActor: createdBy == principal.userID
         )
+        return try await grant(
+            decision,
+            principal: principal,
+            subject: subject,
+            relationship: relationship,
+            logName: action.logName
+        )
+    }
+
+    /// Authorizes an action in the conversations of a user's circle; `viewersMayWrite` is the
+    /// circle's choice.
+    func authorize(_ action: ChatAction, userID: UUID, viewersMayWrite: Bool) async throws -> Granted {
+        let principal = try request.principal
+        let (relationship, subject) = try await standing(of: principal.userID, to: userID)
+        let decision = Policy.decide(
+            action,
+            actor: principal.actorKind,
+            relationship: subject == nil ? .none : relationship,
+            guardianActs: subject?.guardianActs(at: request.now) ?? true,
+            viewersMayWrite: viewersMayWrite
+        )
+        return try await grant(
+            decision,
+            principal: principal,
+            subject: subject,
+            relationship: relationship,
+            logName: action.logName
+        )
+    }
+
+    /// Answers the policy's decision: 404 or 403 when no, and a restricted user's data is not
+    /// worked on. Every allowed access by a planner is written to the user's access log.
+    private func grant(
+        _ decision: Decision,
+        principal: Principal,
+        subject: User?,
+        relationship: Relationship,
+        logName: String,
+        allowsRestricted: Bool = false
+    ) async throws -> Granted {
         switch decision {
         case .allow: break
         case .forbidden: throw Problem.forbidden()
         case .notFound: throw Problem.notFound()
         }
         guard let subject else { throw Problem.notFound() }
-        if subject.isRestricted { throw Problem.restricted() }
+        let userID = try subject.requireID()
+        if subject.isRestricted && !allowsRestricted { throw Problem.restricted() }
         if case .planner(let role) = relationship {
-            try await request.logAccess(to: userID, action: action.logName, role: role.rawValue)
+            try await request.logAccess(to: userID, action: logName, role: role.rawValue)
             if try await subject.markActive(at: request.now, on: request.db) {
                 request.application.accessCache.forget(subject: userID)
             }
@@ -118,6 +153,17 @@ extension PlanAction {
         case .tickOff: "tick off"
         case .cancelOccurrence: "cancel occurrence"
         case .subscribe: "manage calendar feeds"
+        }
+    }
+}
+
+extension ChatAction {
+    /// How the access log names the action (a read is written once in a while, like other reads).
+    var logName: String {
+        switch self {
+        case .read: "read"
+        case .write: "write in chat"
+        case .manage: "manage chat"
         }
     }
 }

@@ -30,6 +30,9 @@ package final class Picture: Model, @unchecked Sendable {
     @Field(key: "height") package var height: Int
     @Field(key: "bytes") package var bytes: Int
     @Field(key: "created_at") package var createdAt: Date
+    /// Where the picture may be seen, when only there and not in the user's library: a
+    /// conversation's pictures are seen by its members alone ("conversation:<id>").
+    @OptionalField(key: "scope") package var scope: String?
 
     package init() {}
 

@@ -22,12 +22,13 @@ struct PictureService {
     /// At most two pictures decode at once, so uploads cannot take every core or much memory.
     static let decoding = AsyncSemaphore(limit: 2)
 
-    /// Returns the picture and whether it is new (the same upload twice gives the first).
-    func store(_ data: Data, for user: User, by uploader: UUID) async throws -> (Picture, Bool) {
+    /// Returns the picture and whether it is new (the same upload twice, to the same place, gives
+    /// the first). `scope` keeps it out of the library, seen only where the scope allows.
+    func store(_ data: Data, for user: User, by uploader: UUID, scope: String? = nil) async throws -> (Picture, Bool) {
         let userID = try user.requireID()
         let sourceHash = FileMediaStore.key(of: data)
         if let existing = try await Picture.query(on: request.db).filter(\.$user.$id == userID)
-            .filter(\.$sourceHash == sourceHash).first()
+            .filter(\.$sourceHash == sourceHash).filter(\.$scope == scope).first()
         {
             return (existing, false)
         }
@@ -71,16 +72,21 @@ struct PictureService {
         picture.height = renditions[.original]!.height
         picture.bytes = total
         picture.createdAt = request.now
+        picture.scope = scope
         try await picture.create(on: request.db)
         return (picture, true)
     }
 
     /// Every size goes, unless another picture holds the same file.
     func delete(_ picture: Picture) async throws {
+        try await Self.delete(picture, on: request.db, media: request.application.media)
+    }
+
+    static func delete(_ picture: Picture, on db: any Database, media: any MediaStore) async throws {
         let keys = Set(picture.keys)
-        try await picture.delete(on: request.db)
-        let held = try await Self.held(keys, exceptPicturesOf: [], on: request.db)
-        for key in keys.subtracting(held) { try await request.application.media.delete(key) }
+        try await picture.delete(on: db)
+        let held = try await held(keys, exceptPicturesOf: [], on: db)
+        for key in keys.subtracting(held) { try await media.delete(key) }
     }
 
     /// Which of these files another picture (of anyone but `people`) or a pictogram still uses:

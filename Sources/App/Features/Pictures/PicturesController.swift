@@ -37,7 +37,8 @@ struct PicturesController: RouteCollection {
         let userID = try user.requireID()
         switch (body.pictureId, body.pictogramId) {
         case (let picture?, nil):
-            let own = try await Picture.query(on: req.db).filter(\.$id == picture).filter(\.$user.$id == userID).count()
+            let own = try await Picture.query(on: req.db).filter(\.$id == picture).filter(\.$user.$id == userID)
+                .filter(\.$scope == nil).count()
             guard own == 1 else { throw Problem.invalid("pictureId", "is not a picture of this user") }
             user.avatarPictureID = picture
             user.avatarPictogramID = nil
@@ -110,13 +111,18 @@ struct PicturesController: RouteCollection {
     func list(req: Request) async throws -> Page<PictureDTO> {
         let granted = try await CircleAccess(request: req).authorize(.read)
         let query = try Picture.query(on: req.db).filter(\.$user.$id == granted.subject.requireID())
+            .filter(\.$scope == nil)
         return try await PageRequest(req).fetch(query) { try $0.toDTO() }
     }
 
     /// The bytes of one size, with a validator so a device never downloads a picture twice.
     func serve(req: Request) async throws -> Response {
         let picture = try await find(req)
-        _ = try await CircleAccess(request: req).authorize(.read, userID: picture.$user.id)
+        if let scope = picture.scope {
+            try await req.application.pictureScopes.authorize(.read, picture, scope: scope, req)
+        } else {
+            _ = try await CircleAccess(request: req).authorize(.read, userID: picture.$user.id)
+        }
         let sizeName = req.queryValues(PictureSizeQuery.self).size ?? Picture.Size.display.rawValue
         guard let size = Picture.Size(rawValue: sizeName) else {
             throw Problem.invalid("size", "must be thumb, display or original")
@@ -134,7 +140,11 @@ struct PicturesController: RouteCollection {
 
     func delete(req: Request) async throws -> HTTPStatus {
         let picture = try await find(req)
-        _ = try await CircleAccess(request: req).authorize(.managePictures, userID: picture.$user.id)
+        if let scope = picture.scope {
+            try await req.application.pictureScopes.authorize(.delete, picture, scope: scope, req)
+        } else {
+            _ = try await CircleAccess(request: req).authorize(.managePictures, userID: picture.$user.id)
+        }
         try await PictureService(request: req).delete(picture)
         return .noContent
     }

@@ -24,6 +24,8 @@ enum PicturesData {
         let contentType: String
         let createdAt: Date
         @NullEncoded var uploadedBy: String?
+        /// Where it is shown when not in the library ("conversation:<id>").
+        @NullEncoded var shownOnlyIn: String?
     }
 
     static let readers: [DataCategory: CategoryReader] = [
@@ -35,7 +37,8 @@ enum PicturesData {
                     height: $0.height,
                     contentType: $0.contentType,
                     createdAt: $0.createdAt,
-                    uploadedBy: $0.uploadedBy?.name
+                    uploadedBy: $0.uploadedBy?.name,
+                    shownOnlyIn: $0.scope
                 )
             }
         }

@@ -70,7 +70,8 @@ private struct PictureAccess {
     func pictogramVisible(_ id: UUID) async -> Bool { (try? await catalog.find(id)) != nil }
 
     func ownPicture(_ id: UUID) async throws -> Bool {
-        try await Picture.query(on: db).filter(\.$id == id).filter(\.$user.$id == user).count() == 1
+        try await Picture.query(on: db).filter(\.$id == id).filter(\.$user.$id == user).filter(\.$scope == nil)
+            .count() == 1
     }
 }
 

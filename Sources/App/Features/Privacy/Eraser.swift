@@ -63,6 +63,10 @@ struct Eraser {
                 case .setNull:
                     try await sql.update(declaration.table).set(SQLIdentifier(column), to: SQLLiteral.null)
                         .where(SQLIdentifier(column), .in, idList).run()
+                case .setNullClearing(let cleared):
+                    let update = sql.update(declaration.table).set(SQLIdentifier(column), to: SQLLiteral.null)
+                    for other in cleared { update.set(SQLIdentifier(other), to: SQLLiteral.null) }
+                    try await update.where(SQLIdentifier(column), .in, idList).run()
                 case .redactAccessLog:
                     continue
                 }

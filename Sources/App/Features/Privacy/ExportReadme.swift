@@ -46,6 +46,11 @@ enum ExportReadme {
                 "Routines (\"Morning\", \"Swimming day\") of your plan, and those you made for others."
             ),
             (
+                .messages,
+                "Beskeder, du har sendt i chatten (PlaNet), med samtale, tidspunkt og billeder; slettede står som slettet.",
+                "Messages you sent in chat (PlaNet), with the conversation, time and pictures; deleted ones show as deleted."
+            ),
+            (
                 .calendarFeeds,
                 "Kalenderabonnementer på din plan, og dem du har på andres planer: hvem der læser, og hvornår sidst.",
                 "Calendar subscriptions to your plan, and yours to other people's plans: who reads, and when last."

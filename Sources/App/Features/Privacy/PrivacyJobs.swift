@@ -157,6 +157,7 @@ struct PrivacyJobs {
         try await PairingCode.query(on: db).filter(\.$expiresAt <= now).delete()
         try await KnownDevice.query(on: db).filter(\.$lastUsedAt < now.addingTimeInterval(-KnownDevice.lifetime)).delete()
         try await AttemptLimiter.prune(on: db, now: now)
+        try await RateWindow.prune(on: db, now: now)
         // A pupil's name waits 30 days for a guardian's yes at most; then it goes with its invitations.
         try await Enrolment.query(on: db).filter(\.$status != .accepted)
             .filter(\.$createdAt < now.addingTimeInterval(-Enrolment.unansweredLifetime)).delete()

@@ -1,0 +1,48 @@
+import Fluent
+import Foundation
+import MobilizeCore
+import SQLKit
+import Vapor
+
+/// Counts uses per key in fixed windows of time (messages a minute), in the database and shared
+/// by every instance: one statement counts and answers, so thirty requests arriving at once are
+/// thirty uses and those beyond the limit are refused, whatever their order. Unlike
+/// `AttemptLimiter`, a steady pace under the limit is never slowed. Keys are stored as hashes.
+struct RateWindow: Sendable {
+    let db: any Database
+
+    /// Counts one use in the current window, or answers the seconds until the next window when the
+    /// limit is reached (the use is counted all the same: hammering does not help).
+    func use(_ key: String, limit: Int, per seconds: Int, at now: Date) async throws -> Int? {
+        let time = Int(now.timeIntervalSince1970)
+        let start = time - time % seconds
+        let statement: SQLQueryString = """
+            INSERT INTO rate_windows (key_hash, window_start, uses) VALUES (\(bind: Secret.hash(key)), \(bind: start), 1)
+            ON CONFLICT (key_hash) DO UPDATE SET
+                uses = CASE WHEN rate_windows.window_start = excluded.window_start THEN rate_windows.uses + 1 ELSE 1 END,
+                window_start = excluded.window_start
+            RETURNING uses
+            """
+        let uses = try await db.writeTransaction { db -> Int in
+            guard let sql = db as? any SQLDatabase else { return 1 }
+            return try await sql.raw(statement).first()?.decode(column: "uses", as: Int.self) ?? 1
+        }
+        return uses <= limit ? nil : max(1, start + seconds - time)
+    }
+
+    /// Forgets windows that ended a day ago (the daily job).
+    static func prune(on db: any Database, now: Date) async throws {
+        guard let sql = db as? any SQLDatabase else { return }
+        try await sql.delete(from: "rate_windows")
+            .where("window_start", .lessThan, SQLBind(Int(now.timeIntervalSince1970) - 86_400)).run()
+    }
+}
+
+extension Request {
+    /// Counts one use of `key`, or throws 429 with `detail` and when to try again.
+    func use(_ key: String, limit: Int, per seconds: Int, detail: String) async throws {
+        if let wait = try await RateWindow(db: db).use(key, limit: limit, per: seconds, at: now) {
+            throw Problem.rateLimited(retryAfter: wait, detail)
+        }
+    }
+}
