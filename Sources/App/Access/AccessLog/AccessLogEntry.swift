@@ -35,7 +35,7 @@ final class AccessLogEntry: Model, @unchecked Sendable {
         guard action == "read" else { return action }
         let route = route ?? ""
         for (part, what) in [
-            ("/conversations", "read-chat"), ("/plan", "read-plan"), ("/activities", "read-plan"), ("/routines", "read-routines"),
+            ("/conversations", "read-chat"), ("/realtime", "read-chat"), ("/plan", "read-plan"), ("/activities", "read-plan"), ("/routines", "read-routines"),
             ("/calendar-feeds", "read-plan"), ("/pictures", "read-pictures"), ("/pictogram", "read-pictures"),
             ("/devices", "read-devices"),
         ] where route.contains(part) {

@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Vapor
 
 /// Chat (PlaNet): the conversations of a user's circle, their messages and pictures, read
@@ -14,12 +15,22 @@ enum ChatFeature: Feature {
         PersonalDataRegistry(declarations: ChatData.declarations, readers: ChatData.readers, streamers: ChatData.streamers)
     }
     static var routes: [any RouteCollection] { [ChatController()] }
+    static var noticeChannels: [NoticeChannel] { [ChatHub.noticeChannel] }
     static var jobs: [BackgroundJob] {
         [BackgroundJob(name: "chat pictures") { app in try await deleteUnsentPictures(app, now: app.clock.now) }]
     }
 
     static func configure(_ app: Application) throws {
         app.pictureScopes.register(pictureScope, ChatPictures.check)
+        app.chat = ChatHub()
+        if case .postgres = app.config.database {
+            app.chat.broadcast = { payload in
+                guard let sql = app.db as? any SQLDatabase else { return }
+                // Best effort: a notice lost here is caught up when the client next catches up.
+                try? await sql.raw("SELECT pg_notify(\(bind: ChatHub.channel), \(bind: payload))").run()
+            }
+        }
+        ChatLive.register(on: app)
     }
 
     /// Pictures added to a conversation and not sent in a day, or whose message or conversation

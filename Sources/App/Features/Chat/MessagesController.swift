@@ -74,6 +74,12 @@ struct MessagesController {
             detail: "You have sent many messages in a short time. Wait a moment, then send again."
         )
         let (message, created) = try await sending.store(key: body.clientKey, text: text, pictures: pictures)
+        if created {
+            await req.application.chat.publish(
+                .message(conversation: message.$conversation.id, seq: message.seq),
+                app: req.application
+            )
+        }
         return try await sending.answer(message, status: created ? .created : .ok)
     }
 
@@ -91,6 +97,10 @@ struct MessagesController {
         message.text = text
         message.editedAt = req.now
         try await message.save(on: req.db)
+        await req.application.chat.publish(
+            .changed(conversation: message.$conversation.id, message: try message.requireID()),
+            app: req.application
+        )
         return try await ChatQueries(db: req.db).messages([message], for: granted.principal.userID)[0]
     }
 
@@ -105,6 +115,10 @@ struct MessagesController {
         message.deletedAt = req.now
         try await message.save(on: req.db)
         for picture in pictures { try await PictureService(request: req).delete(picture) }
+        await req.application.chat.publish(
+            .changed(conversation: message.$conversation.id, message: try message.requireID()),
+            app: req.application
+        )
         return .noContent
     }
 
@@ -132,6 +146,7 @@ struct MessagesController {
                 """
             ).first()?.decode(column: "last_read_seq", as: Int.self) ?? body.seq
         }
+        await req.application.chat.publish(.read(conversation: id, user: caller, seq: kept), app: req.application)
         let unread = try await ChatQueries(db: req.db)
             .unread(in: id, after: kept, for: caller, readsFrom: granted.readsFrom)
         return ReadReceiptDTO(conversationId: id, lastReadSeq: kept, unreadCount: unread)

@@ -1,4 +1,6 @@
+import Foundation
 import MobilizeCore
+import NIOConcurrencyHelpers
 import Vapor
 
 /// `GET /api/v1/realtime`: a WebSocket that tells a user's open devices and planners when the
@@ -28,15 +30,43 @@ struct RealtimeController: RouteCollection {
         }
         let hub = req.application.realtime
         let connection = (userID: principal.userID, sessionID: try principal.session.requireID())
-        return req.webSocket(maxFrameSize: 1024) { _, socket in
+        return req.webSocket(maxFrameSize: Self.maxFrameSize) { req, socket in
             socket.pingInterval = .seconds(30)
-            hub.add(.init(socket: socket, userID: connection.userID, sessionID: connection.sessionID))
+            let connection = RealtimeHub.Connection(
+                socket: socket,
+                userID: connection.userID,
+                sessionID: connection.sessionID
+            )
+            hub.add(connection)
             socket.onClose.whenComplete { _ in hub.remove(socket) }
-            // Nothing is read from the client: it only listens.
-            socket.onText { socket, _ in try? await socket.close(code: .unacceptableData) }
+            let mistakes = NIOLockedValueBox(0)
+            socket.onText { socket, text in
+                let frame = Data(text.utf8)
+                let type = (try? JSONSerialization.jsonObject(with: frame) as? [String: Any])?["type"] as? String
+                guard let type, let handler = hub.handler(for: type) else {
+                    try? await socket.send(Self.error("A frame is a JSON object with a known \"type\"."))
+                    // A client that keeps sending what nobody understands is let go.
+                    if mistakes.withLockedValue({ $0 += 1; return $0 }) > Self.maxMistakes {
+                        try? await socket.close(code: .policyViolation)
+                    }
+                    return
+                }
+                await handler(connection, frame, req)
+            }
             socket.onBinary { socket, _ in try? await socket.close(code: .unacceptableData) }
             try? await socket.send(RealtimeHub.Message.hello.text)
         }
+    }
+
+    /// The largest frame a client may send.
+    static let maxFrameSize: WebSocketMaxFrameSize = .init(integerLiteral: 16 << 10)
+    static let maxMistakes = 20
+
+    static func error(_ detail: String, conversationId: UUID? = nil) -> String {
+        var object: [String: String] = ["type": "error", "detail": detail]
+        if let conversationId { object["conversationId"] = conversationId.uuidString }
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
+        return String(decoding: data, as: UTF8.self)
     }
 }
 

@@ -51,8 +51,25 @@ final class RealtimeHub: @unchecked Sendable {
     /// that opened it ended): the client signs in again rather than reconnecting.
     static let sessionEnded = WebSocketErrorCode.unknown(4001)
 
+    /// Answers a client's frame of one `type`; the request is the one that opened the socket.
+    typealias FrameHandler = @Sendable (_ connection: Connection, _ frame: Data, _ request: Request) async -> Void
+
     private let lock = NIOLock()
     private var connections: [ObjectIdentifier: Connection] = [:]
+    private var handlers: [String: FrameHandler] = [:]
+    private var closeObservers: [@Sendable (WebSocket) -> Void] = []
+
+    /// Set up by the features in `configure`: what a client may send, by type.
+    func handle(_ type: String, _ handler: @escaping FrameHandler) {
+        lock.withLock { handlers[type] = handler }
+    }
+
+    func handler(for type: String) -> FrameHandler? { lock.withLock { handlers[type] } }
+
+    /// Told when a socket is gone, to forget what was kept for it.
+    func onClose(_ observer: @escaping @Sendable (WebSocket) -> Void) {
+        lock.withLock { closeObservers.append(observer) }
+    }
     /// Set on PostgreSQL: sends the news to every instance, this one included.
     var broadcast: (@Sendable (String) async -> Void)?
 
@@ -63,7 +80,11 @@ final class RealtimeHub: @unchecked Sendable {
     }
 
     func remove(_ socket: WebSocket) {
-        lock.withLock { connections[ObjectIdentifier(socket)] = nil }
+        let observers = lock.withLock {
+            connections[ObjectIdentifier(socket)] = nil
+            return closeObservers
+        }
+        for observer in observers { observer(socket) }
     }
 
     /// Tells everyone who reads the user's plan that it changed, on every instance.
@@ -91,7 +112,10 @@ final class RealtimeHub: @unchecked Sendable {
             for key in found.keys { connections[key] = nil }
             return Array(found.values)
         }
-        for connection in ending { try? await connection.socket.close(code: Self.sessionEnded) }
+        for connection in ending {
+            remove(connection.socket)
+            try? await connection.socket.close(code: Self.sessionEnded)
+        }
     }
 
     /// Delivers one piece of news to this instance's sockets: to the user's own (their devices)

@@ -1,0 +1,226 @@
+import FluentPostgresDriver
+import Foundation
+import NIOConcurrencyHelpers
+import Testing
+import VaporTesting
+
+@testable import App
+
+/// Chat on the realtime socket: a client that catches up gets every message it missed, in order,
+/// once, and each new one after that once, whatever arrives meanwhile; a removed planner hears
+/// nothing more; a stalled client is let go without slowing the others.
+@Suite struct ChatLiveTests {
+    typealias Listener = RealtimeTests.Listener
+
+    /// The sequence numbers of the message frames a socket received, in order.
+    static func seqs(_ listener: Listener, in conversation: String) -> [Int] {
+        listener.messages.compactMap { text -> Int? in
+            guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
+                object["type"] as? String == "message",
+                let message = object["message"] as? [String: Any],
+                message["conversationId"] as? String == conversation
+            else { return nil }
+            return message["seq"] as? Int
+        }
+    }
+
+    /// Serves the app on a port, with the PostgreSQL notices heard as between instances.
+    static func live(_ context: TestContext, _ body: (Int) async throws -> Void) async throws {
+        let app = context.app
+        let listener = try TestDatabase.postgresURL.map {
+            NoticeListener(configuration: try SQLPostgresConfiguration(url: $0).coreConfiguration, channels: Composition.noticeChannels)
+        }
+        if let listener {
+            listener.start(app)
+            for _ in 0..<400 where !listener.loop.isListening(to: ChatHub.channel) { try await Task.sleep(for: .milliseconds(25)) }
+            #expect(listener.loop.isListening(to: ChatHub.channel))
+        }
+        let port = try await RealtimeTests.serve(app)
+        do {
+            try await body(port)
+        } catch {
+            await RealtimeTests.stop(app)
+            await listener?.shutdownAsync(app)
+            throw error
+        }
+        await RealtimeTests.stop(app)
+        await listener?.shutdownAsync(app)
+    }
+
+    static func catchUp(_ listener: Listener, _ conversations: [String: Int]) async throws {
+        let frame = ChatFrames.object(["type": "catchUp", "conversations": conversations])
+        try await #require(listener.socket).send(frame)
+    }
+
+    @Test func aClientThatReconnectsGetsExactlyWhatItMissedInOrderAndEachNewMessageOnce() async throws {
+        try await withApp { context in
+            let fixtures = try await Fixtures.make(context)
+            context.app.config.chatMessagesPerMinute = 1_000
+            let id = try #require(try await ChatTests.circle(context, of: fixtures.teen.id, token: fixtures.teen.token)["id"] as? String)
+            for text in ["one", "two", "three"] { _ = try await ChatTests.send(context, id, token: fixtures.teen.token, text: text) }
+            try await Self.live(context) { port in
+                let first = try await Listener.open(port, token: fixtures.planner.token, on: context.app)
+                try await Self.catchUp(first, [id: 1])
+                #expect(try await first.wait { $0.contains(ChatFrames.caughtUp) })
+                #expect(Self.seqs(first, in: id) == [2, 3])
+                _ = try await ChatTests.send(context, id, token: fixtures.teen.token, text: "four")
+                #expect(try await first.wait { _ in Self.seqs(first, in: id).last == 4 })
+                try await first.socket?.close()
+
+                for text in ["five", "six"] { _ = try await ChatTests.send(context, id, token: fixtures.teen.token, text: text) }
+                let second = try await Listener.open(port, token: fixtures.planner.token, on: context.app)
+                // Thirty more arrive while the client catches up: none is lost or doubled.
+                try await Self.catchUp(second, [id: 4])
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for index in 0..<30 {
+                        group.addTask {
+                            let token = index % 2 == 0 ? fixtures.teen.token : fixtures.guardian.token
+                            _ = try await ChatTests.send(context, id, token: token, text: "more \(index)")
+                        }
+                    }
+                    try await group.waitForAll()
+                }
+                #expect(try await second.wait(seconds: 30) { _ in Self.seqs(second, in: id).last == 36 })
+                #expect(Self.seqs(second, in: id) == Array(5...36), "in order, no gap, no duplicate")
+                #expect(Self.seqs(first, in: id) == [2, 3, 4])
+                let frame = try #require(second.messages.first { $0.contains(#""seq":5"#) })
+                #expect(frame.contains(#""text":"five""#) && frame.contains(#""senderName":"Tove""#))
+
+                // Edits and receipts travel too.
+                let last = try await ChatTests.history(context, id, token: fixtures.teen.token, "?limit=1")
+                let lastID = try #require(last.items.first?["id"] as? String)
+                let sixth = try await ChatTests.history(context, id, token: fixtures.teen.token, "?after=5&limit=1")
+                let sixthID = try #require(sixth.items.first?["id"] as? String)
+                _ = try await context.client.send(
+                    .PATCH, "/api/v1/conversations/\(id)/messages/\(sixthID)", token: fixtures.teen.token, json: ["text": "six!"]
+                )
+                #expect(try await second.wait { $0.contains { $0.contains("messageChanged") && $0.contains("six!") } })
+                _ = try await context.client.send(.PUT, "/api/v1/conversations/\(id)/read", token: fixtures.teen.token, json: ["seq": 36])
+                #expect(try await second.wait { $0.contains { $0.contains(#""type":"read""#) && $0.contains(#""seq":36"#) } })
+                #expect(!lastID.isEmpty)
+            }
+        }
+    }
+
+    @Test func aRemovedPlannerHearsNothingMoreAndOnlyTheTwoHearADirectConversation() async throws {
+        try await withApp { context in
+            let fixtures = try await Fixtures.make(context)
+            let teen = fixtures.teen
+            let circle = try #require(try await ChatTests.circle(context, of: teen.id, token: teen.token)["id"] as? String)
+            let direct = try #require(
+                try await context.client.post(
+                    "/api/v1/users/\(teen.id)/conversations", token: teen.token, json: ["withUserId": fixtures.guardian.id.uuidString]
+                )["id"]
+            )
+            try await Self.live(context) { port in
+                let planner = try await Listener.open(port, token: fixtures.planner.token, on: context.app)
+                let guardian = try await Listener.open(port, token: fixtures.guardian.token, on: context.app)
+                let stranger = try await Listener.open(port, token: fixtures.stranger.token, on: context.app)
+                try await Self.catchUp(planner, [circle: 0, direct: 0])
+                try await Self.catchUp(guardian, [circle: 0, direct: 0])
+                try await Self.catchUp(stranger, [circle: 0])
+                for listener in [planner, guardian, stranger] {
+                    #expect(try await listener.wait { $0.contains(ChatFrames.caughtUp) })
+                }
+                #expect(planner.messages.contains { $0.contains(#""type":"error""#) && $0.contains(direct) }, "not the planner's")
+                #expect(stranger.messages.contains { $0.contains(#""type":"error""#) && $0.contains(circle) })
+
+                _ = try await ChatTests.send(context, direct, token: teen.token, text: "Just to you, mum")
+                _ = try await ChatTests.send(context, circle, token: teen.token, text: "Hello all")
+                #expect(try await guardian.wait { _ in Self.seqs(guardian, in: circle) == [1] && Self.seqs(guardian, in: direct) == [1] })
+                #expect(try await planner.wait { _ in Self.seqs(planner, in: circle) == [1] })
+                #expect(Self.seqs(planner, in: direct).isEmpty)
+
+                // Typing is told to the others, at most once in two seconds.
+                try await #require(guardian.socket).send(ChatFrames.object(["type": "typing", "conversationId": circle]))
+                try await #require(guardian.socket).send(ChatFrames.object(["type": "typing", "conversationId": circle]))
+                #expect(try await planner.wait { $0.contains { $0.contains(#""type":"typing""#) } })
+
+                let removed = try await context.client.send(
+                    .DELETE, "/api/v1/users/\(teen.id)/planners/\(fixtures.planner.id)", token: teen.token
+                )
+                #expect(removed.status == .noContent)
+                _ = try await ChatTests.send(context, circle, token: teen.token, text: "After you left")
+                #expect(try await guardian.wait { _ in Self.seqs(guardian, in: circle) == [1, 2] })
+                #expect(Self.seqs(planner, in: circle) == [1], "the removed planner hears nothing more")
+                #expect(planner.messages.filter { $0.contains(#""type":"typing""#) }.count == 1)
+                #expect(!stranger.messages.contains { $0.contains("Hello all") || $0.contains("After you left") })
+            }
+        }
+    }
+
+    @Test(.enabled(if: TestDatabase.postgresURL != nil))
+    func aMessageSentThroughOneInstanceReachesASocketOnAnother() async throws {
+        try await withApp { context in
+            let fixtures = try await Fixtures.make(context)
+            let id = try #require(try await ChatTests.circle(context, of: fixtures.teen.id, token: fixtures.teen.token)["id"] as? String)
+            try await Self.live(context) { port in
+                let planner = try await Listener.open(port, token: fixtures.planner.token, on: context.app)
+                try await Self.catchUp(planner, [id: 0])
+                #expect(try await planner.wait { $0.contains(ChatFrames.caughtUp) })
+                try await withSecondInstance(of: context) { other in
+                    let sent = try await TestClient(app: other).post(
+                        "/api/v1/conversations/\(id)/messages",
+                        token: fixtures.teen.token,
+                        json: ["clientKey": "other-instance", "text": "Through the other door"]
+                    )
+                    #expect(sent.status == .created)
+                    #expect(try await planner.wait { _ in Self.seqs(planner, in: id) == [1] })
+                }
+            }
+        }
+    }
+
+    @Test func framesNobodyUnderstandsAreAnsweredWithAnError() async throws {
+        try await withApp { context in
+            let fixtures = try await Fixtures.make(context)
+            try await Self.live(context) { port in
+                let teen = try await Listener.open(port, token: fixtures.teen.token, on: context.app)
+                let socket = try #require(teen.socket)
+                for frame in [
+                    "not json", #"{"type":"shout"}"#, #"{"type":"catchUp","conversations":{"x":1}}"#,
+                    #"{"type":"catchUp","conversations":{"\#(UUID())":-1}}"#, #"{"type":"typing"}"#,
+                ] {
+                    try await socket.send(frame)
+                }
+                #expect(try await teen.wait { $0.filter { $0.contains(#""type":"error""#) }.count == 5 })
+                #expect(!teen.isClosed)
+                let many = Dictionary(uniqueKeysWithValues: (0...ChatLive.maxConversations).map { _ in (UUID().uuidString, 0) })
+                try await Self.catchUp(teen, many)
+                #expect(try await teen.wait { $0.filter { $0.contains(#""type":"error""#) }.count == 6 })
+            }
+        }
+    }
+
+    @Test func aStalledClientIsLetGoWhenItsQueueIsFullAndTheOthersGetEverything() async throws {
+        let closed = NIOLockedValueBox(false)
+        let stalled = ChatSubscriber(
+            userID: UUID(),
+            capacity: 64,
+            work: { _, _ in try await Task.sleep(for: .seconds(3600)) },
+            close: { closed.withLockedValue { $0 = true } }
+        )
+        let sent = NIOLockedValueBox(0)
+        let lively = ChatSubscriber(
+            userID: UUID(),
+            capacity: 64,
+            work: { _, _ in sent.withLockedValue { $0 += 1 } },
+            close: {}
+        )
+        for index in 0..<200 {
+            stalled.enqueue(.frame("\(index)"))
+            lively.enqueue(.frame("\(index)"))
+            // The lively one's task keeps up; give it its turn as a socket's writes would.
+            if index % 32 == 31 {
+                for _ in 0..<1000 where sent.withLockedValue({ $0 }) < index + 1 { try await Task.sleep(for: .milliseconds(2)) }
+            }
+        }
+        for _ in 0..<1000 where !closed.withLockedValue({ $0 }) || sent.withLockedValue({ $0 }) < 200 {
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        #expect(stalled.hasOverflowed && closed.withLockedValue { $0 }, "the stalled socket is closed (4008)")
+        #expect(sent.withLockedValue { $0 } == 200 && !lively.hasOverflowed, "the other got every frame")
+        stalled.stop()
+        lively.stop()
+    }
+}
