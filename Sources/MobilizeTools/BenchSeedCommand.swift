@@ -132,6 +132,7 @@ struct BenchSeedCommand: AsyncCommand {
         try await context.application.accessLog.appendAll(events)
         try await seedPictures(for: heavy, on: context.application)
         try await seedPlan(for: heavy, planner: planner, on: context.application)
+        try await seedChat(for: heavy, planner: planner, on: context.application)
         context.console.print("child=\(try child.requireID().uuidString)")
         context.console.print(
             "planner=bench-planner@example.org heavy=bench-heavy@example.org password=\(Self.password)"
@@ -179,6 +180,41 @@ struct BenchSeedCommand: AsyncCommand {
             )
         }
         try await insert(routines, on: app.db)
+    }
+
+    /// The heavy user's chat: 5,000 messages in their circle's conversation (every other one
+    /// theirs), 500 in a direct one with their planner, and read receipts.
+    private func seedChat(for user: User, planner: User, on app: Application) async throws {
+        let userID = try user.requireID()
+        let plannerID = try planner.requireID()
+        let now = app.clock.now
+        let circle = Conversation(circleUser: userID, now: now)
+        let direct = Conversation(circleUser: userID, between: (userID, plannerID), now: now)
+        for (conversation, count) in [(circle, 5_000), (direct, 500)] {
+            conversation.id = UUID()
+            conversation.lastSeq = count
+            try await conversation.create(on: app.db)
+            let messages = (1...count).map { seq in
+                let message = ChatMessage()
+                message.id = UUID()
+                message.$conversation.id = conversation.id!
+                message.seq = seq
+                message.$sender.id = seq % 2 == 0 ? userID : plannerID
+                message.clientKey = "bench-\(seq)"
+                message.text = "Can we move football to Thursday? (\(seq))"
+                message.sentAt = now.addingTimeInterval(Double(seq - count))
+                return message
+            }
+            try await insert(messages, on: app.db)
+            for reader in [userID, plannerID] {
+                let read = ConversationRead()
+                read.$conversation.id = conversation.id!
+                read.$user.id = reader
+                read.lastReadSeq = count
+                read.updatedAt = now
+                try await read.create(on: app.db)
+            }
+        }
     }
 
     /// The heavy user's pictures (20, their files in the media store), 200 own names for
