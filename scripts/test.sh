@@ -11,7 +11,7 @@ if ! command -v swift >/dev/null 2>&1 && [ -x /opt/swift/usr/bin/swift ]; then
 fi
 
 logs="$root/.build/test-logs"
-server_pid=""
+server_pids=()
 temp_dirs=()
 results=()
 failed=0
@@ -36,18 +36,17 @@ stage() {
 }
 
 stop_server() {
-    [ -n "$server_pid" ] || return 0
-    if kill -0 "$server_pid" 2>/dev/null; then
-        kill -TERM "$server_pid" 2>/dev/null || true
-        local _
+    local pid _
+    for pid in ${server_pids[@]+"${server_pids[@]}"}; do kill -TERM "$pid" 2>/dev/null || true; done
+    for pid in ${server_pids[@]+"${server_pids[@]}"}; do
         for _ in $(seq 1 100); do
-            kill -0 "$server_pid" 2>/dev/null || break
+            kill -0 "$pid" 2>/dev/null || break
             sleep 0.1
         done
-        kill -KILL "$server_pid" 2>/dev/null || true
-    fi
-    wait "$server_pid" 2>/dev/null || true
-    server_pid=""
+        kill -KILL "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    done
+    server_pids=()
 }
 
 cleanup() {
@@ -71,7 +70,7 @@ free_port() {
     echo "$port"
 }
 
-# start_server NAME PORT DATA_DIR [DATABASE_URL]; sets server_pid and waits for /readyz.
+# start_server NAME PORT DATA_DIR [DATABASE_URL]; adds to server_pids and waits for /readyz.
 start_server() {
     local name="$1" port="$2" data_dir="$3" database_url="${4:-}"
     local url="http://127.0.0.1:$port" log="$logs/server-$name.log" _
@@ -79,7 +78,8 @@ start_server() {
     [ -z "$database_url" ] || env_args+=(DATABASE_URL="$database_url")
     note "starting mobilize serve on $url ($name, log: $log)"
     env "${env_args[@]}" .build/debug/mobilize serve --hostname 127.0.0.1 --port "$port" >"$log" 2>&1 &
-    server_pid=$!
+    local server_pid=$!
+    server_pids+=("$server_pid")
     for _ in $(seq 1 600); do
         if curl -fsS --max-time 2 -o /dev/null "$url/readyz" 2>/dev/null; then
             note "ready: $url/readyz"
@@ -88,7 +88,6 @@ start_server() {
         if ! kill -0 "$server_pid" 2>/dev/null; then
             note "server exited before it was ready; last lines of $log:"
             tail -n 40 "$log" || true
-            server_pid=""
             return 1
         fi
         sleep 0.2
@@ -140,19 +139,21 @@ browser_and_contract() {
 }
 
 serve_on_postgres() {
-    local port data_dir
+    local port second data_dir database="${TEST_DATABASE_URL%/*}/mobilize_serve"
     PGOPTIONS="-c client_min_messages=warning" psql -X -q -v ON_ERROR_STOP=1 "${TEST_DATABASE_URL%/*}/postgres" \
         -c 'DROP DATABASE IF EXISTS mobilize_serve' -c 'CREATE DATABASE mobilize_serve' || return 1
     port="$(free_port 18180)"
     data_dir="$(mktemp -d)"
     temp_dirs+=("$data_dir")
     note "importing the whole pictogram archive into PostgreSQL"
-    DATA_DIR="$data_dir" DATABASE_URL="${TEST_DATABASE_URL%/*}/mobilize_serve" \
-        .build/debug/mobilize pictograms import | tail -n 1 || return 1
-    start_server postgres "$port" "$data_dir" "${TEST_DATABASE_URL%/*}/mobilize_serve" || return 1
-    # The search over the whole archive, and the calendar feed read by iCalendar software, on PostgreSQL.
-    MOBILIZE_URL="http://127.0.0.1:$port" .venv/bin/pytest -q Tests/browser/test_pictogram_search.py \
-        Tests/browser/test_calendar_feed.py || {
+    DATA_DIR="$data_dir" DATABASE_URL="$database" .build/debug/mobilize pictograms import | tail -n 1 || return 1
+    start_server postgres "$port" "$data_dir" "$database" || return 1
+    # A second instance on the same database and media folder: one browser on each, news crosses between them.
+    second="$(free_port $((port + 1)))"
+    start_server postgres-2 "$second" "$data_dir" "$database" || { stop_server; return 1; }
+    # The search over the whole archive, the calendar feed read by iCalendar software, and chat across instances.
+    MOBILIZE_URL="http://127.0.0.1:$port" MOBILIZE_URL_B="http://127.0.0.1:$second" .venv/bin/pytest -q \
+        Tests/browser/test_pictogram_search.py Tests/browser/test_calendar_feed.py Tests/browser/test_chat.py || {
         stop_server
         return 1
     }
@@ -184,7 +185,7 @@ stage "Layers: every reference points down (scripts/check-layers.py)" python3 sc
 stage "swift test (SQLite)" swift_test_sqlite
 stage "swift test (PostgreSQL)" swift_test_postgres
 stage "Server on SQLite: browser tests and API contract" browser_and_contract
-stage "Server on PostgreSQL: pictogram archive, search and calendar feed" serve_on_postgres
+stage "Two servers on one PostgreSQL: pictogram archive, search, calendar feed, chat across instances" serve_on_postgres
 
 section "Summary ($((SECONDS - run_started))s)"
 printf '%s\n' "${results[@]}"

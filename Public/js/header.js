@@ -14,8 +14,10 @@ const NAV = [
 /** A young person who plans their own week has it as their home, and no institutions. */
 function navItems() {
   if (!session.me?.ownWeek) return NAV;
-  const week = `/users/${encodeURIComponent(session.me.id)}/plan`;
-  return [{ path: week, key: 'nav.myWeek', match: [week, '/users/'] }, ...NAV.filter((item) => item.path !== '/home' && item.path !== '/institutions')];
+  const mine = `/users/${encodeURIComponent(session.me.id)}`;
+  const week = `${mine}/plan`;
+  const chat = `${mine}/chat`;
+  return [{ path: week, key: 'nav.myWeek', match: [week] }, { path: chat, key: 'nav.chat', match: [chat] }, ...NAV.filter((item) => item.path !== '/home' && item.path !== '/institutions')];
 }
 
 function homeHref() {

@@ -97,6 +97,19 @@ export function onSessionEnded(fn) {
   endedHandler = fn;
 }
 
+/**
+ * Send a frame to the server (e.g. chat's catchUp and typing). Answers false when the socket is not open: a caller
+ * that needs it sends again on the next hello, which every subscriber receives after a reconnect.
+ */
+export function send(message) {
+  if (!socket || socket.readyState !== 1) return false;
+  socket.send(JSON.stringify(message));
+  return true;
+}
+
+/** Whether the socket is open now. */
+export const isOpen = () => Boolean(socket && socket.readyState === 1);
+
 /** Call `fn(message)` for every message from the server; connects if needed. Returns the unsubscribe function. */
 export function subscribe(fn) {
   listeners.add(fn);
@@ -104,11 +117,22 @@ export function subscribe(fn) {
   return () => listeners.delete(fn);
 }
 
-// Back online: try at once instead of waiting for the next retry.
-window.addEventListener('online', () => {
+/** Open at once instead of waiting for the next retry. */
+function reopenNow() {
   if (!wanted || socket) return;
   clearTimeout(timer);
   timer = null;
   attempts = 0;
   open();
+}
+
+// A phone that sleeps freezes the page and its socket dies unseen: close it, and open it anew when the page resumes
+// (the hello makes every subscriber catch up on what came meanwhile).
+document.addEventListener('freeze', () => {
+  const ws = socket;
+  socket = null;
+  if (ws && ws.readyState < 2) ws.close(1000);
 });
+document.addEventListener('resume', reopenNow);
+// Back online.
+window.addEventListener('online', reopenNow);

@@ -15,6 +15,8 @@ import home from './pages/planner/home.js';
 import user from './pages/planner/user.js';
 import plan from './pages/planner/plan.js';
 import invitation from './pages/planner/invitation.js';
+import conversations from './pages/chat/conversations.js';
+import conversation from './pages/chat/conversation.js';
 import enrolment from './pages/institution/enrolment.js';
 import staffInvitation from './pages/institution/staff-invitation.js';
 import institutions from './pages/institution/institutions.js';
@@ -35,6 +37,8 @@ export const routes = [
   { path: '/home', page: home, access: 'auth' },
   { path: '/users/:id', page: user, access: 'auth' },
   { path: '/users/:id/plan', page: plan, access: 'auth' },
+  { path: '/users/:id/chat', page: conversations, access: 'auth' },
+  { path: '/users/:id/chat/:conversationId', page: conversation, access: 'auth' },
   { path: '/invitation', page: invitation, access: 'auth' },
   { path: '/enrolment', page: enrolment, access: 'auth' },
   { path: '/staff-invitation', page: staffInvitation, access: 'auth' },

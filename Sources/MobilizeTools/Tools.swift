@@ -6,5 +6,6 @@ public enum Tools {
         app.asyncCommands.use(DemoCommand(), as: "demo")
         app.asyncCommands.use(BenchSeedCommand(), as: "seed-bench")
         app.asyncCommands.use(PlanBenchCommand(), as: "bench-plan")
+        app.asyncCommands.use(ChatBenchCommand(), as: "bench-chat")
     }
 }

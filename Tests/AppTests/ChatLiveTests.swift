@@ -149,6 +149,60 @@ import VaporTesting
         }
     }
 
+    /// Every member's socket is killed in the middle of a burst and opened again, catching up from
+    /// the last number it had: what each member got, both sockets together, is every message once
+    /// and in order.
+    @Test func everyMemberKilledAndReconnectedMidBurstGetsEachMessageOnceInOrder() async throws {
+        try await withApp { context in
+            let fixtures = try await Fixtures.make(context)
+            context.app.config.chatMessagesPerMinute = 1_000
+            let id = try #require(try await ChatTests.circle(context, of: fixtures.teen.id, token: fixtures.teen.token)["id"] as? String)
+            let members = [fixtures.teen, fixtures.guardian, fixtures.planner]
+            let total = 60
+            try await Self.live(context) { port in
+                var opened: [Listener] = []
+                for member in members {
+                    let listener = try await Listener.open(port, token: member.token, on: context.app)
+                    try await Self.catchUp(listener, [id: 0])
+                    #expect(try await listener.wait { $0.contains(ChatFrames.caughtUp) })
+                    opened.append(listener)
+                }
+                let before = opened
+                let after = NIOLockedValueBox<[(had: [Int], socket: Listener)]>([])
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    // The burst: each member sends a third, all at once.
+                    for (index, member) in members.enumerated() {
+                        group.addTask {
+                            for n in stride(from: index, to: total, by: members.count) {
+                                let sent = try await ChatTests.send(context, id, token: member.token, text: "burst \(n)")
+                                #expect(sent.status == .created)
+                            }
+                        }
+                    }
+                    // Midway, every member's socket dies; the client keeps what it had and opens another.
+                    group.addTask {
+                        #expect(try await before[0].wait(seconds: 30) { _ in Self.seqs(before[0], in: id).count >= total / 4 })
+                        for (index, old) in before.enumerated() {
+                            let had = Self.seqs(old, in: id)
+                            try await old.socket?.close()
+                            let again = try await Listener.open(port, token: members[index].token, on: context.app)
+                            try await Self.catchUp(again, [id: had.last ?? 0])
+                            after.withLockedValue { $0.append((had, again)) }
+                        }
+                    }
+                    try await group.waitForAll()
+                }
+                for (had, again) in after.withLockedValue({ $0 }) {
+                    #expect(try await again.wait(seconds: 30) { _ in (had + Self.seqs(again, in: id)).last == total })
+                    #expect(had + Self.seqs(again, in: id) == Array(1...total), "once each, in order, for every member")
+                }
+                let killed = after.withLockedValue { $0 }
+                #expect(killed.count == members.count)
+                #expect(killed[0].had.count >= total / 4 && killed[0].had.count < total, "the first died mid-burst")
+            }
+        }
+    }
+
     @Test(.enabled(if: TestDatabase.postgresURL != nil))
     func aMessageSentThroughOneInstanceReachesASocketOnAnother() async throws {
         try await withApp { context in

@@ -222,4 +222,41 @@ import NIOWebSocket
             #expect(cookieWithoutOrigin.status == .forbidden)
         }
     }
+
+    @Test func oneSessionHoldsAtMost16SocketsEvenWhen30OpenAtOnce() async throws {
+        try await withApp { context in
+            let app = context.app
+            let fixtures = try await Fixtures.make(context)
+            let port = try await Self.serve(app)
+            let sockets = NIOLockedValueBox<[WebSocket]>([])
+            await withTaskGroup(of: Void.self) { group in
+                for _ in 0..<30 {
+                    group.addTask {
+                        // Refused before the upgrade (429), or closed at once after it.
+                        try? await WebSocket.connect(
+                            to: "ws://127.0.0.1:\(port)/api/v1/realtime",
+                            headers: ["Authorization": "Bearer \(fixtures.guardian.token)"],
+                            on: app.eventLoopGroup
+                        ) { socket in sockets.withLockedValue { $0.append(socket) } }
+                    }
+                }
+            }
+            #expect(app.realtime.count == RealtimeHub.maxPerSession)
+            let deadline = ContinuousClock.now + .seconds(10)
+            while sockets.withLockedValue({ $0.filter { !$0.isClosed }.count }) > RealtimeHub.maxPerSession,
+                ContinuousClock.now < deadline
+            {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            #expect(sockets.withLockedValue { $0.filter { !$0.isClosed }.count } == RealtimeHub.maxPerSession)
+            let upgrade = [("Connection", "Upgrade"), ("Upgrade", "websocket"), ("Sec-WebSocket-Version", "13")]
+            let more = try await context.client.send(.GET, "/api/v1/realtime", token: fixtures.guardian.token, headers: upgrade)
+            #expect(more.status == .tooManyRequests && more.isProblem && more.headers.first(name: .retryAfter) == "60")
+            // Another session of the same person still has room.
+            let other = try await context.client.login("gina@example.org")
+            _ = try await Listener.open(port, token: other, on: app)
+            #expect(app.realtime.count == RealtimeHub.maxPerSession + 1)
+            await Self.stop(app)
+        }
+    }
 }

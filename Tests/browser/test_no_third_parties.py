@@ -93,6 +93,14 @@ def in_page_post(driver, path, body):
     return result["body"]
 
 
+def in_page_get(driver, path):
+    """A same-origin API read from the page (the session cookie signs it), returning the JSON answer."""
+    return driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "fetch('/api/v1' + arguments[0], { credentials: 'same-origin', headers: { Accept: 'application/json' } })"
+        ".then((r) => r.json()).then(done, () => done(null));", path)
+
+
 def test_every_route_loads_only_from_our_origin(driver, wait, base_url, account):
     own = origin_of(base_url)
     routes = app_routes(base_url)
@@ -100,14 +108,16 @@ def test_every_route_loads_only_from_our_origin(driver, wait, base_url, account)
 
     # Signed out first: the sign-in, sign-up, policy and other public pages.
     visit_all(driver, base_url, routes, {"users": "00000000-0000-4000-8000-000000000000",
-                                         "institutions": "00000000-0000-4000-8000-000000000000"}, seen)
+                                         "institutions": "00000000-0000-4000-8000-000000000000",
+                                         "chat": "00000000-0000-4000-8000-000000000000"}, seen)
 
     sign_up(driver, wait, base_url, account)
     sign_in(driver, wait, base_url, account)
     create_user(driver, wait, "Ida")
     child_id = driver.execute_script("return document.querySelector('#planned-users > li').dataset.userId")
     institution = in_page_post(driver, "/institutions", {"name": "Solsikken"})
-    visit_all(driver, base_url, routes, {"users": child_id, "institutions": institution["id"]}, seen)
+    circle = in_page_get(driver, f"/users/{child_id}/conversations")["items"][0]["id"]
+    visit_all(driver, base_url, routes, {"users": child_id, "institutions": institution["id"], "chat": circle}, seen)
 
     assert len(seen) > len(routes), "the performance log recorded too few requests"
     foreign = sorted({(path, url) for path, url in seen if origin_of(url) != own or not url.startswith(("http:", "https:"))})

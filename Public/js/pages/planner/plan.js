@@ -16,6 +16,7 @@ import { planToolbar } from './toolbar.js';
 import { childModeButton } from '../me/child-mode-start.js';
 import { planMarks, fromMark } from '../planet/marks.js';
 import { openQuickAdd } from '../planet/quick-add.js';
+import { planChat } from '../chat/beside.js';
 
 /** Whose plan it is and what the signed-in person may do with it: the page's state, before the first load. */
 async function planState(ctx) {
@@ -151,14 +152,18 @@ function planHandlers(page) {
 
 function planLayout(ctx, page) {
   const { user, role, rights, ownWeek } = page;
-  return h('div', { class: 'page plan-page' },
+  const chat = planChat({ ctx, user });
+  const main = [
     h('p', { class: 'back' }, link(`#/users/${encodeURIComponent(user.id)}`, ownWeek ? t('plan.backSelf') : t('plan.back', { name: user.name }), { id: 'plan-back' })),
-    h('div', { class: 'title-row' }, pageTitle(page.heading, 'plan-title'), childModeButton({ ctx, user, role })),
+    h('div', { class: 'title-row' }, pageTitle(page.heading, 'plan-title'),
+      h('div', { class: 'actions title-actions' }, chat.open, childModeButton({ ctx, user, role }))),
     rights.create ? null : h('p', { class: 'hint', id: 'plan-readonly' }, t(role === 'viewer' ? 'plan.viewerHint' : 'plan.lookHint')),
     page.toolbar.el,
     h('div', { class: 'plan-range-row' }, page.range, page.more.el),
     page.status,
-    page.body);
+    page.body];
+  if (!chat.panel) return h('div', { class: 'page plan-page' }, ...main);
+  return h('div', { class: 'page plan-page with-chat' }, h('div', { class: 'plan-main' }, ...main), chat.panel);
 }
 
 export default async function planPage(ctx) {

@@ -30,6 +30,12 @@ struct RealtimeController: RouteCollection {
         }
         let hub = req.application.realtime
         let connection = (userID: principal.userID, sessionID: try principal.session.requireID())
+        guard hub.hasRoom(for: connection.sessionID) else {
+            throw Problem.rateLimited(
+                retryAfter: 60,
+                "This session has \(RealtimeHub.maxPerSession) live connections open already; close one (a tab) first."
+            )
+        }
         return req.webSocket(maxFrameSize: Self.maxFrameSize) { req, socket in
             socket.pingInterval = .seconds(30)
             let connection = RealtimeHub.Connection(
@@ -37,7 +43,10 @@ struct RealtimeController: RouteCollection {
                 userID: connection.userID,
                 sessionID: connection.sessionID
             )
-            hub.add(connection)
+            guard hub.add(connection) else {
+                try? await socket.close(code: .policyViolation)
+                return
+            }
             socket.onClose.whenComplete { _ in hub.remove(socket) }
             let mistakes = NIOLockedValueBox(0)
             socket.onText { socket, text in

@@ -56,6 +56,8 @@ final class RealtimeHub: @unchecked Sendable {
 
     private let lock = NIOLock()
     private var connections: [ObjectIdentifier: Connection] = [:]
+    /// Open sockets by session, bounded by `maxPerSession`.
+    private var perSession: [UUID: Int] = [:]
     private var handlers: [String: FrameHandler] = [:]
     private var closeObservers: [@Sendable (WebSocket) -> Void] = []
 
@@ -75,13 +77,37 @@ final class RealtimeHub: @unchecked Sendable {
 
     var count: Int { lock.withLock { connections.count } }
 
-    func add(_ connection: Connection) {
-        lock.withLock { connections[ObjectIdentifier(connection.socket)] = connection }
+    /// Sockets one session may hold open on one instance (a few tabs and an app), so that one
+    /// session cannot hold the server's memory.
+    static let maxPerSession = 16
+
+    /// Whether the session may open another socket now (the answer before the upgrade).
+    func hasRoom(for session: UUID) -> Bool {
+        lock.withLock { perSession[session, default: 0] < Self.maxPerSession }
+    }
+
+    /// Keeps the socket, or answers false when its session holds `maxPerSession` already (counted
+    /// under the lock, so sockets opened at once cannot pass it together).
+    func add(_ connection: Connection) -> Bool {
+        lock.withLock {
+            guard perSession[connection.sessionID, default: 0] < Self.maxPerSession else { return false }
+            perSession[connection.sessionID, default: 0] += 1
+            connections[ObjectIdentifier(connection.socket)] = connection
+            return true
+        }
+    }
+
+    /// Forgets a socket (under the lock); answers it when it was kept.
+    private func take(_ key: ObjectIdentifier) -> Connection? {
+        guard let gone = connections.removeValue(forKey: key) else { return nil }
+        let left = perSession[gone.sessionID, default: 1] - 1
+        perSession[gone.sessionID] = left > 0 ? left : nil
+        return gone
     }
 
     func remove(_ socket: WebSocket) {
         let observers = lock.withLock {
-            connections[ObjectIdentifier(socket)] = nil
+            _ = take(ObjectIdentifier(socket))
             return closeObservers
         }
         for observer in observers { observer(socket) }
@@ -109,8 +135,7 @@ final class RealtimeHub: @unchecked Sendable {
     func close(sessions: Set<UUID>) async {
         let ending = lock.withLock {
             let found = connections.filter { sessions.contains($0.value.sessionID) }
-            for key in found.keys { connections[key] = nil }
-            return Array(found.values)
+            return found.keys.compactMap { take($0) }
         }
         for connection in ending {
             remove(connection.socket)
