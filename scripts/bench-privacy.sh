@@ -31,7 +31,12 @@ wrk -t2 -c8 -d"${WINDOW}s" --latency -H "Authorization: Bearer $planner" "$read_
 wrk_pid=$!
 sleep 0.5
 job_start=$(date +%s.%N)
-job_report="$(run privacy run | tail -n 1)"
+if ! run privacy run >"$data/privacy-run.log" 2>&1; then
+    echo "the privacy run failed; its last lines:" >&2
+    tail -n 20 "$data/privacy-run.log" >&2
+    exit 1
+fi
+job_report="$(tail -n 1 "$data/privacy-run.log")"
 job_seconds=$(echo "$(date +%s.%N) - $job_start" | bc)
 wait "$wrk_pid"
 
