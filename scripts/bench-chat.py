@@ -86,7 +86,7 @@ async def main():
         ws = await websockets.connect(WS, additional_headers={"Authorization": f"Bearer {token}"}, max_queue=None)
         sockets.append(ws)
         await ws.recv()  # hello
-        await ws.send(json.dumps({"type": "catchUp", "conversations": {conversation[label]: 10 ** 9}}))
+        await ws.send(json.dumps({"type": "catchUp", "conversations": {conversation[label]: 0}}))
         caught = False
         async for text in ws:
             now = time.perf_counter()

@@ -22,6 +22,6 @@ ulimit -n "$(ulimit -Hn)"
 echo "== seeding $CIRCLES circles of $MEMBERS and $IDLE idle people ($CONFIG build)"
 run bench-chat seed --circles "$CIRCLES" --members "$MEMBERS" --idle "$IDLE" --tokens "$data/tokens.txt" >/dev/null
 # Each member sends RATE / (CIRCLES * MEMBERS) messages a second: above the everyday limit of 60 a minute.
-export CHAT_MESSAGES_PER_MINUTE=100000
+export CHAT_MESSAGES_PER_MINUTE=10000
 start_server
 .venv/bin/python scripts/bench-chat.py "$url" "$server" "$data/tokens.txt" "$RATE" "$DURATION"

@@ -30,7 +30,10 @@ start_server() {
     env DATA_DIR="$data" PUBLIC_URL="$url" BACKGROUND_JOBS=false LOG_LEVEL=warning "$@" "$bin" serve \
         --hostname 127.0.0.1 --port "$port" >"$data/server.log" 2>&1 &
     server=$!
-    for _ in $(seq 1 100); do curl -fs "$url/readyz" >/dev/null 2>&1 && break; sleep 0.2; done
+    for _ in $(seq 1 300); do curl -fs "$url/readyz" >/dev/null 2>&1 && return 0; sleep 0.2; done
+    echo "the server did not get ready; the last lines of its log:" >&2
+    tail -n 20 "$data/server.log" >&2
+    exit 1
 }
 
 # A session token for a seeded account.

@@ -111,9 +111,11 @@ enum ChatLive {
         /// Checks the caller may read the conversation now, then sends what came after `seq`.
         private func catchUp(_ conversation: UUID, after seq: Int, _ cursors: inout ChatSubscriber.Cursors) async throws {
             let granted: ChatAccess.Granted
+            let newest: Int
             do {
                 guard let found = try await Conversation.find(conversation, on: db) else { throw Problem.notFound() }
                 granted = try await ChatAccess(request: request).authorize(.read, in: found)
+                newest = found.lastSeq
             } catch {
                 cursors.sent[conversation] = nil
                 cursors.writable.remove(conversation)
@@ -124,7 +126,8 @@ enum ChatLive {
             }
             if granted.mayWrite { cursors.writable.insert(conversation) } else { cursors.writable.remove(conversation) }
             let last = try await send(conversation, after: seq, upTo: nil, readsFrom: granted.readsFrom)
-            cursors.sent[conversation] = max(seq, last ?? seq)
+            // A number beyond the newest (a client's stale or made-up one) holds back nothing to come.
+            cursors.sent[conversation] = max(min(seq, newest), last ?? 0)
         }
 
         /// Sends the messages after `seq` (up to `upTo`) the reader may see, oldest first, a page at
