@@ -14,6 +14,14 @@ struct RateWindow: Sendable {
     /// Counts one use in the current window, or answers the seconds until the next window when the
     /// limit is reached (the use is counted all the same: hammering does not help).
     func use(_ key: String, limit: Int, per seconds: Int, at now: Date) async throws -> Int? {
+        try await db.writeTransaction { db in
+            try await Self.count(key, limit: limit, per: seconds, at: now, on: db)
+        }
+    }
+
+    /// The same inside a transaction the caller holds (a message counted in the transaction that
+    /// stores it: one commit, and a message refused is not counted).
+    static func count(_ key: String, limit: Int, per seconds: Int, at now: Date, on db: any Database) async throws -> Int? {
         let time = Int(now.timeIntervalSince1970)
         let start = time - time % seconds
         let statement: SQLQueryString = """
@@ -23,10 +31,8 @@ struct RateWindow: Sendable {
                 window_start = excluded.window_start
             RETURNING uses
             """
-        let uses = try await db.writeTransaction { db -> Int in
-            guard let sql = db as? any SQLDatabase else { return 1 }
-            return try await sql.raw(statement).first()?.decode(column: "uses", as: Int.self) ?? 1
-        }
+        guard let sql = db as? any SQLDatabase else { return nil }
+        let uses = try await sql.raw(statement).first()?.decode(column: "uses", as: Int.self) ?? 1
         return uses <= limit ? nil : max(1, start + seconds - time)
     }
 

@@ -88,11 +88,15 @@ final class ChatHub: @unchecked Sendable {
         let open = lock.withLock { Array(subscribers.values) }
         guard !open.isEmpty else { return }
         guard let audience = try? await Self.audience(of: news.conversation, on: app.db) else { return }
+        var prepared: PreparedMessage?
+        if case .message(let c, let seq) = news, open.contains(where: { audience[$0.userID] != nil }) {
+            prepared = try? await Self.prepare(seq, in: c, on: app.db)
+        }
         for subscriber in open {
             guard let readsFrom = audience[subscriber.userID] else { continue }
             switch news {
             case .message(let c, let seq):
-                subscriber.enqueue(.message(conversation: c, seq: seq, readsFrom: readsFrom))
+                subscriber.enqueue(.message(conversation: c, seq: seq, readsFrom: readsFrom, prepared: prepared))
             case .changed(let c, let message):
                 subscriber.enqueue(.changed(conversation: c, message: message, readsFrom: readsFrom))
             case .read(let c, let user, let seq):
@@ -103,6 +107,19 @@ final class ChatHub: @unchecked Sendable {
                 continue
             }
         }
+    }
+
+    /// Message `seq` of a conversation as its frames, read once for all of this instance's sockets.
+    static func prepare(_ seq: Int, in conversation: UUID, on db: any Database) async throws -> PreparedMessage? {
+        guard
+            let row = try await ChatMessage.query(on: db).filter(\.$conversation.$id == conversation)
+                .filter(\.$seq == seq).first()
+        else { return nil }
+        let sender = row.$sender.id
+        guard var dto = try await ChatQueries(db: db).messages([row], for: sender ?? UUID()).first else { return nil }
+        let forSender = try ChatFrames.message(dto)
+        dto.clientKey = nil
+        return PreparedMessage(sender: sender, sentAt: row.sentAt, forSender: forSender, forOthers: try ChatFrames.message(dto))
     }
 
     /// The people who read a conversation now, each with the moment they read from (nil: all).

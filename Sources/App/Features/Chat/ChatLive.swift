@@ -78,13 +78,20 @@ enum ChatLive {
             switch job {
             case .frame(let text):
                 try await socket.send(text)
-            case .message(let conversation, let seq, let readsFrom):
+            case .message(let conversation, let seq, let readsFrom, let prepared):
                 guard let cursor = cursors.sent[conversation] else {
                     try await socket.send(ChatFrames.news(conversation: conversation, lastSeq: seq))
                     return
                 }
                 guard seq > cursor else { return }
-                try await send(conversation, after: cursor, upTo: seq, readsFrom: readsFrom)
+                if seq == cursor + 1, let prepared {
+                    // The very next one, read once for the instance: no gap to fill.
+                    if readsFrom.map({ prepared.sentAt >= $0 }) ?? true {
+                        try await socket.send(prepared.sender == userID ? prepared.forSender : prepared.forOthers)
+                    }
+                } else {
+                    try await send(conversation, after: cursor, upTo: seq, readsFrom: readsFrom)
+                }
                 cursors.sent[conversation] = seq
             case .changed(let conversation, let id, let readsFrom):
                 guard let cursor = cursors.sent[conversation],

@@ -1,6 +1,15 @@
 import Foundation
 import NIOConcurrencyHelpers
 
+/// A new message's frame as the instance read it once: the sender's (with their key) and the
+/// others', so that a socket caught up to the number before it sends it without reading it again.
+struct PreparedMessage: Sendable {
+    let sender: UUID?
+    let sentAt: Date
+    let forSender: String
+    let forOthers: String
+}
+
 /// One open socket's chat: a bounded queue of work done in order by one task, so a slow or
 /// stalled client never slows the others. When its queue overflows the socket is closed (code
 /// 4008); the client reconnects and catches up. The task keeps, per conversation the client
@@ -8,8 +17,9 @@ import NIOConcurrencyHelpers
 /// from the database before the message after it.
 final class ChatSubscriber: Sendable {
     enum Job: Sendable {
-        /// Message `seq` of a conversation was stored; `readsFrom` is this reader's start.
-        case message(conversation: UUID, seq: Int, readsFrom: Date?)
+        /// Message `seq` of a conversation was stored; `readsFrom` is this reader's start;
+        /// `prepared` its frames, read once for every socket of the instance.
+        case message(conversation: UUID, seq: Int, readsFrom: Date?, prepared: PreparedMessage?)
         /// A message was edited or deleted.
         case changed(conversation: UUID, message: UUID, readsFrom: Date?)
         /// A frame to send as it is (receipts, typing).

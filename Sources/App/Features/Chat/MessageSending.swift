@@ -33,6 +33,7 @@ struct MessageSending {
 
     /// Stores the message; answers it and whether it is new (false: sent before with this key).
     func store(key: String, text: String?, pictures: [UUID]) async throws -> (ChatMessage, Bool) {
+        let limit = request.application.config.chatMessagesPerMinute
         let conversationID = try granted.conversation.requireID()
         let message = ChatMessage()
         message.$conversation.id = conversationID
@@ -43,6 +44,13 @@ struct MessageSending {
         do {
             try await db.writeTransaction { db in
                 guard let sql = db as? any SQLDatabase else { return }
+                // Counted with the message, in its one commit: a refused message is not counted.
+                if let wait = try await RateWindow.count("chat:\(sender)", limit: limit, per: 60, at: request.now, on: db) {
+                    throw Problem.rateLimited(
+                        retryAfter: wait,
+                        "You have sent many messages in a short time. Wait a moment, then send again."
+                    )
+                }
                 let row = try await sql.raw(
                     """
                     UPDATE conversations SET last_seq = last_seq + 1 WHERE id = \(bind: conversationID)
