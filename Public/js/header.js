@@ -17,7 +17,8 @@ function navItems() {
   const mine = `/users/${encodeURIComponent(session.me.id)}`;
   const week = `${mine}/plan`;
   const chat = `${mine}/chat`;
-  return [{ path: week, key: 'nav.myWeek', match: [week] }, { path: chat, key: 'nav.chat', match: [chat] }, ...NAV.filter((item) => item.path !== '/home' && item.path !== '/institutions')];
+  const goals = `${mine}/goals`;
+  return [{ path: week, key: 'nav.myWeek', match: [week] }, { path: chat, key: 'nav.chat', match: [chat] }, { path: goals, key: 'nav.goals', match: [goals] }, ...NAV.filter((item) => item.path !== '/home' && item.path !== '/institutions')];
 }
 
 function homeHref() {

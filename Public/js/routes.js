@@ -17,6 +17,7 @@ import plan from './pages/planner/plan.js';
 import invitation from './pages/planner/invitation.js';
 import conversations from './pages/chat/conversations.js';
 import conversation from './pages/chat/conversation.js';
+import goals from './pages/goals/goals.js';
 import enrolment from './pages/institution/enrolment.js';
 import staffInvitation from './pages/institution/staff-invitation.js';
 import institutions from './pages/institution/institutions.js';
@@ -38,6 +39,7 @@ export const routes = [
   { path: '/users/:id', page: user, access: 'auth' },
   { path: '/users/:id/plan', page: plan, access: 'auth' },
   { path: '/users/:id/chat', page: conversations, access: 'auth' },
+  { path: '/users/:id/goals', page: goals, access: 'auth' },
   { path: '/users/:id/chat/:conversationId', page: conversation, access: 'auth' },
   { path: '/invitation', page: invitation, access: 'auth' },
   { path: '/enrolment', page: enrolment, access: 'auth' },

@@ -196,3 +196,60 @@ extension Policy {
         }
     }
 }
+
+/// Actions on a user's goals.
+public enum GoalAction: Sendable, Hashable, CaseIterable {
+    /// See the goals, their progress and the overview.
+    case read
+    /// Set up a goal for the user.
+    case create
+    /// Change a goal (its title, measure, steps, reward, status) or delete it.
+    case change
+    /// Record progress (a tick, a count, a rating, a comment) and tick a goal's steps.
+    case progress
+    /// Switch rewards on or off, and define the rewards and what they cost.
+    case manageRewards
+    /// Ask to redeem a reward with stars.
+    case redeem
+    /// Confirm or decline a redemption.
+    case decideRedemption
+}
+
+extension Policy {
+    /// Decides an action on a user's goals. In PlaNet the young person owns their goals: a goal
+    /// they created is changed or deleted by them alone, and planners support from the sideline
+    /// (they set up goals of their own for the user, record progress and comments). In Me the
+    /// planners (not viewers) create and manage goals and rewards, and the child ticks progress
+    /// and asks for a reward. Viewers read.
+    /// - Parameter createdByActor: the goal acted on was created by the caller.
+    public static func decide(
+        _ action: GoalAction,
+        actor: ActorKind,
+        relationship: Relationship,
+        app: AppKind,
+        createdByActor: Bool = false
+    ) -> Decision {
+        switch (actor, relationship) {
+        case (_, .none), (.device, .planner):
+            return .notFound
+        case (.device, .selfUser):
+            return [.read, .progress, .redeem].contains(action) ? .allow : .forbidden
+        case (.person, .selfUser):
+            switch action {
+            case .read, .progress, .redeem: return .allow
+            case .create: return app == .planet ? .allow : .forbidden
+            // A goal of theirs that a planner set up is theirs to change too, in PlaNet.
+            case .change: return app == .planet ? .allow : .forbidden
+            case .manageRewards, .decideRedemption: return .forbidden
+            }
+        case (.person, .planner(.guardian)), (.person, .planner(.planner)):
+            switch action {
+            case .read, .create, .progress, .manageRewards, .decideRedemption: return .allow
+            case .change: return app == .me || createdByActor ? .allow : .forbidden
+            case .redeem: return .forbidden
+            }
+        case (.person, .planner(.viewer)):
+            return action == .read ? .allow : .forbidden
+        }
+    }
+}

@@ -616,6 +616,80 @@ import VaporTesting
             "/api/v1/institutions/{school}/pictogram-collections/{schoolCollection}/pictograms/{schoolPictogram}",
             [.anonymous: 401, .schoolStaff: 403, .guardian: 404, .schoolAdmin: 404]
         ),
+        // Goals: in PlaNet the young person's own; in Me the planners'; viewers read.
+        row(
+            .GET,
+            "/api/v1/users/{teen}/goals",
+            [.anonymous: 401, .teen: 200, .guardian: 200, .planner: 200, .viewer: 404, .stranger: 404, .child: 404]
+        ),
+        row(.GET, "/api/v1/users/{child}/goals", [.child: 200, .viewer: 200, .freshDevice: 200, .stranger: 404]),
+        row(
+            .POST,
+            "/api/v1/users/{teen}/goals",
+            ["title": "Pack my bag", "measure": "count", "target": 4],
+            [.anonymous: 401, .teen: 201, .guardian: 201, .planner: 201, .stranger: 404, .viewer: 404]
+        ),
+        row(
+            .POST,
+            "/api/v1/users/{child}/goals",
+            ["title": "Brush teeth", "measure": "count", "target": 2, "period": "day"],
+            [.guardian: 201, .planner: 201, .viewer: 403, .child: 403]
+        ),
+        row(
+            .GET,
+            "/api/v1/users/{teen}/goals/overview",
+            [.anonymous: 401, .teen: 200, .planner: 200, .guardian: 200, .stranger: 404]
+        ),
+        row(.GET, "/api/v1/users/{child}/goals/overview", [.viewer: 200, .child: 200]),
+        row(
+            .GET,
+            "/api/v1/users/{teen}/goals/{teenGoal}",
+            [.anonymous: 401, .teen: 200, .guardian: 200, .planner: 200, .stranger: 404]
+        ),
+        row(
+            .PATCH,
+            "/api/v1/users/{teen}/goals/{teenGoal}",
+            ["title": "Pack my bag myself"],
+            [.anonymous: 401, .teen: 200, .guardian: 403, .planner: 403, .stranger: 404]
+        ),
+        row(
+            .PATCH,
+            "/api/v1/users/{child}/goals/{childGoal}",
+            ["target": 3],
+            [.guardian: 200, .planner: 200, .viewer: 403, .child: 403, .teen: 404]
+        ),
+        row(.DELETE, "/api/v1/users/{teen}/goals/{teenGoal}", [.anonymous: 401, .planner: 403, .stranger: 404, .teen: 204]),
+        row(.DELETE, "/api/v1/users/{child}/goals/{childGoal}", [.viewer: 403, .child: 403, .planner: 204]),
+        row(
+            .PUT,
+            "/api/v1/users/{teen}/goals/{teenGoal}/steps/{goalStep}",
+            ["reached": true],
+            [.anonymous: 401, .teen: 200, .planner: 200, .guardian: 200, .stranger: 404]
+        ),
+        row(
+            .PUT,
+            "/api/v1/users/{child}/goals/{childGoal}/steps/{goalStep}",
+            ["reached": true],
+            [.child: 200, .viewer: 403]
+        ),
+        row(
+            .GET,
+            "/api/v1/users/{teen}/goals/{teenGoal}/progress",
+            [.anonymous: 401, .teen: 200, .planner: 200, .stranger: 404]
+        ),
+        row(
+            .POST,
+            "/api/v1/users/{teen}/goals/{teenGoal}/progress",
+            ["kind": "tick"],
+            [.anonymous: 401, .teen: 201, .guardian: 201, .planner: 201, .stranger: 404]
+        ),
+        row(.POST, "/api/v1/users/{child}/goals/{childGoal}/progress", ["kind": "tick"], [.child: 201, .viewer: 403]),
+        row(
+            .DELETE,
+            "/api/v1/users/{teen}/goals/{teenGoal}/progress/{goalEntry}",
+            [.anonymous: 401, .planner: 403, .stranger: 404, .teen: 204]
+        ),
+        row(.DELETE, "/api/v1/users/{child}/goals/{childGoal}/progress/{goalEntry}", [.child: 403, .guardian: 204]),
         // Chat: the circle's conversation and the direct ones of two of its members.
         row(
             .GET,

@@ -6,10 +6,7 @@ With MOBILIZE_URL_B set (two instances on one PostgreSQL), the phone uses the ot
 
 Run against a running server: MOBILIZE_URL=http://localhost:8080 pytest Tests/browser/test_chat.py
 """
-import base64
 import os
-import uuid
-from datetime import datetime
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -17,8 +14,8 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import WAIT_SECONDS, click, fill, open_route
-from plan_pages import ZONE, api, console_problems
-from test_first_use import PHONE, guardian, in_danish, sign_in_as, text_of
+from plan_pages import console_problems
+from test_first_use import PHONE, in_danish, sign_in_as, text_of, young_person_with_username
 from test_pictures import PHOTO
 
 WIDE = (1400, 900)
@@ -49,13 +46,7 @@ def send(driver, text):
 def test_a_guardian_and_a_young_person_chat_live_with_a_photo_and_a_sleeping_phone_catches_up(
         driver, second_driver, base_url, tmp_path):
     phone_url = os.environ.get("MOBILIZE_URL_B", base_url).rstrip("/")
-    today = datetime.now(ZONE).date()
-    creds, token = guardian(base_url)
-    version = api(base_url, "GET", "/privacy/policy")["version"]
-    oliver = api(base_url, "POST", "/users", {"name": "Oliver", "app": "planet", "timeZone": "Europe/Copenhagen",
-                                               "birthYear": today.year - 14, "policyVersion": version}, token=token)
-    username = f"oliver-{uuid.uuid4().hex[:6]}"
-    api(base_url, "PUT", f"/users/{oliver['id']}/login", {"username": username, "password": "eget kodeord 1"}, token=token)
+    creds, token, oliver, username = young_person_with_username(base_url)
     desk = WebDriverWait(driver, WAIT_SECONDS)
     phone = WebDriverWait(second_driver, WAIT_SECONDS)
 

@@ -43,6 +43,18 @@ def guardian(base_url):
     return creds, login["token"]
 
 
+def young_person_with_username(base_url):
+    """A guardian (credentials, token) and Oliver, 14, in PlaNet with a username and "eget kodeord 1"."""
+    creds, token = guardian(base_url)
+    version = api(base_url, "GET", "/privacy/policy")["version"]
+    oliver = api(base_url, "POST", "/users", {"name": "Oliver", "app": "planet", "timeZone": "Europe/Copenhagen",
+                                               "birthYear": datetime.now(ZONE).year - 14, "policyVersion": version},
+                 token=token)
+    username = f"oliver-{uuid.uuid4().hex[:6]}"
+    api(base_url, "PUT", f"/users/{oliver['id']}/login", {"username": username, "password": "eget kodeord 1"}, token=token)
+    return creds, token, oliver, username
+
+
 def sign_in_as(driver, wait, base_url, name, password):
     open_route(driver, wait, base_url, "/signin", "signin-form")
     fill(driver, "signin-email", name)

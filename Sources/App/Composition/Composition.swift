@@ -22,6 +22,7 @@ enum Composition {
             RoutinesFeature.self,
             RealtimeFeature.self,
             ChatFeature.self,
+            GoalsFeature.self,
             OperationsFeature.self,
         ]
     }

@@ -44,6 +44,7 @@ enum DataCategory: String, Codable, Sendable, CaseIterable {
     case activities
     case routines
     case messages
+    case goals
     case calendarFeeds = "calendar-feeds"
     case breachNotices = "breach-notices"
     case accessLog = "access-log"

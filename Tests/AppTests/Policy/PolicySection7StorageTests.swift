@@ -162,6 +162,19 @@ import VaporTesting
             token: teen.token,
             json: ["withUserId": fixtures.planner.id.uuidString]
         )
+        // Goals: the teen's own with a step reached and progress by a planner, and a goal the
+        // teen set up nowhere else (the teen records on their own).
+        let goal = try await client.post(
+            "/api/v1/users/\(teen.id)/goals",
+            token: teen.token,
+            json: ["title": "Pack my bag", "measure": "count", "target": 4, "steps": [["text": "Make a list"]]]
+        )
+        #expect(goal.status == .created)
+        let goalPath = "/api/v1/users/\(teen.id)/goals/\(goal["id"] ?? "")"
+        let step = (goal.json["steps"] as? [[String: any Sendable]])?.first?["id"] as? String ?? ""
+        _ = try await client.send(.PUT, "\(goalPath)/steps/\(step)", token: teen.token, json: ["reached": true])
+        _ = try await client.post("\(goalPath)/progress", token: teen.token, json: ["kind": "tick"])
+        _ = try await client.post("\(goalPath)/progress", token: fixtures.planner.token, json: ["kind": "comment", "note": "Nice"])
         let export = try await client.post("/api/v1/me/export", token: teen.token)
         let exportID = try #require(export["id"])
         for _ in 0..<600 {

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import MobilizeCore
+import NIOConcurrencyHelpers
 import VaporTesting
 
 @testable import App
@@ -24,6 +25,8 @@ enum MatrixActor: String, Sendable, CaseIterable {
 struct MatrixTargets {
     let context: TestContext
     let fixtures: Fixtures
+    /// The goal a row made last, for the step and entry that follow it in the same path.
+    let lastGoal = NIOLockedValueBox<(goal: Goal, step: UUID, entry: UUID)?>(nil)
 
     var db: any Database { context.app.db }
     var now: Date { context.clock.now }
@@ -149,6 +152,30 @@ struct MatrixTargets {
                 data: try ImagePipeline.testJPEG(width: 64 + Int.random(in: 0..<64), height: 64)
             )
             return uploaded["id"] ?? ""
+        case "teenGoal", "childGoal":
+            // A goal with a step and an entry: the teen's own, or one the guardian set up for the child.
+            let (user, creator) = name == "teenGoal" ? (fixtures.teen.id, fixtures.teen.id) : (fixtures.child.id, fixtures.guardian.id)
+            let goal = Goal(user: user, createdBy: creator, now: now)
+            goal.title = "Pack my bag"
+            goal.measure = .count(target: 4, period: .week)
+            try await goal.create(on: db)
+            let step = GoalStep(goal: try goal.requireID(), user: user, position: 0, text: "Make a list")
+            try await step.create(on: db)
+            let entry = GoalProgressEntry()
+            entry.$goal.id = try goal.requireID()
+            entry.$user.id = user
+            entry.$recordedBy.id = creator
+            entry.kind = "tick"
+            entry.amount = 1
+            entry.localDate = "2026-11-18"
+            entry.recordedAt = now
+            try await entry.create(on: db)
+            lastGoal.withLockedValue { $0 = (goal, try! step.requireID(), try! entry.requireID()) }
+            return try goal.requireID().uuidString
+        case "goalStep":
+            return lastGoal.withLockedValue { $0?.step.uuidString } ?? "-"
+        case "goalEntry":
+            return lastGoal.withLockedValue { $0?.entry.uuidString } ?? "-"
         case "childActivity":
             return try await activity(for: fixtures.child.id, by: fixtures.guardian.id).uuidString
         case "myFeed", "guardianFeed", "guardianFeedToken":

@@ -156,7 +156,9 @@ function planLayout(ctx, page) {
   const main = [
     h('p', { class: 'back' }, link(`#/users/${encodeURIComponent(user.id)}`, ownWeek ? t('plan.backSelf') : t('plan.back', { name: user.name }), { id: 'plan-back' })),
     h('div', { class: 'title-row' }, pageTitle(page.heading, 'plan-title'),
-      h('div', { class: 'actions title-actions' }, chat.open, childModeButton({ ctx, user, role }))),
+      h('div', { class: 'actions title-actions' }, chat.open,
+        link(`#/users/${encodeURIComponent(user.id)}/goals`, t('goals.open'), { id: 'plan-goals', class: 'button' }),
+        childModeButton({ ctx, user, role }))),
     rights.create ? null : h('p', { class: 'hint', id: 'plan-readonly' }, t(role === 'viewer' ? 'plan.viewerHint' : 'plan.lookHint')),
     page.toolbar.el,
     h('div', { class: 'plan-range-row' }, page.range, page.more.el),

@@ -58,6 +58,27 @@ struct CircleAccess {
         )
     }
 
+    /// Authorizes an action on the goals of the `userId` path parameter; `createdBy` is the
+    /// creator of the goal acted on, when there is one.
+    func authorize(_ action: GoalAction, createdBy: UUID? = nil) async throws -> Granted {
+        let principal = try request.principal
+        let (relationship, subject) = try await standing(of: principal.userID, to: request.id("userId"))
+        let decision = Policy.decide(
+            action,
+            actor: principal.actorKind,
+            relationship: subject == nil ? .none : relationship,
+            app: subject?.app ?? .me,
+            createdByActor: createdBy != nil && createdBy == principal.userID
+        )
+        return try await grant(
+            decision,
+            principal: principal,
+            subject: subject,
+            relationship: relationship,
+            logName: action.logName
+        )
+    }
+
     /// Authorizes an action in the conversations of a user's circle; `viewersMayWrite` is the
     /// circle's choice.
     func authorize(_ action: ChatAction, userID: UUID, viewersMayWrite: Bool) async throws -> Granted {
@@ -153,6 +174,20 @@ extension PlanAction {
         case .tickOff: "tick off"
         case .cancelOccurrence: "cancel occurrence"
         case .subscribe: "manage calendar feeds"
+        }
+    }
+}
+
+extension GoalAction {
+    /// How the access log names the action.
+    var logName: String {
+        switch self {
+        case .read: "read"
+        case .create, .change: "change goals"
+        case .progress: "record progress"
+        case .manageRewards: "manage rewards"
+        case .redeem: "redeem"
+        case .decideRedemption: "decide redemption"
         }
     }
 }

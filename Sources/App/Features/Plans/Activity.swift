@@ -51,6 +51,8 @@ package final class Activity: Model, @unchecked Sendable {
     /// series without end. Kept by `ActivitySeriesEnd` on every save, so a plan read skips what
     /// has ended and expands a counted series from the week it reads.
     @OptionalField(key: "last_start") package var lastStart: String?
+    /// The goal an occurrence marked done counts for.
+    @OptionalParent(key: "goal_id") package var goal: Goal?
     @Field(key: "created_at") package var createdAt: Date
     @Field(key: "updated_at") package var updatedAt: Date
 
@@ -139,6 +141,7 @@ package final class Activity: Model, @unchecked Sendable {
         copy.details = details
         copy.pictogramID = pictogramID
         copy.pictureID = pictureID
+        copy.$goal.id = $goal.id
         copy.colour = colour
         copy.start = start
         copy.timeZone = timeZone

@@ -33,6 +33,8 @@ struct ActivityDTO: Content {
     /// Set on an occurrence changed alone: its series, and the start it replaces.
     @NullEncoded var seriesId: UUID?
     @NullEncoded var originalStart: String?
+    /// The goal an occurrence marked done counts for.
+    @NullEncoded var goalId: UUID?
     var createdAt: Date
     var updatedAt: Date
 }
@@ -66,6 +68,7 @@ extension Activity {
             private: isPrivate,
             seriesId: seriesID,
             originalStart: originalStart,
+            goalId: $goal.id,
             createdAt: createdAt,
             updatedAt: updatedAt
         )
@@ -76,7 +79,7 @@ extension Activity {
 struct ActivityRequest: StrictContent {
     static let allowedKeys: Set<String> = [
         "title", "description", "start", "end", "timeZone", "durationMinutes", "allDay", "location", "recurrence",
-        "exceptDates", "pictogramId", "pictureId", "colour", "steps", "reminders", "timer", "private",
+        "exceptDates", "pictogramId", "pictureId", "colour", "steps", "reminders", "timer", "private", "goalId",
     ]
 
     struct Step: Codable, Sendable {
@@ -103,6 +106,7 @@ struct ActivityRequest: StrictContent {
     var reminders: [Int]?
     var timer: Bool?
     var `private`: Bool?
+    var goalId: UUID?
 }
 
 struct OccurrenceDTO: Content {

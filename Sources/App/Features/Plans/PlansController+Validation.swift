@@ -36,6 +36,7 @@ extension PlansController {
         )
         try await fields.applyPictures(pictures)
         try await fields.applySteps(pictures)
+        try await fields.applyGoal(user: userID, db: req.db)
         if fields.validator.errors.isEmpty { Self.checkSeries(of: activity, by: &fields.validator) }
         try fields.validator.check()
     }
@@ -62,7 +63,7 @@ extension PlansController {
 }
 
 /// The pictures an activity may show: a pictogram the user may see, or one of the user's own pictures.
-private struct PictureAccess {
+struct PictureAccess {
     let catalog: PictogramCatalog
     let db: any Database
     let user: UUID
@@ -182,6 +183,18 @@ private struct ActivityFields {
             "only the user may keep their own activities private"
         )
         activity.isPrivate = isPrivate
+    }
+
+    /// The goal it counts for: one of the user's, not archived.
+    mutating func applyGoal(user: UUID, db: any Database) async throws {
+        if let id = body.goalId {
+            let goal = try await Goal.query(on: db).filter(\.$id == id).filter(\.$user.$id == user)
+                .filter(\.$status != .archived).first()
+            validator.require(goal != nil, "goalId", "is not a goal of this user (archived goals count nothing)")
+            activity.$goal.id = id
+        } else if nulls.contains("goalId") {
+            activity.$goal.id = nil
+        }
     }
 
     /// The activity's pictogram and picture.

@@ -104,6 +104,14 @@ struct PlansController: RouteCollection {
             state.$changedBy.id = granted.principal.userID
             state.changedAt = req.now
             try await state.save(on: db)
+            try await GoalLinks.occurrence(
+                of: activity,
+                at: localStart,
+                done: body.state == .done,
+                by: granted.principal.userID,
+                now: req.now,
+                on: db
+            )
             return state
         }
         return OccurrenceStateDTO(

@@ -51,6 +51,11 @@ enum ExportReadme {
                 "Messages you sent in chat (PlaNet), with the conversation, time and pictures; deleted ones show as deleted."
             ),
             (
+                .goals,
+                "Dine mål med trin og fremskridt, mål du har sat op for andre, og fremskridt du har noteret for andre.",
+                "Your goals with their steps and progress, goals you set up for others, and progress you noted for others."
+            ),
+            (
                 .calendarFeeds,
                 "Kalenderabonnementer på din plan, og dem du har på andres planer: hvem der læser, og hvornår sidst.",
                 "Calendar subscriptions to your plan, and yours to other people's plans: who reads, and when last."

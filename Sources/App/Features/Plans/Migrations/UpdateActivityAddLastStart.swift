@@ -7,11 +7,13 @@ import SQLKit
 struct UpdateActivityAddLastStart: AsyncMigration {
     func prepare(on database: any Database) async throws {
         try await database.schema(Activity.schema).field("last_start", .string).update()
-        // Saving runs `ActivitySeriesEnd`, which works the value out.
-        for activity in try await Activity.query(on: database).all() {
+        // Only the columns that exist at this point of the migrations, and only `last_start` written.
+        let activities = try await Activity.query(on: database).field(\.$id).field(\.$start).field(\.$timeZone)
+            .field(\.$recurrence).all()
+        for activity in activities {
             var budget = ExpansionBudget.unlimited
-            activity.lastStart = try? activity.seriesLastStart(budget: &budget)
-            try await activity.update(on: database)
+            let last = try? activity.seriesLastStart(budget: &budget)
+            try await Activity.query(on: database).filter(\.$id == activity.requireID()).set(\.$lastStart, to: last).update()
         }
         guard let sql = database as? any SQLDatabase else { return }
         try await sql.create(index: "idx_activities_user_last_start").on(Activity.schema).column("user_id")
