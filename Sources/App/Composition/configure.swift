@@ -63,7 +63,9 @@ func configure(_ app: Application, config: AppConfig, mailer: (any Mailer)? = ni
 
     for migration in Composition.migrations { app.migrations.add(migration) }
     try await app.autoMigrate()
-    try await app.tuneSQLite()
+    // `serve` is the default command; any other runs beside a server and may wait longer for it.
+    let serving = app.environment.arguments.dropFirst().first.map { $0 == "serve" || $0.hasPrefix("-") } ?? true
+    try await app.tuneSQLite(busyTimeoutMilliseconds: serving ? 5000 : 60_000)
 
     for (name, command) in Composition.commands { app.asyncCommands.use(command, as: name) }
     if config.runsBackgroundJobs { app.lifecycle.use(BackgroundJobs(jobs: Composition.jobs)) }

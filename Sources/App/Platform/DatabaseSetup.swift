@@ -32,14 +32,16 @@ extension Application {
     }
 
     /// Journal and durability settings for SQLite. The pool holds one connection per event loop,
-    /// and `synchronous` is a setting of the connection, so each one is set.
-    func tuneSQLite() async throws {
+    /// and `synchronous` is a setting of the connection, so each one is set. A command run beside
+    /// the server (the daily privacy run from cron) waits for the server's writes up to a minute;
+    /// the server's own requests five seconds.
+    func tuneSQLite(busyTimeoutMilliseconds: Int = 5000) async throws {
         guard db is any SQLiteDatabase else { return }
         for loop in eventLoopGroup.makeIterator() {
             guard let sql = databases.database(logger: logger, on: loop) as? any SQLDatabase else { continue }
             try await sql.raw("PRAGMA journal_mode=WAL").run()
             try await sql.raw("PRAGMA synchronous=FULL").run()
-            try await sql.raw("PRAGMA busy_timeout=5000").run()
+            try await sql.raw("PRAGMA busy_timeout=\(unsafeRaw: String(busyTimeoutMilliseconds))").run()
         }
     }
 }

@@ -152,14 +152,19 @@ struct PrivacyJobs {
     }
 
     func deleteStaleCredentials() async throws {
-        try await AuthSession.query(on: db).filter(\.$expiresAt <= now).delete()
-        try await AccountToken.query(on: db).filter(\.$expiresAt <= now).delete()
-        try await PairingCode.query(on: db).filter(\.$expiresAt <= now).delete()
-        try await KnownDevice.query(on: db).filter(\.$lastUsedAt < now.addingTimeInterval(-KnownDevice.lifetime)).delete()
-        try await AttemptLimiter.prune(on: db, now: now)
-        try await RateWindow.prune(on: db, now: now)
-        // A pupil's name waits 30 days for a guardian's yes at most; then it goes with its invitations.
-        try await Enrolment.query(on: db).filter(\.$status != .accepted)
-            .filter(\.$createdAt < now.addingTimeInterval(-Enrolment.unansweredLifetime)).delete()
+        let now = now
+        // One write transaction: on SQLite it queues with the other writers rather than failing
+        // "database is locked" beside a busy server.
+        try await db.writeTransaction { db in
+            try await AuthSession.query(on: db).filter(\.$expiresAt <= now).delete()
+            try await AccountToken.query(on: db).filter(\.$expiresAt <= now).delete()
+            try await PairingCode.query(on: db).filter(\.$expiresAt <= now).delete()
+            try await KnownDevice.query(on: db).filter(\.$lastUsedAt < now.addingTimeInterval(-KnownDevice.lifetime)).delete()
+            try await AttemptLimiter.prune(on: db, now: now)
+            try await RateWindow.prune(on: db, now: now)
+            // A pupil's name waits 30 days for a guardian's yes at most; then it goes with its invitations.
+            try await Enrolment.query(on: db).filter(\.$status != .accepted)
+                .filter(\.$createdAt < now.addingTimeInterval(-Enrolment.unansweredLifetime)).delete()
+        }
     }
 }
