@@ -15,6 +15,8 @@ public enum GoalRules {
     public static let ratings = 1...5
     /// Weeks in the overview.
     public static let overviewWeeks = 12
+    /// How far back a streak is counted (three years).
+    public static let streakDays = 1096
 }
 
 /// How a goal is measured.

@@ -81,6 +81,19 @@ struct PlanBuilder {
         return try await days(from: from, to: to, zone: zone).all
     }
 
+    /// The day (on the user's clock) and state of every occurrence in the range the viewer may
+    /// count, without building what the plan shows: for the goals' overview. Another person's
+    /// private activities are left out.
+    func occurrenceStates(from: LocalDate, to: LocalDate) async throws -> [(date: LocalDate, state: OccurrenceState.State)] {
+        let zone = TimeZone.named(user.timeZone)
+        let activities = try await activities(from: from, to: to).filter { !$0.isPrivate || $0.$user.id == viewer }
+        let found = try starts(of: activities, replaced: try await replacedOccurrences(), from: from, to: to, zone: zone)
+        let states = try await states(of: activities)
+        return try found.map { item in
+            (item.userStart.date, states["\(try item.activity.requireID())|\(item.localStart.description)"]?.state ?? .pending)
+        }
+    }
+
     /// One occurrence found in the range: its activity, its start as the activity's rule names it,
     /// and its start on the user's clock.
     private typealias Found = (activity: Activity, localStart: LocalDateTime, userStart: LocalDateTime)
