@@ -108,4 +108,15 @@ package final class GoalProgressEntry: Model, @unchecked Sendable {
     @OptionalField(key: "occurrence") package var occurrence: String?
 
     package init() {}
+
+    /// An entry on `goal`'s own person, recorded by `recordedBy` at `at`.
+    init(goal: Goal, recordedBy: UUID, kind: MobilizeCore.ProgressKind, amount: Int, date: LocalDate, at: Date) throws {
+        $goal.id = try goal.requireID()
+        $user.id = goal.$user.id
+        $recordedBy.id = recordedBy
+        self.kind = kind.rawValue
+        self.amount = amount
+        localDate = date.description
+        recordedAt = at
+    }
 }

@@ -24,14 +24,7 @@ enum GoalLinks {
         guard let goal = try await Goal.find(goalID, on: db), goal.status != .archived,
             GoalRules.accepts(.tick, for: goal.measure), try await existing.first() == nil
         else { return }
-        let entry = GoalProgressEntry()
-        entry.$goal.id = goalID
-        entry.$user.id = goal.$user.id
-        entry.$recordedBy.id = actor
-        entry.kind = ProgressKind.tick.rawValue
-        entry.amount = 1
-        entry.localDate = localStart.date.description
-        entry.recordedAt = now
+        let entry = try GoalProgressEntry(goal: goal, recordedBy: actor, kind: .tick, amount: 1, date: localStart.date, at: now)
         entry.occurrence = key
         try await entry.create(on: db)
     }

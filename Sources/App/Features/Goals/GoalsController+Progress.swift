@@ -61,15 +61,10 @@ extension GoalsController {
             per: 3600,
             detail: "At most \(Self.progressPerHour) entries an hour."
         )
-        let entry = GoalProgressEntry()
-        entry.$goal.id = try goal.requireID()
-        entry.$user.id = goal.$user.id
-        entry.$recordedBy.id = granted.principal.userID
-        entry.kind = kind.rawValue
-        entry.amount = amount
+        let entry = try GoalProgressEntry(
+            goal: goal, recordedBy: granted.principal.userID, kind: kind, amount: amount, date: date ?? today, at: req.now
+        )
         entry.note = (note?.isEmpty ?? true) ? nil : note
-        entry.localDate = (date ?? today).description
-        entry.recordedAt = req.now
         try await entry.create(on: req.db)
         entry.$recordedBy.value = try await User.find(granted.principal.userID, on: req.db)
         return try await Self.dto(entry).encodeResponse(status: .created, for: req)
