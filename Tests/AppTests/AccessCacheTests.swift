@@ -41,6 +41,28 @@ import VaporTesting
         }
     }
 
+    /// A chat message changes nothing the permission check reads: it passes the check from the
+    /// cache and leaves the cache as it is; the planner's removal still ends their sending at once.
+    @Test func aMessageLeavesTheCacheAloneAndARemovalStillEndsSendingAtOnce() async throws {
+        try await withApp { context in
+            let fixtures = try await Fixtures.make(context)
+            let teen = fixtures.teen
+            let circle = try #require(try await ChatTests.circle(context, of: teen.id, token: teen.token)["id"] as? String)
+            #expect(try await ChatTests.send(context, circle, token: fixtures.planner.token, text: "one").status == .created)
+            let generation = context.app.accessCache.currentGeneration
+            for text in ["two", "three"] {
+                #expect(try await ChatTests.send(context, circle, token: fixtures.planner.token, text: text).status == .created)
+            }
+            #expect(context.app.accessCache.currentGeneration == generation, "sending emptied the access cache")
+            let removed = try await context.client.send(
+                .DELETE, "/api/v1/users/\(teen.id)/planners/\(fixtures.planner.id)", token: teen.token
+            )
+            #expect(removed.status == .noContent)
+            #expect(context.app.accessCache.currentGeneration != generation)
+            #expect(try await ChatTests.send(context, circle, token: fixtures.planner.token, text: "four").status == .notFound)
+        }
+    }
+
     @Test func aChangeMadeElsewhereIsSeenWithinTheCachesLifetime() async throws {
         try await withApp { context in
             let fixtures = try await Fixtures.make(context)

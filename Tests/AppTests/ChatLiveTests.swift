@@ -52,6 +52,33 @@ import VaporTesting
         try await #require(listener.socket).send(frame)
     }
 
+    /// A new message travels between instances inside the notice when it fits, with its exact
+    /// time (a planner's first readable moment is compared with it); a long one is read again.
+    @Test func aNoticeCarriesASmallMessageExactlyAndALongOneByItsNumber() throws {
+        let conversation = UUID()
+        let sentAt = Date(timeIntervalSince1970: 1_796_000_000.123456)
+        func message(_ text: String) -> MessageDTO {
+            MessageDTO(
+                id: UUID(), conversationId: conversation, seq: 7, senderId: UUID(), senderName: "Mette", text: text,
+                pictures: [.init(id: UUID(), width: 640, height: 480)], sentAt: sentAt, editedAt: nil, deleted: false,
+                clientKey: "k-1"
+            )
+        }
+        let news = ChatHub.News.message(conversation: conversation, seq: 7)
+        let small = try #require(ChatHubNotice(payload: ChatHubNotice(news: news, message: message("Pakket taske ✓")).payload))
+        #expect(small.news == news)
+        #expect(small.message?.text == "Pakket taske ✓")
+        #expect(small.message?.sentAt == sentAt)
+        #expect(small.message?.clientKey == "k-1")
+        #expect(small.message?.pictures.first?.width == 640)
+
+        let long = ChatHubNotice(news: news, message: message(String(repeating: "æ", count: 4_000))).payload
+        #expect(long.utf8.count < 8_000, "a PostgreSQL notice holds under 8,000 bytes")
+        let read = try #require(ChatHubNotice(payload: long))
+        #expect(read.news == news && read.message == nil)
+        #expect(ChatHubNotice(payload: "m:not-a-uuid:7") == nil)
+    }
+
     @Test func aClientThatReconnectsGetsExactlyWhatItMissedInOrderAndEachNewMessageOnce() async throws {
         try await withApp { context in
             let fixtures = try await Fixtures.make(context)

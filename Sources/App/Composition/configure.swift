@@ -12,6 +12,11 @@ public func configure(_ app: Application) async throws {
 func configure(_ app: Application, config: AppConfig, mailer: (any Mailer)? = nil) async throws {
     app.config = config
     app.directory.publicDirectory = config.publicDirectory ?? WebRoot.find(from: app.directory.workingDirectory)
+    // SQLite's statements run on these threads, and one that waits for the write lock holds its
+    // thread meanwhile (the busy timeout): with one thread per core, two such waits could leave
+    // the writer holding the lock no thread to finish on. Pictures and passwords are bounded
+    // apart (`PictureService`, `PasswordHashing`).
+    app.threadPool = NIOThreadPool(numberOfThreads: max(8, System.coreCount * 2))
     try app.setUpDatabase(config.database, poolSize: config.databasePoolSize, poolTimeout: config.databasePoolTimeout)
     app.passwordHashing = try PasswordHashing(cost: config.bcryptCost, pool: app.threadPool)
     app.deferred = DeferredWork()

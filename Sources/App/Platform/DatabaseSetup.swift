@@ -13,8 +13,13 @@ extension Application {
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             databases.use(.sqlite(.file(path), sqlLogLevel: nil), as: .sqlite)
+            databases.use(.sqlite(.file(path), sqlLogLevel: nil), as: .sqliteWriter, isDefault: false)
+            databases.middleware.use(SQLiteWriter(databases: databases), on: .sqlite)
         case .memory:
-            databases.use(.sqlite(.memory, sqlLogLevel: nil), as: .sqlite)
+            let storage = SQLiteConfiguration.Storage.memory(identifier: UUID().uuidString)
+            databases.use(.sqlite(.init(storage: storage), sqlLogLevel: nil), as: .sqlite)
+            databases.use(.sqlite(.init(storage: storage), sqlLogLevel: nil), as: .sqliteWriter, isDefault: false)
+            databases.middleware.use(SQLiteWriter(databases: databases), on: .sqlite)
         case .postgres(let url, let schema):
             var configuration = try SQLPostgresConfiguration(url: url)
             configuration.searchPath = schema.map { [$0] }
@@ -31,17 +36,20 @@ extension Application {
         }
     }
 
-    /// Journal and durability settings for SQLite. The pool holds one connection per event loop,
-    /// and `synchronous` is a setting of the connection, so each one is set. A command run beside
+    /// Journal and durability settings for SQLite. Each pool (reads, and the writer's) holds one
+    /// connection per event loop, and `synchronous` is a setting of the connection, so each one is
+    /// set. A command run beside
     /// the server (the daily privacy run from cron) waits for the server's writes up to a minute;
     /// the server's own requests five seconds.
     func tuneSQLite(busyTimeoutMilliseconds: Int = 5000) async throws {
         guard db is any SQLiteDatabase else { return }
         for loop in eventLoopGroup.makeIterator() {
-            guard let sql = databases.database(logger: logger, on: loop) as? any SQLDatabase else { continue }
-            try await sql.raw("PRAGMA journal_mode=WAL").run()
-            try await sql.raw("PRAGMA synchronous=FULL").run()
-            try await sql.raw("PRAGMA busy_timeout=\(unsafeRaw: String(busyTimeoutMilliseconds))").run()
+            for id in [DatabaseID.sqlite, .sqliteWriter] {
+                guard let sql = databases.database(id, logger: logger, on: loop) as? any SQLDatabase else { continue }
+                try await sql.raw("PRAGMA journal_mode=WAL").run()
+                try await sql.raw("PRAGMA synchronous=FULL").run()
+                try await sql.raw("PRAGMA busy_timeout=\(unsafeRaw: String(busyTimeoutMilliseconds))").run()
+            }
         }
     }
 }

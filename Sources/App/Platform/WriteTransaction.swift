@@ -1,45 +1,183 @@
 import Fluent
 import Foundation
+import NIOConcurrencyHelpers
 import SQLKit
 
-/// SQLite has one writer at a time. Write transactions of this process queue here, as tasks,
-/// rather than in SQLite's busy handler, which would hold a thread of the shared pool while it
-/// waits (and with every thread waiting, the transaction holding the lock could not finish).
+/// SQLite has one writer at a time. Write transactions of a process on a database without its
+/// own `SQLiteWriter` queue here, as tasks, rather than in SQLite's busy handler, which would hold
+/// a thread of the shared pool while it waits (and with every thread waiting, the transaction
+/// holding the lock could not finish).
 private let sqliteWriters = AsyncSemaphore(limit: 1)
 
 extension Database {
     /// A transaction for work that writes. On SQLite it takes the write lock at its start
     /// (`BEGIN IMMEDIATE`), waiting for other writers with the busy timeout; a deferred
     /// transaction that reads first and then writes fails at once with "database is locked"
-    /// when another connection or process is writing meanwhile. On PostgreSQL it is an
-    /// ordinary transaction.
+    /// when another connection or process is writing meanwhile. Transactions that arrive while
+    /// one is under way are committed together (`SQLiteWriter`). On PostgreSQL it is an ordinary
+    /// transaction.
     package func writeTransaction<T: Sendable>(
         _ closure: @escaping @Sendable (any Database) async throws -> T
     ) async throws -> T {
         guard let sql = self as? any SQLDatabase, sql.dialect.name == "sqlite" else {
             return try await transaction(closure)
         }
+        if let writer = context.configuration.middleware.lazy.compactMap({ $0 as? SQLiteWriter }).first {
+            return try await writer.run(on: self, closure)
+        }
         return try await sqliteWriters.run {
-            try await immediateTransaction(closure)
+            let job = SQLiteWriter.Job(closure)
+            try await withConnection { connection in try await SQLiteWriter.commit(job, on: connection) }
+            return try job.answer(as: T.self)
+        }
+    }
+}
+
+extension DatabaseID {
+    /// SQLite's writing connections (one per event loop, one in use at a time): write transactions
+    /// never wait for a connection behind reads, nor reads behind them.
+    static let sqliteWriter = DatabaseID(string: "sqlite-writer")
+}
+
+/// The one writer of an SQLite database (registered with the database as a model middleware
+/// that changes nothing, so that every handle to the database finds it). SQLite makes a commit
+/// durable with an fsync, which takes milliseconds on a real disk: write transactions that
+/// arrive while one is under way wait, and are then committed together, with one fsync, on the
+/// writer's own connection. The first of a batch runs as a transaction of its own; each one
+/// after it in a savepoint, so a transaction that fails rolls back alone and alone sees its
+/// error; when the commit fails, every one of them does. A batch takes in what waits for at
+/// most `batchTime` (the write lock is held no longer than one slow transaction would hold it)
+/// or `maxBatch` transactions. Each caller hears its answer only once its work is durable.
+final class SQLiteWriter: AnyModelMiddleware, @unchecked Sendable {
+    static let maxBatch = 64
+    static let batchTime: TimeInterval = 0.02
+
+    final class Job: @unchecked Sendable {
+        let work: @Sendable (any Database) async throws -> any Sendable
+        let db: (any Database)?
+        var result: Result<any Sendable, any Error>?
+        var continuation: CheckedContinuation<Void, Never>?
+
+        init<T: Sendable>(_ work: @escaping @Sendable (any Database) async throws -> T, db: (any Database)? = nil) {
+            self.work = { try await work($0) }
+            self.db = db
+        }
+
+        func answer<T>(as: T.Type) throws -> T {
+            switch result {
+            case .success(let value as T): return value
+            case .failure(let error): throw error
+            default: throw CancellationError()
+            }
+        }
+
+        var succeeded: Bool {
+            if case .success = result { return true }
+            return false
+        }
+
+        func finish() { continuation?.resume() }
+    }
+
+    private weak var databases: Databases?
+    private let lock = NIOLock()
+    private var queue: [Job] = []
+    private var leading = false
+
+    init(databases: Databases) {
+        self.databases = databases
+    }
+
+    func handle(
+        _ event: ModelEvent,
+        _ model: any AnyModel,
+        on db: any Database,
+        chainingTo next: any AnyModelResponder
+    ) -> EventLoopFuture<Void> {
+        next.handle(event, model, on: db)
+    }
+
+    func run<T: Sendable>(on db: any Database, _ work: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        let job = Job(work, db: db)
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            job.continuation = continuation
+            let lead = lock.withLock {
+                queue.append(job)
+                defer { leading = true }
+                return !leading
+            }
+            if lead { Task { await self.lead() } }
+        }
+        return try job.answer(as: T.self)
+    }
+
+    /// The next job waiting; when none is, the leader steps down.
+    private func next(stepDown: Bool) -> Job? {
+        lock.withLock {
+            guard queue.isEmpty else { return queue.removeFirst() }
+            if stepDown { leading = false }
+            return nil
         }
     }
 
-    private func immediateTransaction<T: Sendable>(
-        _ closure: @escaping @Sendable (any Database) async throws -> T
-    )
-        async throws -> T
-    {
-        try await withConnection { connection in
-            guard let sql = connection as? any SQLDatabase else { return try await closure(connection) }
-            try await sql.raw("BEGIN IMMEDIATE").run()
+    /// Commits what waits, a batch at a time, until nothing does.
+    private func lead() async {
+        while let first = next(stepDown: true) {
+            guard let origin = first.db else { continue }
+            let db = databases?.database(.sqliteWriter, logger: origin.logger, on: origin.eventLoop) ?? origin
+            let batch = NIOLockedValueBox([first])
             do {
-                let result = try await closure(connection)
-                try await sql.raw("COMMIT").run()
-                return result
+                try await db.withConnection { connection in
+                    try await Self.commit(first, on: connection) { elapsed in
+                        guard batch.withLockedValue({ $0.count }) < Self.maxBatch, elapsed < Self.batchTime,
+                            let job = self.next(stepDown: false)
+                        else { return nil }
+                        batch.withLockedValue { $0.append(job) }
+                        return job
+                    }
+                }
             } catch {
-                try? await sql.raw("ROLLBACK").run()
-                throw error
+                for job in batch.withLockedValue({ $0 }) where job.result == nil || job.succeeded {
+                    job.result = .failure(error)
+                }
             }
+            for job in batch.withLockedValue({ $0 }) { job.finish() }
+        }
+    }
+
+    /// Runs `first` in a transaction on a connection, and after it, each in a savepoint of its
+    /// own, the jobs `more` hands out (given the seconds since the transaction began) until it
+    /// answers nil; then commits. When `first` fails, the transaction is rolled back at once.
+    static func commit(
+        _ first: Job,
+        on connection: any Database,
+        more: (TimeInterval) -> Job? = { _ in nil }
+    ) async throws {
+        guard let sql = connection as? any SQLDatabase else { return }
+        let began = Date()
+        try await sql.raw("BEGIN IMMEDIATE").run()
+        do {
+            do {
+                first.result = .success(try await first.work(connection))
+            } catch {
+                first.result = .failure(error)
+                try await sql.raw("ROLLBACK").run()
+                return
+            }
+            while let job = more(Date().timeIntervalSince(began)) {
+                try await sql.raw("SAVEPOINT job").run()
+                do {
+                    job.result = .success(try await job.work(connection))
+                } catch {
+                    job.result = .failure(error)
+                    try await sql.raw("ROLLBACK TO job").run()
+                }
+                try await sql.raw("RELEASE job").run()
+            }
+            try await sql.raw("COMMIT").run()
+        } catch {
+            try? await sql.raw("ROLLBACK").run()
+            throw error
         }
     }
 }

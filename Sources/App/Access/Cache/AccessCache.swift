@@ -129,8 +129,23 @@ final class AccessCache: @unchecked Sendable {
 }
 
 extension Request {
-    /// Reading requests may use the access cache; every other request reads the database.
-    var mayUseAccessCache: Bool { method == .GET || method == .HEAD }
+    /// Reading requests may use the access cache, and so may routes that change nothing the
+    /// permission check reads (`leavesAccessAlone`); every other request reads the database.
+    var mayUseAccessCache: Bool { method == .GET || method == .HEAD || route?.leavesAccessAlone == true }
+}
+
+extension Route {
+    /// Whether the route's writes change nothing the permission check reads (sessions, circles,
+    /// the rows features check access by): a chat message or a read receipt. It checks access
+    /// through the cache like a read, and does not empty it.
+    var leavesAccessAlone: Bool { userInfo["leavesAccessAlone"] as? Bool == true }
+
+    /// Marks the route as one whose writes change nothing the permission check reads.
+    @discardableResult
+    func leavingAccessAlone() -> Route {
+        userInfo["leavesAccessAlone"] = true
+        return self
+    }
 }
 
 /// Empties the access cache after every request that may have changed something, before the

@@ -73,23 +73,33 @@ final class ChatHub: @unchecked Sendable {
         lock.withLock { subscribers.removeValue(forKey: ObjectIdentifier(socket)) }?.stop()
     }
 
-    /// Tells the news to every instance once the change is committed.
-    func publish(_ news: News, app: Application) async {
-        if let broadcast { await broadcast(news.payload) } else { await deliver(payload: news.payload, app: app) }
+    /// Tells the news to every instance once the change is committed. A new message travels with
+    /// it when it fits in a notice, so no instance reads it again.
+    func publish(_ news: News, message: MessageDTO? = nil, app: Application) async {
+        guard let broadcast else {
+            await deliver(news, prepared: message.flatMap { try? PreparedMessage($0) }, app: app)
+            return
+        }
+        await broadcast(ChatHubNotice(news: news, message: message).payload)
     }
 
     func resync() {
         for subscriber in lock.withLock({ Array(subscribers.values) }) { subscriber.enqueue(.resync) }
     }
 
-    /// Delivers one piece of news to this instance's sockets of the conversation's members.
+    /// Delivers a notice from any instance (this one included).
     func deliver(payload: String, app: Application) async {
-        guard let news = News(payload: payload) else { return }
+        guard let notice = ChatHubNotice(payload: payload) else { return }
+        await deliver(notice.news, prepared: notice.message.flatMap { try? PreparedMessage($0) }, app: app)
+    }
+
+    /// Delivers one piece of news to this instance's sockets of the conversation's members.
+    func deliver(_ news: News, prepared given: PreparedMessage?, app: Application) async {
         let open = lock.withLock { Array(subscribers.values) }
         guard !open.isEmpty else { return }
         guard let audience = try? await Self.audience(of: news.conversation, on: app.db) else { return }
-        var prepared: PreparedMessage?
-        if case .message(let c, let seq) = news, open.contains(where: { audience[$0.userID] != nil }) {
+        var prepared = given
+        if case .message(let c, let seq) = news, prepared == nil, open.contains(where: { audience[$0.userID] != nil }) {
             prepared = try? await Self.prepare(seq, in: c, on: app.db)
         }
         for subscriber in open {
@@ -115,25 +125,76 @@ final class ChatHub: @unchecked Sendable {
             let row = try await ChatMessage.query(on: db).filter(\.$conversation.$id == conversation)
                 .filter(\.$seq == seq).first()
         else { return nil }
-        let sender = row.$sender.id
-        guard var dto = try await ChatQueries(db: db).messages([row], for: sender ?? UUID()).first else { return nil }
-        let forSender = try ChatFrames.message(dto)
-        dto.clientKey = nil
-        return PreparedMessage(sender: sender, sentAt: row.sentAt, forSender: forSender, forOthers: try ChatFrames.message(dto))
+        guard let dto = try await ChatQueries(db: db).messages([row], for: row.$sender.id ?? UUID()).first else {
+            return nil
+        }
+        return try PreparedMessage(dto)
     }
 
-    /// The people who read a conversation now, each with the moment they read from (nil: all).
+    /// The people who read a conversation now, each with the moment they read from (nil: all):
+    /// one statement, as every message asks it.
     static func audience(of conversationID: UUID, on db: any Database) async throws -> [UUID: Date?] {
-        guard let conversation = try await Conversation.find(conversationID, on: db) else { return [:] }
-        let circleUser = conversation.$circleUser.id
-        let links = try await PlannerLink.query(on: db).filter(\.$user.$id == circleUser).all()
+        guard let sql = db as? any SQLDatabase else { return [:] }
+        let rows = try await sql.raw(
+            """
+            SELECT c.kind, c.circle_user_id, c.member_a, c.member_b, s.shares_history, l.planner_id, l.created_at
+            FROM conversations c
+            LEFT JOIN conversations s ON s.circle_user_id = c.circle_user_id AND s.pair_key = 'circle'
+            LEFT JOIN planner_links l ON l.user_id = c.circle_user_id
+            WHERE c.id = \(bind: conversationID)
+            """
+        ).all()
+        guard let first = rows.first else { return [:] }
+        let circleUser = try first.decode(column: "circle_user_id", as: UUID.self)
+        let isCircle = try first.decode(column: "kind", as: String.self) == Conversation.Kind.circle.rawValue
+        let sharesHistory = try first.decode(column: "shares_history", as: Bool?.self) ?? false
         var circle: [UUID: Date?] = [circleUser: nil]
-        let settings = try await ChatAccess.settings(of: circleUser, on: db, given: conversation)
-        for link in links {
-            circle[link.$planner.id] = conversation.kind == .circle && !settings.sharesHistory ? link.createdAt : nil
+        for row in rows {
+            guard let planner = try row.decode(column: "planner_id", as: UUID?.self) else { continue }
+            circle[planner] = isCircle && !sharesHistory ? try row.decode(column: "created_at", as: Date.self) : nil
         }
-        guard conversation.kind == .direct else { return circle }
-        return circle.filter { conversation.pair.contains($0.key) }.mapValues { _ in nil }
+        guard !isCircle else { return circle }
+        let pair = try [first.decode(column: "member_a", as: UUID?.self), first.decode(column: "member_b", as: UUID?.self)]
+        return circle.filter { pair.contains($0.key) }.mapValues { _ in nil }
+    }
+}
+
+/// News as it travels between instances: the news, and a new message itself when it fits in a
+/// PostgreSQL notice (under 8,000 bytes), written with exact times.
+struct ChatHubNotice {
+    let news: ChatHub.News
+    let message: MessageDTO?
+
+    static let maxBytes = 7_500
+
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .secondsSince1970
+        return encoder
+    }()
+
+    private static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .secondsSince1970
+        return decoder
+    }()
+
+    init(news: ChatHub.News, message: MessageDTO?) {
+        self.news = news
+        self.message = message
+    }
+
+    var payload: String {
+        guard let message, let data = try? Self.encoder.encode(message) else { return news.payload }
+        let payload = news.payload + "\n" + String(decoding: data, as: UTF8.self)
+        return payload.utf8.count <= Self.maxBytes ? payload : news.payload
+    }
+
+    init?(payload: String) {
+        let parts = payload.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false)
+        guard let head = parts.first, let news = ChatHub.News(payload: String(head)) else { return nil }
+        self.news = news
+        self.message = parts.count == 2 ? try? Self.decoder.decode(MessageDTO.self, from: Data(parts[1].utf8)) : nil
     }
 }
 

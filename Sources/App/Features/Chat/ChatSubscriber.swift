@@ -8,6 +8,15 @@ struct PreparedMessage: Sendable {
     let sentAt: Date
     let forSender: String
     let forOthers: String
+
+    init(_ message: MessageDTO) throws {
+        sender = message.senderId
+        sentAt = message.sentAt
+        forSender = try ChatFrames.message(message)
+        var others = message
+        others.clientKey = nil
+        forOthers = try ChatFrames.message(others)
+    }
 }
 
 /// One open socket's chat: a bounded queue of work done in order by one task, so a slow or

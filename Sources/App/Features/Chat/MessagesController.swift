@@ -9,10 +9,10 @@ struct MessagesController {
     func boot(_ routes: any RoutesBuilder) {
         let conversation = routes.grouped("conversations", ":conversationId")
         conversation.get("messages", use: history)
-        conversation.post("messages", use: send)
+        conversation.post("messages", use: send).leavingAccessAlone()
         conversation.patch("messages", ":messageId", use: edit)
         conversation.delete("messages", ":messageId", use: delete)
-        conversation.put("read", use: read)
+        conversation.put("read", use: read).leavingAccessAlone()
         conversation.on(
             .POST,
             "pictures",
@@ -63,18 +63,23 @@ struct MessagesController {
             throw Problem.invalid("text", "write something or add a picture")
         }
         let sending = MessageSending(request: req, granted: granted)
-        if let earlier = try await sending.earlier(key: body.clientKey) {
+        // A repeated send with pictures would find them sent already: its first send answers.
+        if !pictures.isEmpty, let earlier = try await sending.earlier(key: body.clientKey) {
             return try await sending.answer(earlier, status: .ok)
         }
-        try await sending.checkPictures(pictures)
-        let (message, created) = try await sending.store(key: body.clientKey, text: text, pictures: pictures)
-        if created {
+        let refs = try await sending.checkPictures(pictures)
+        switch try await sending.store(key: body.clientKey, text: text, pictures: pictures) {
+        case .earlier(let earlier):
+            return try await sending.answer(earlier, status: .ok)
+        case .new(let message):
+            let dto = try sending.new(message, pictures: refs)
             await req.application.chat.publish(
                 .message(conversation: message.$conversation.id, seq: message.seq),
+                message: dto,
                 app: req.application
             )
+            return try await dto.encodeResponse(status: .created, for: req)
         }
-        return try await sending.answer(message, status: created ? .created : .ok)
     }
 
     /// Changes the text of one's own message.

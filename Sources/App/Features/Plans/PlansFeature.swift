@@ -13,5 +13,8 @@ enum PlansFeature: Feature {
 
     static func configure(_ app: Application) throws {
         app.databases.middleware.use(ActivitySeriesEnd())
+        if app.databases.ids().contains(.sqliteWriter) {
+            app.databases.middleware.use(ActivitySeriesEnd(), on: .sqliteWriter)
+        }
     }
 }
