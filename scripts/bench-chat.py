@@ -159,9 +159,15 @@ async def main():
     # The floor: the same rate of frames as delivered above, each a ping answered by a pong on a random socket.
     echoes = []
 
+    lost = [0]
+
     async def echo(n, at):
-        waiter = await random.choice(sockets).ping()
-        await waiter
+        try:
+            waiter = await random.choice(sockets).ping()
+            await waiter
+        except websockets.exceptions.ConnectionClosed:
+            lost[0] += 1
+            return
         echoes.append(time.perf_counter() - at)
 
     echo_rate_target = RATE * (len(members) // len(circles))
@@ -176,6 +182,9 @@ async def main():
           f"  max {ms(max(latencies))}")
     print(f"echo floor (ping/pong, same sockets): {len(echoes) / echo_took:.0f} frames/s;"
           f" p50 {ms(statistics.median(echoes))}  p99 {ms(percentile(echoes, 99))}  max {ms(max(echoes))}")
+    closed = sum(1 for ws in sockets if ws.close_code is not None)
+    if closed:
+        print(f"sockets closed by the server during the run: {closed} ({lost[0]} pings lost on them)")
     print(f"ratio chat p99 / echo p99: {percentile(latencies, 99) / percentile(echoes, 99):.1f}")
     print(f"server memory: {before} MB before, peak {peak[0]} MB during the chat run")
     sampler.cancel()
