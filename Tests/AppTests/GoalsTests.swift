@@ -208,6 +208,11 @@ import VaporTesting
             let after = try await context.client.get("/api/v1/users/\(teen)/goals/overview", token: teenToken)
             let first = ((after.json["goals"] as? [JSON])?.first { $0["goalId"] as? String == goal }?["weeks"] as? [JSON])?.first
             #expect(first?["amount"] as? Int == 1)
+            // The guardian's overview was kept from before the change: the change emptied it.
+            let guardianAfter = try await context.client.get("/api/v1/users/\(teen)/goals/overview", token: guardianToken)
+            let guardianFirst = ((guardianAfter.json["goals"] as? [JSON])?.first { $0["goalId"] as? String == goal }?["weeks"] as? [JSON])?
+                .first
+            #expect(guardianFirst?["amount"] as? Int == 1)
         }
     }
 

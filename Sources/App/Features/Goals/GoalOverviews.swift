@@ -5,12 +5,32 @@ import SQLKit
 
 /// The overview of a user's goals (not archived): each goal's last twelve weeks and streak, and
 /// the share of planned activities done in each of those weeks. The days with progress come
-/// summed by the database in one read.
+/// summed by the database in one read. Like the plan's days, an overview is kept in the access
+/// cache, which every change empties (a tick, a progress entry, an edited activity): a parent's
+/// or teacher's screen that reads it again reads no database.
 struct GoalOverviews {
     let db: any Database
     let user: User
     let viewer: UUID
     let now: Date
+
+    struct Key: Hashable {
+        let user: UUID
+        let today: LocalDate
+        /// Another person's private activities count as the viewer sees them.
+        let ownView: Bool
+    }
+
+    func make(cache: AccessCache?) async throws -> GoalOverviewDTO {
+        let userID = try user.requireID()
+        let today = LocalDateTime(instant: now, in: TimeZone.named(user.timeZone)).date
+        let key = Key(user: userID, today: today, ownView: viewer == userID)
+        if let cached = cache?.derived(key, as: GoalOverviewDTO.self, at: now) { return cached }
+        let generation = cache?.currentGeneration
+        let made = try await make()
+        if let cache, let generation { cache.keep(derived: made, for: key, readIn: generation, at: now) }
+        return made
+    }
 
     func make() async throws -> GoalOverviewDTO {
         let zone = TimeZone.named(user.timeZone)

@@ -104,7 +104,8 @@ struct GoalsController: RouteCollection {
     /// Each goal's last twelve weeks and streak, and the share of planned activities done per week.
     func overview(req: Request) async throws -> GoalOverviewDTO {
         let granted = try await CircleAccess(request: req).authorize(GoalAction.read)
-        return try await GoalOverviews(db: req.db, user: granted.subject, viewer: granted.principal.userID, now: req.now).make()
+        return try await GoalOverviews(db: req.db, user: granted.subject, viewer: granted.principal.userID, now: req.now)
+            .make(cache: req.mayUseAccessCache ? req.application.accessCache : nil)
     }
 
     // MARK: - Helpers
