@@ -3,12 +3,6 @@ import Foundation
 import NIOConcurrencyHelpers
 import SQLKit
 
-/// SQLite has one writer at a time. Write transactions of a process on a database without its
-/// own `SQLiteWriter` queue here, as tasks, rather than in SQLite's busy handler, which would hold
-/// a thread of the shared pool while it waits (and with every thread waiting, the transaction
-/// holding the lock could not finish).
-private let sqliteWriters = AsyncSemaphore(limit: 1)
-
 extension Database {
     /// A transaction for work that writes. On SQLite it takes the write lock at its start
     /// (`BEGIN IMMEDIATE`), waiting for other writers with the busy timeout; a deferred
@@ -25,11 +19,11 @@ extension Database {
         if let writer = context.configuration.middleware.lazy.compactMap({ $0 as? SQLiteWriter }).first {
             return try await writer.run(on: self, closure)
         }
-        return try await sqliteWriters.run {
-            let job = SQLiteWriter.Job(closure)
-            try await withConnection { connection in try await SQLiteWriter.commit(job, on: connection) }
-            return try job.answer(as: T.self)
-        }
+        // A database set up without its writer (every one `setUpDatabase` makes has one): a
+        // transaction of its own.
+        let job = SQLiteWriter.Job(closure, db: self)
+        try await withConnection { connection in try await SQLiteWriter.commit(job, on: connection) }
+        return try job.answer(as: T.self)
     }
 }
 
@@ -54,11 +48,12 @@ final class SQLiteWriter: AnyModelMiddleware, @unchecked Sendable {
 
     final class Job: @unchecked Sendable {
         let work: @Sendable (any Database) async throws -> any Sendable
-        let db: (any Database)?
+        /// The database of the caller: the batch runs on the writer's connection of its event loop.
+        let db: any Database
         var result: Result<any Sendable, any Error>?
         var continuation: CheckedContinuation<Void, Never>?
 
-        init<T: Sendable>(_ work: @escaping @Sendable (any Database) async throws -> T, db: (any Database)? = nil) {
+        init<T: Sendable>(_ work: @escaping @Sendable (any Database) async throws -> T, db: any Database) {
             self.work = { try await work($0) }
             self.db = db
         }
@@ -123,7 +118,7 @@ final class SQLiteWriter: AnyModelMiddleware, @unchecked Sendable {
     /// Commits what waits, a batch at a time, until nothing does.
     private func lead() async {
         while let first = next(stepDown: true) {
-            guard let origin = first.db else { continue }
+            let origin = first.db
             let db = databases?.database(.sqliteWriter, logger: origin.logger, on: origin.eventLoop) ?? origin
             let batch = NIOLockedValueBox([first])
             do {

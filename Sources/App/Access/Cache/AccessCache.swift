@@ -118,6 +118,16 @@ final class AccessCache: @unchecked Sendable {
         }
     }
 
+    /// A value derived from rows (a week's plan, a goal overview): the one kept, or `make`'s,
+    /// kept unless something changed while it was made.
+    func derived<Value: Sendable>(_ key: AnyHashable, at now: Date, make: () async throws -> Value) async rethrows -> Value {
+        if let cached = derived(key, as: Value.self, at: now) { return cached }
+        let generation = currentGeneration
+        let made = try await make()
+        keep(derived: made, for: key, readIn: generation, at: now)
+        return made
+    }
+
     private func fresh<Value>(_ entry: Entry<Value>?, at now: Date, lifetime: TimeInterval? = nil) -> Value? {
         guard let entry, entry.generation == generation,
             abs(now.timeIntervalSince(entry.storedAt)) < (lifetime ?? self.lifetime)

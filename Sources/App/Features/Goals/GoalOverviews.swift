@@ -24,17 +24,13 @@ struct GoalOverviews {
     func make(cache: AccessCache?) async throws -> GoalOverviewDTO {
         let userID = try user.requireID()
         let today = LocalDateTime(instant: now, in: TimeZone.named(user.timeZone)).date
-        let key = Key(user: userID, today: today, ownView: viewer == userID)
-        if let cached = cache?.derived(key, as: GoalOverviewDTO.self, at: now) { return cached }
-        let generation = cache?.currentGeneration
-        let made = try await make()
-        if let cache, let generation { cache.keep(derived: made, for: key, readIn: generation, at: now) }
-        return made
+        guard let cache else { return try await make(today: today) }
+        return try await cache.derived(Key(user: userID, today: today, ownView: viewer == userID), at: now) {
+            try await make(today: today)
+        }
     }
 
-    func make() async throws -> GoalOverviewDTO {
-        let zone = TimeZone.named(user.timeZone)
-        let today = LocalDateTime(instant: now, in: zone).date
+    private func make(today: LocalDate) async throws -> GoalOverviewDTO {
         let userID = try user.requireID()
         let goals = try await Goal.query(on: db).filter(\.$user.$id == userID).filter(\.$status != .archived)
             .sort(\.$createdAt).all()

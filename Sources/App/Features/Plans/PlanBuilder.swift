@@ -43,14 +43,12 @@ struct PlanBuilder {
         let userID = try user.requireID()
         let zone = TimeZone.named(user.timeZone)
         let key = Key(user: userID, from: from, to: to, ownView: viewer == userID)
-        let result: Days
-        if let cached = cache?.derived(key, as: Days.self, at: now) {
-            result = cached
-        } else {
-            let generation = cache?.currentGeneration
-            result = try await days(from: from, to: to, zone: zone)
-            if let cache, let generation { cache.keep(derived: result, for: key, readIn: generation, at: now) }
-        }
+        let result =
+            if let cache {
+                try await cache.derived(key, at: now) { try await days(from: from, to: to, zone: zone) }
+            } else {
+                try await days(from: from, to: to, zone: zone)
+            }
         // The keys in the order the API's sorted encoder writes them; only now and next change.
         let current = LocalDateTime(instant: now, in: zone).description
         let live = result.all.indices.filter { result.all[$0].state != .cancelled && !result.all[$0].allDay }
