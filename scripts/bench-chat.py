@@ -182,9 +182,11 @@ async def main():
           f"  max {ms(max(latencies))}")
     print(f"echo floor (ping/pong, same sockets): {len(echoes) / echo_took:.0f} frames/s;"
           f" p50 {ms(statistics.median(echoes))}  p99 {ms(percentile(echoes, 99))}  max {ms(max(echoes))}")
-    closed = sum(1 for ws in sockets if ws.close_code is not None)
-    if closed:
-        print(f"sockets closed by the server during the run: {closed} ({lost[0]} pings lost on them)")
+    codes = [ws.close_code for ws in sockets if ws.close_code is not None]
+    if codes:
+        counted = ", ".join(f"{code}: {codes.count(code)}" for code in sorted(set(codes)))
+        print(f"sockets closed by the server during the run: {len(codes)} (close codes {counted};"
+              f" {lost[0]} pings lost on them)")
     print(f"ratio chat p99 / echo p99: {percentile(latencies, 99) / percentile(echoes, 99):.1f}")
     print(f"server memory: {before} MB before, peak {peak[0]} MB during the chat run")
     sampler.cancel()

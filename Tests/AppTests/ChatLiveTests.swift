@@ -1,6 +1,7 @@
 import FluentPostgresDriver
 import Foundation
 import NIOConcurrencyHelpers
+import NIOEmbedded
 import Testing
 import VaporTesting
 
@@ -294,6 +295,64 @@ import VaporTesting
                 #expect(try await teen.wait { $0.filter { $0.contains(#""type":"error""#) }.count == 6 })
             }
         }
+    }
+
+    @Test func theNextMessageIsWrittenAtOnceAGapGoesToTheTaskAndUnwrittenFramesStillCount() async throws {
+        let conversation = UUID()
+        let reader = UUID()
+        let loop = EmbeddedEventLoop()
+        let written = NIOLockedValueBox<[String]>([])
+        let pending = NIOLockedValueBox<[EventLoopPromise<Void>]>([])
+        let worked = NIOLockedValueBox<[Int]>([])
+        let closed = NIOLockedValueBox(false)
+        let subscriber = ChatSubscriber(
+            userID: reader,
+            capacity: 4,
+            work: { job, cursors in
+                switch job {
+                case .catchUp(let asked): cursors.sent = asked
+                case .message(_, let seq, _, _):
+                    worked.withLockedValue { $0.append(seq) }
+                    cursors.sent[conversation] = seq
+                default: break
+                }
+            },
+            write: { text in
+                let promise = loop.makePromise(of: Void.self)
+                written.withLockedValue { $0.append(text) }
+                pending.withLockedValue { $0.append(promise) }
+                return promise.futureResult
+            },
+            close: { closed.withLockedValue { $0 = true } }
+        )
+        func message(_ seq: Int) throws -> ChatSubscriber.Job {
+            let dto = MessageDTO(
+                id: UUID(), conversationId: conversation, seq: seq, senderId: UUID(), senderName: "Paul",
+                text: "m\(seq)", pictures: [], sentAt: Date(), editedAt: nil, deleted: false, clientKey: "k\(seq)"
+            )
+            return .message(conversation: conversation, seq: seq, readsFrom: nil, prepared: try PreparedMessage(dto))
+        }
+        func idle() async throws {
+            for _ in 0..<2000 where !subscriber.isIdle { try await Task.sleep(for: .milliseconds(5)) }
+            #expect(subscriber.isIdle)
+        }
+        subscriber.enqueue(.catchUp([conversation: 0]))
+        try await idle()
+        subscriber.enqueue(try message(1))
+        subscriber.enqueue(try message(1))
+        #expect(written.withLockedValue { $0.count } == 1 && worked.withLockedValue { $0 } == [], "written at once, once")
+        #expect(written.withLockedValue { $0[0] }.contains(#""text":"m1""#))
+        #expect(!written.withLockedValue { $0[0] }.contains("k1"), "the others' frame carries no key")
+        subscriber.enqueue(try message(3))
+        try await idle()
+        #expect(worked.withLockedValue { $0 } == [3], "a gap is filled by the task")
+        for seq in 4...6 { subscriber.enqueue(try message(seq)) }
+        #expect(written.withLockedValue { $0.count } == 4 && !closed.withLockedValue { $0 })
+        // Four frames not yet out of the socket: the next is one too many.
+        subscriber.enqueue(try message(7))
+        for _ in 0..<2000 where !closed.withLockedValue({ $0 }) { try await Task.sleep(for: .milliseconds(5)) }
+        #expect(subscriber.hasOverflowed && closed.withLockedValue { $0 }, "a client that stops reading is let go (4008)")
+        for promise in pending.withLockedValue({ $0 }) { promise.succeed() }
     }
 
     @Test func aStalledClientIsLetGoWhenItsQueueIsFullAndTheOthersGetEverything() async throws {

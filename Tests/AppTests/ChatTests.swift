@@ -253,9 +253,14 @@ import VaporTesting
             #expect(back.json["lastReadSeq"] as? Int == 2, "a receipt never goes back")
             let beyond = try await context.client.send(.PUT, "/api/v1/conversations/\(id)/read", token: fixtures.teen.token, json: ["seq": 5])
             #expect(beyond.status == .unprocessableEntity && beyond.fieldErrors == ["seq"])
+            // Sends and receipts check access from the cache, whose conversation row may lag: the
+            // newest message can be marked read at once all the same.
+            _ = try await Self.send(context, id, token: fixtures.planner.token, text: "five")
+            let newest = try await context.client.send(.PUT, "/api/v1/conversations/\(id)/read", token: fixtures.teen.token, json: ["seq": 5])
+            #expect(newest.status == .ok && newest.json["lastReadSeq"] as? Int == 5 && newest.json["unreadCount"] as? Int == 0)
             let seenBy = try await context.client.get("/api/v1/conversations/\(id)", token: fixtures.planner.token)
             let teen = (seenBy.json["members"] as? [JSON] ?? []).first { $0["role"] as? String == "user" }
-            #expect(teen?["lastReadSeq"] as? Int == 2, "the others see how far the young person has read")
+            #expect(teen?["lastReadSeq"] as? Int == 5, "the others see how far the young person has read")
         }
     }
 

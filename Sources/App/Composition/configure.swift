@@ -70,7 +70,8 @@ func configure(_ app: Application, config: AppConfig, mailer: (any Mailer)? = ni
     try await app.autoMigrate()
     // `serve` is the default command; any other runs beside a server and may wait longer for it.
     let serving = app.environment.arguments.dropFirst().first.map { $0 == "serve" || $0.hasPrefix("-") } ?? true
-    try await app.tuneSQLite(busyTimeoutMilliseconds: serving ? 5000 : 60_000)
+    try await app.tuneSQLite(busyTimeoutMilliseconds: serving ? 5000 : 60_000, checkpointsApart: serving)
+    if serving { app.lifecycle.use(SQLiteCheckpointer()) }
 
     for (name, command) in Composition.commands { app.asyncCommands.use(command, as: name) }
     if config.runsBackgroundJobs { app.lifecycle.use(BackgroundJobs(jobs: Composition.jobs)) }

@@ -41,13 +41,21 @@ extension Application {
     /// set. A command run beside
     /// the server (the daily privacy run from cron) waits for the server's writes up to a minute;
     /// the server's own requests five seconds.
-    func tuneSQLite(busyTimeoutMilliseconds: Int = 5000) async throws {
+    ///
+    /// A server checkpoints the journal into the database on a task of its own
+    /// (`SQLiteCheckpointer`), so no commit waits for a checkpoint; its connections checkpoint only
+    /// when the journal has grown past `SQLiteCheckpointer.safetyPages` (the task fell behind).
+    /// Temporary tables and statement journals stay in memory.
+    func tuneSQLite(busyTimeoutMilliseconds: Int = 5000, checkpointsApart: Bool = false) async throws {
         guard db is any SQLiteDatabase else { return }
+        let autocheckpoint = checkpointsApart ? SQLiteCheckpointer.safetyPages : 1000
         for loop in eventLoopGroup.makeIterator() {
             for id in [DatabaseID.sqlite, .sqliteWriter] {
                 guard let sql = databases.database(id, logger: logger, on: loop) as? any SQLDatabase else { continue }
                 try await sql.raw("PRAGMA journal_mode=WAL").run()
                 try await sql.raw("PRAGMA synchronous=FULL").run()
+                try await sql.raw("PRAGMA temp_store=MEMORY").run()
+                try await sql.raw("PRAGMA wal_autocheckpoint=\(unsafeRaw: String(autocheckpoint))").run()
                 try await sql.raw("PRAGMA busy_timeout=\(unsafeRaw: String(busyTimeoutMilliseconds))").run()
             }
         }

@@ -56,17 +56,22 @@ package struct AccessLog {
                 .limit(batch).all()
             guard !unsealed.isEmpty else { return 0 }
             guard let sql = db as? any SQLDatabase else { return 0 }
+            // One statement for the batch: the writer's other transactions wait for it.
+            var rows: [any SQLExpression] = []
             for entry in unsealed {
                 let link = AuditChain.link(entry.chainEntry, seq: last.seq + 1, after: last.hash, key: key)
-                try await sql.raw(
-                    """
-                    UPDATE access_events SET seq = \(bind: link.seq), previous_hash = \(bind: link.previous),
-                        hash = \(bind: link.hash)
-                    WHERE id = \(bind: entry.requireID()) AND seq IS NULL
-                    """
-                ).run()
+                rows.append(SQLGroupExpression([
+                    SQLBind(try entry.requireID()), SQLBind(link.seq), SQLBind(link.previous), SQLBind(link.hash),
+                ]))
                 last = AuditChain.Anchor(seq: link.seq, hash: link.hash)
             }
+            try await sql.raw(
+                """
+                UPDATE access_events SET seq = v.column2, previous_hash = v.column3, hash = v.column4
+                FROM (VALUES \(SQLList(rows))) AS v
+                WHERE access_events.id = v.column1 AND access_events.seq IS NULL
+                """
+            ).run()
             try await AccessLogSeal(kind: .seal, anchor: last, key: key, at: now).create(on: db)
             return unsealed.count
         }

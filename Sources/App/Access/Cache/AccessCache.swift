@@ -42,6 +42,8 @@ final class AccessCache: @unchecked Sendable {
     /// Values derived from those rows by features (a user's plan of a week), by their own keys.
     private var derived: [AnyHashable: Entry<any Sendable>] = [:]
     private static let maxEntries = 20_000
+    /// When entries past their lifetime are next let go (each kept one holds its rows).
+    private var nextSweep = Date.distantPast
 
     init(lifetime: TimeInterval = 5, derivedLifetime: TimeInterval = 60) {
         self.lifetime = lifetime
@@ -69,6 +71,7 @@ final class AccessCache: @unchecked Sendable {
     func keep(session: AuthSession, for tokenHash: String, readIn generation: UInt64, at now: Date) {
         lock.withLock {
             guard generation == self.generation else { return }
+            sweep(at: now)
             if sessions.count >= Self.maxEntries { sessions.removeAll(keepingCapacity: true) }
             sessions[tokenHash] = Entry(generation: generation, storedAt: now, value: session)
         }
@@ -126,6 +129,17 @@ final class AccessCache: @unchecked Sendable {
         let made = try await make()
         keep(derived: made, for: key, readIn: generation, at: now)
         return made
+    }
+
+    /// Lets go of the entries past their lifetime, once a lifetime (the lock is held).
+    private func sweep(at now: Date) {
+        guard now >= nextSweep else { return }
+        nextSweep = now.addingTimeInterval(lifetime)
+        let expired = { (storedAt: Date, lifetime: TimeInterval) in abs(now.timeIntervalSince(storedAt)) >= lifetime }
+        sessions = sessions.filter { !expired($0.value.storedAt, lifetime) }
+        relationships = relationships.filter { !expired($0.value.storedAt, lifetime) }
+        rows = rows.filter { !expired($0.value.storedAt, lifetime) }
+        derived = derived.filter { !expired($0.value.storedAt, derivedLifetime) }
     }
 
     private func fresh<Value>(_ entry: Entry<Value>?, at now: Date, lifetime: TimeInterval? = nil) -> Value? {

@@ -21,9 +21,21 @@ struct ChatAccess {
 
     /// Authorizes an action in the conversation of the `conversationId` path parameter.
     func authorize(_ action: ChatAction) async throws -> Granted {
-        let id = try request.id("conversationId")
-        guard let conversation = try await Conversation.find(id, on: request.db) else { throw Problem.notFound() }
+        guard let conversation = try await conversation(request.id("conversationId")) else { throw Problem.notFound() }
         return try await authorize(action, in: conversation)
+    }
+
+    /// The conversation's row. A send or a receipt (routes that leave access alone) takes it from
+    /// the access cache: who its members are and its settings change only by requests that empty
+    /// the cache. Its `lastSeq` may lag there; those routes read the number fresh when they need it.
+    private func conversation(_ id: UUID) async throws -> Conversation? {
+        let cache = request.application.accessCache
+        guard request.route?.leavesAccessAlone == true else { return try await Conversation.find(id, on: request.db) }
+        if let cached = cache.conversation(id, at: request.now) { return cached }
+        let generation = cache.currentGeneration
+        let found = try await Conversation.find(id, on: request.db)
+        if let found { cache.keep(conversation: found, readIn: generation, at: request.now) }
+        return found
     }
 
     func authorize(_ action: ChatAction, in conversation: Conversation) async throws -> Granted {
@@ -69,9 +81,18 @@ struct ChatAccess {
         relationship: Relationship
     ) async throws -> Date? {
         guard conversation.kind == .circle, !settings.sharesHistory, case .planner = relationship else { return nil }
+        let user = conversation.$circleUser.id
+        let planner = try request.principal.userID
+        let cache = request.application.accessCache
+        if request.mayUseAccessCache, let joined = cache.joined(planner, circleOf: user, at: request.now) {
+            return joined
+        }
+        let generation = cache.currentGeneration
         let link = try await PlannerLink.query(on: request.db)
-            .filter(\.$user.$id == conversation.$circleUser.id)
-            .filter(\.$planner.$id == request.principal.userID).first()
+            .filter(\.$user.$id == user).filter(\.$planner.$id == planner).first()
+        if request.mayUseAccessCache {
+            cache.keep(joined: link?.createdAt, planner: planner, circleOf: user, readIn: generation, at: request.now)
+        }
         return link?.createdAt
     }
 
@@ -117,5 +138,33 @@ struct ChatAccess {
         if person == userID { return true }
         return try await PlannerLink.query(on: db).filter(\.$user.$id == userID)
             .filter(\.$planner.$id == person).count() > 0
+    }
+}
+
+extension AccessCache {
+    private struct ConversationKey: Hashable { let id: UUID }
+    private struct JoinedKey: Hashable {
+        let planner: UUID
+        let user: UUID
+    }
+    private struct Joined { let at: Date? }
+
+    /// A conversation's row, kept like the rows of the permission check.
+    func conversation(_ id: UUID, at now: Date) -> Conversation? {
+        row(ConversationKey(id: id), as: Conversation.self, at: now)
+    }
+
+    func keep(conversation: Conversation, readIn generation: UInt64, at now: Date) {
+        guard let id = conversation.id else { return }
+        keep(row: conversation, for: ConversationKey(id: id), readIn: generation, at: now)
+    }
+
+    /// When a planner joined a circle (nil: they are not in it), as last read.
+    func joined(_ planner: UUID, circleOf user: UUID, at now: Date) -> Date?? {
+        row(JoinedKey(planner: planner, user: user), as: Joined.self, at: now).map(\.at)
+    }
+
+    func keep(joined: Date?, planner: UUID, circleOf user: UUID, readIn generation: UInt64, at now: Date) {
+        keep(row: Joined(at: joined), for: JoinedKey(planner: planner, user: user), readIn: generation, at: now)
     }
 }

@@ -97,7 +97,12 @@ final class ChatHub: @unchecked Sendable {
     func deliver(_ news: News, prepared given: PreparedMessage?, app: Application) async {
         let open = lock.withLock { Array(subscribers.values) }
         guard !open.isEmpty else { return }
-        guard let audience = try? await Self.audience(of: news.conversation, on: app.db) else { return }
+        // Kept in the access cache: whoever may change who reads a conversation empties it.
+        guard
+            let audience = try? await app.accessCache.derived(AudienceKey(conversation: news.conversation), at: app.clock.now, make: {
+                try await Self.audience(of: news.conversation, on: app.db)
+            })
+        else { return }
         var prepared = given
         if case .message(let c, let seq) = news, prepared == nil, open.contains(where: { audience[$0.userID] != nil }) {
             prepared = try? await Self.prepare(seq, in: c, on: app.db)
@@ -130,6 +135,8 @@ final class ChatHub: @unchecked Sendable {
         }
         return try PreparedMessage(dto)
     }
+
+    private struct AudienceKey: Hashable { let conversation: UUID }
 
     /// The people who read a conversation now, each with the moment they read from (nil: all):
     /// one statement, as every message asks it.

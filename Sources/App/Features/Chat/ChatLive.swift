@@ -21,7 +21,7 @@ enum ChatLive {
     static func register(on app: Application) {
         let hub = app.realtime
         hub.onClose { socket in app.chat.forget(socket) }
-        hub.handle("catchUp") { connection, frame, request in
+        hub.handle("catchUp") { connection, frame, caller in
             guard let body = try? JSONDecoder().decode(CatchUp.self, from: frame),
                 body.conversations.count <= maxConversations,
                 let asked = parse(body.conversations)
@@ -33,14 +33,14 @@ enum ChatLive {
                 )
                 return
             }
-            subscriber(connection, request).enqueue(.catchUp(asked))
+            subscriber(connection, caller).enqueue(.catchUp(asked))
         }
-        hub.handle("typing") { connection, frame, request in
+        hub.handle("typing") { connection, frame, caller in
             guard let body = try? JSONDecoder().decode(Typing.self, from: frame) else {
                 try? await connection.socket.send(RealtimeController.error("typing names a conversationId."))
                 return
             }
-            subscriber(connection, request).enqueue(.typing(conversation: body.conversationId, at: request.now))
+            subscriber(connection, caller).enqueue(.typing(conversation: body.conversationId, at: caller.now))
         }
     }
 
@@ -53,13 +53,18 @@ enum ChatLive {
         return asked
     }
 
-    private static func subscriber(_ connection: RealtimeHub.Connection, _ request: Request) -> ChatSubscriber {
+    private static func subscriber(_ connection: RealtimeHub.Connection, _ caller: SocketCaller) -> ChatSubscriber {
         let socket = connection.socket
-        return request.application.chat.subscriber(for: socket) {
+        return caller.application.chat.subscriber(for: socket) {
             ChatSubscriber(
                 userID: connection.userID,
                 work: { job, cursors in
-                    try await Worker(request: request, socket: socket, userID: connection.userID).run(job, &cursors)
+                    try await Worker(caller: caller, socket: socket, userID: connection.userID).run(job, &cursors)
+                },
+                write: { text in
+                    let written = socket.eventLoop.makePromise(of: Void.self)
+                    socket.send(text, promise: written)
+                    return written.futureResult
                 },
                 close: { try? await socket.close(code: .unknown(ChatSubscriber.tooSlow)) }
             )
@@ -68,11 +73,11 @@ enum ChatLive {
 
     /// One socket's work, done in order by its task.
     struct Worker {
-        let request: Request
+        let caller: SocketCaller
         let socket: WebSocket
         let userID: UUID
 
-        var db: any Database { request.db }
+        var db: any Database { caller.application.db }
 
         func run(_ job: ChatSubscriber.Job, _ cursors: inout ChatSubscriber.Cursors) async throws {
             switch job {
@@ -86,9 +91,7 @@ enum ChatLive {
                 guard seq > cursor else { return }
                 if seq == cursor + 1, let prepared {
                     // The very next one, read once for the instance: no gap to fill.
-                    if readsFrom.map({ prepared.sentAt >= $0 }) ?? true {
-                        try await socket.send(prepared.sender == userID ? prepared.forSender : prepared.forOthers)
-                    }
+                    if let frame = prepared.frame(for: userID, readsFrom: readsFrom) { try await socket.send(frame) }
                 } else {
                     try await send(conversation, after: cursor, upTo: seq, readsFrom: readsFrom)
                 }
@@ -101,26 +104,33 @@ enum ChatLive {
                 let dto = try await ChatQueries(db: db).messages([message], for: userID)
                 try await socket.send(try ChatFrames.message(dto[0], changed: true))
             case .catchUp(let asked):
+                let request = try await caller.request()
                 for (conversation, seq) in asked.sorted(by: { $0.key.uuidString < $1.key.uuidString }) {
-                    try await catchUp(conversation, after: seq, &cursors)
+                    try await catchUp(conversation, after: seq, &cursors, request)
                 }
                 try await socket.send(ChatFrames.caughtUp)
             case .resync:
+                let request = try await caller.request()
                 for (conversation, cursor) in cursors.sent {
-                    try await catchUp(conversation, after: cursor, &cursors)
+                    try await catchUp(conversation, after: cursor, &cursors, request)
                 }
             case .typing(let conversation, let at):
                 guard cursors.mayTellTyping(in: conversation, at: at) else { return }
-                await request.application.chat.publish(.typing(conversation: conversation, user: userID), app: request.application)
+                await caller.application.chat.publish(.typing(conversation: conversation, user: userID), app: caller.application)
             }
         }
 
         /// Checks the caller may read the conversation now, then sends what came after `seq`.
-        private func catchUp(_ conversation: UUID, after seq: Int, _ cursors: inout ChatSubscriber.Cursors) async throws {
+        private func catchUp(
+            _ conversation: UUID,
+            after seq: Int,
+            _ cursors: inout ChatSubscriber.Cursors,
+            _ request: Request
+        ) async throws {
             let granted: ChatAccess.Granted
             let newest: Int
             do {
-                guard let found = try await Conversation.find(conversation, on: db) else { throw Problem.notFound() }
+                guard let found = try await Conversation.find(conversation, on: request.db) else { throw Problem.notFound() }
                 granted = try await ChatAccess(request: request).authorize(.read, in: found)
                 newest = found.lastSeq
             } catch {

@@ -18,6 +18,12 @@ struct PreparedMessage: Sendable {
         others.clientKey = nil
         forOthers = try ChatFrames.message(others)
     }
+
+    /// The frame for one reader, or nil when the message was sent before they read from.
+    func frame(for reader: UUID, readsFrom: Date?) -> String? {
+        guard readsFrom.map({ sentAt >= $0 }) ?? true else { return nil }
+        return sender == reader ? forSender : forOthers
+    }
 }
 
 /// One open socket's chat: a bounded queue of work done in order, so a slow or stalled client
@@ -26,6 +32,10 @@ struct PreparedMessage: Sendable {
 /// it sent: a message is sent once, in order, and a gap is filled from the database before the
 /// message after it. A task works while there is work and ends when the queue is empty, so an
 /// idle socket holds no task (10,000 waiting sockets are 10,000 small records).
+///
+/// The common case goes without a task: a new message that is the very next one of a conversation
+/// the client caught up on, while no work waits, is written to the socket at once. Such frames
+/// count against the same bound until they are written: a client that stops reading is let go.
 final class ChatSubscriber: Sendable {
     enum Job: Sendable {
         /// Message `seq` of a conversation was stored; `readsFrom` is this reader's start;
@@ -62,17 +72,22 @@ final class ChatSubscriber: Sendable {
 
     /// What the worker does with a job.
     typealias Work = @Sendable (_ job: Job, _ cursors: inout Cursors) async throws -> Void
+    /// Writes a frame to the socket without waiting; the future completes once it is written.
+    typealias Write = @Sendable (_ text: String) -> EventLoopFuture<Void>
 
     static let capacity = 512
     /// The close code of a socket whose queue overflowed: reconnect and catch up.
     static let tooSlow: UInt16 = 4008
 
     private struct State {
-        var queue = CircularBuffer<Job>()
+        /// Room for one job: an idle socket's queue is small, and grows while work waits.
+        var queue = CircularBuffer<Job>(initialCapacity: 1)
         var cursors = Cursors()
         /// The task working through the queue, while there is work.
         var worker: Task<Void, Never>?
         var working = false
+        /// Frames written at once and not yet out of the socket.
+        var inFlight = 0
         var overflowed = false
         var stopped = false
     }
@@ -80,6 +95,7 @@ final class ChatSubscriber: Sendable {
     let userID: UUID
     private let capacity: Int
     private let work: Work
+    private let write: Write?
     private let closing: @Sendable () async -> Void
     private let state = NIOLockedValueBox(State())
 
@@ -87,24 +103,35 @@ final class ChatSubscriber: Sendable {
         userID: UUID,
         capacity: Int = ChatSubscriber.capacity,
         work: @escaping Work,
+        write: Write? = nil,
         close: @escaping @Sendable () async -> Void
     ) {
         self.userID = userID
         self.capacity = capacity
         self.work = work
+        self.write = write
         self.closing = close
     }
 
     /// Queues a job, and starts the worker if none is working; a full queue closes the socket.
+    /// The next message of a conversation, when nothing waits, is written at once.
     func enqueue(_ job: Job) {
-        enum Next { case nothing, startWorker, close }
         let next = state.withLockedValue { state -> Next in
             guard !state.stopped else { return .nothing }
+            if let write, !state.working, state.queue.isEmpty, let frame = Self.immediate(job, state.cursors, for: userID) {
+                guard state.inFlight < capacity else { return Self.overflow(&state) }
+                if case .message(let conversation, let seq, _, _) = job, let cursor = state.cursors.sent[conversation],
+                    seq > cursor
+                {
+                    state.cursors.sent[conversation] = seq
+                }
+                guard let frame else { return .nothing }
+                state.inFlight += 1
+                // Written while the lock is held, so frames leave in the order they were numbered.
+                return .written(write(frame))
+            }
             guard state.queue.count < capacity else {
-                state.overflowed = true
-                state.stopped = true
-                state.queue.removeAll()
-                return .close
+                return Self.overflow(&state)
             }
             state.queue.append(job)
             guard !state.working else { return .nothing }
@@ -114,6 +141,8 @@ final class ChatSubscriber: Sendable {
         switch next {
         case .nothing:
             return
+        case .written(let written):
+            written.whenComplete { _ in self.state.withLockedValue { $0.inFlight -= 1 } }
         case .startWorker:
             let worker = Task { await self.drain() }
             state.withLockedValue { state in
@@ -126,12 +155,38 @@ final class ChatSubscriber: Sendable {
         }
     }
 
+    private enum Next {
+        case nothing, startWorker, close
+        case written(EventLoopFuture<Void>)
+    }
+
+    private static func overflow(_ state: inout State) -> Next {
+        state.overflowed = true
+        state.stopped = true
+        state.queue.removeAll()
+        return .close
+    }
+
+    /// What a job sends at once without the worker: `.some(frame)`, `.some(nil)` when it sends
+    /// nothing (a message the reader had, or may not see), nil when the worker must do it (a gap
+    /// to fill from the database, or any other job).
+    private static func immediate(_ job: Job, _ cursors: Cursors, for reader: UUID) -> String?? {
+        guard case .message(let conversation, let seq, let readsFrom, let prepared) = job else { return nil }
+        guard let cursor = cursors.sent[conversation] else {
+            return .some(ChatFrames.news(conversation: conversation, lastSeq: seq))
+        }
+        if seq <= cursor { return .some(nil) }
+        guard seq == cursor + 1, let prepared else { return nil }
+        return .some(prepared.frame(for: reader, readsFrom: readsFrom))
+    }
+
     /// Works through the queue in order; steps down, keeping the cursors, when it is empty.
     private func drain() async {
         var cursors = state.withLockedValue { $0.cursors }
         while true {
             let job = state.withLockedValue { state -> Job? in
                 guard !state.stopped, !state.queue.isEmpty else {
+                    if state.queue.capacity > 16 { state.queue = CircularBuffer(initialCapacity: 1) }
                     state.cursors = cursors
                     state.working = false
                     state.worker = nil
@@ -158,6 +213,9 @@ final class ChatSubscriber: Sendable {
     }
 
     var hasOverflowed: Bool { state.withLockedValue { $0.overflowed } }
+
+    /// Whether no task works through the queue now.
+    var isIdle: Bool { state.withLockedValue { !$0.working } }
 
     func stop() {
         let worker = state.withLockedValue { state -> Task<Void, Never>? in

@@ -88,7 +88,6 @@ struct MessageSending {
             if let first = try await earlier(key: key) { return .earlier(first) }
             throw Problem.conflict("A picture of this message was sent in another one meanwhile.")
         }
-        granted.conversation.lastSeq = message.seq
         return .new(message)
     }
 

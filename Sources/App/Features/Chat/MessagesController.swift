@@ -125,10 +125,12 @@ struct MessagesController {
     func read(req: Request) async throws -> ReadReceiptDTO {
         let granted = try await ChatAccess(request: req).authorize(.read)
         let body = try req.decode(ReadReceiptRequest.self)
-        let conversation = granted.conversation
-        let id = try conversation.requireID()
-        guard (0...conversation.lastSeq).contains(body.seq) else {
-            throw Problem.invalid("seq", "must be a message number from 0 to \(conversation.lastSeq)")
+        let id = try granted.conversation.requireID()
+        // The conversation may come from the access cache, whose number may lag behind the newest.
+        var lastSeq = granted.conversation.lastSeq
+        if body.seq > lastSeq { lastSeq = try await Conversation.find(id, on: req.db)?.lastSeq ?? lastSeq }
+        guard (0...lastSeq).contains(body.seq) else {
+            throw Problem.invalid("seq", "must be a message number from 0 to \(lastSeq)")
         }
         let caller = granted.principal.userID
         let kept = try await req.db.writeTransaction { db -> Int in

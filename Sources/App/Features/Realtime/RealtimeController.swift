@@ -1,6 +1,8 @@
+import Fluent
 import Foundation
 import MobilizeCore
 import NIOConcurrencyHelpers
+import NIOCore
 import Vapor
 
 /// `GET /api/v1/realtime`: a WebSocket that tells a user's open devices and planners when the
@@ -36,9 +38,12 @@ struct RealtimeController: RouteCollection {
                 "This session has \(RealtimeHub.maxPerSession) live connections open already; close one (a tab) first."
             )
         }
-        return req.webSocket(maxFrameSize: Self.maxFrameSize) { opening, socket in
-            let req = Self.keptForTheSocket(opening, principal: principal)
-            socket.pingInterval = .seconds(30)
+        let caller = try SocketCaller(opening: req, principal: principal)
+        return req.webSocket(maxFrameSize: Self.maxFrameSize) { _, socket in
+            // Set on the socket's event loop: WebSocketKit sends the ping, then notes that it waits
+            // for the pong; set from another thread, a quick pong could arrive between the two and
+            // be forgotten, and the socket closed as dead 30 seconds later.
+            socket.eventLoop.execute { socket.pingInterval = .seconds(30) }
             let connection = RealtimeHub.Connection(
                 socket: socket,
                 userID: connection.userID,
@@ -61,34 +66,11 @@ struct RealtimeController: RouteCollection {
                     }
                     return
                 }
-                await handler(connection, frame, req)
+                await handler(connection, frame, caller)
             }
             socket.onBinary { socket, _ in try? await socket.close(code: .unacceptableData) }
             try? await socket.send(RealtimeHub.Message.hello.text)
         }
-    }
-
-    /// What a socket keeps of the request that opened it, for as long as it is open: who it is,
-    /// where from, the route, and the headers the access log reads. The upgrade request itself
-    /// (its headers, its logger's metadata, its storage) is let go: 10,000 waiting sockets hold
-    /// 10,000 small requests.
-    static func keptForTheSocket(_ upgrade: Request, principal: Principal) -> Request {
-        var headers = HTTPHeaders()
-        for name in [HTTPHeaders.Name.userAgent, .xForwardedFor] {
-            for value in upgrade.headers[name] { headers.add(name: name, value: value) }
-        }
-        let kept = Request(
-            application: upgrade.application,
-            method: upgrade.method,
-            url: upgrade.url,
-            headers: headers,
-            remoteAddress: upgrade.remoteAddress,
-            logger: upgrade.application.logger,
-            on: upgrade.eventLoop
-        )
-        kept.route = upgrade.route
-        kept.auth.login(principal)
-        return kept
     }
 
     /// The largest frame a client may send.
@@ -100,6 +82,61 @@ struct RealtimeController: RouteCollection {
         if let conversationId { object["conversationId"] = conversationId.uuidString }
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
         return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// Who opened a socket, kept for as long as it is open, in a few words: the session, the route, the
+/// address and the headers the access log reads, not the request (its headers, storage and logger)
+/// nor the rows of the session. Work a frame asks for gets a request of its own, signed in by
+/// reading the session again: a session that ended meanwhile does nothing more. 10,000 waiting
+/// sockets hold 10,000 of these.
+struct SocketCaller: Sendable {
+    let application: Application
+    let sessionID: UUID
+    let userID: UUID
+    private let url: URI
+    private let route: Route?
+    private let remoteAddress: SocketAddress?
+    private let headers: HTTPHeaders
+    private let eventLoop: any EventLoop
+
+    init(opening: Request, principal: Principal) throws {
+        application = opening.application
+        sessionID = try principal.session.requireID()
+        userID = principal.userID
+        url = opening.url
+        route = opening.route
+        remoteAddress = opening.remoteAddress
+        var headers = HTTPHeaders()
+        for name in [HTTPHeaders.Name.userAgent, .xForwardedFor] {
+            for value in opening.headers[name] { headers.add(name: name, value: value) }
+        }
+        self.headers = headers
+        eventLoop = opening.eventLoop
+    }
+
+    var now: Date { application.clock.now }
+
+    /// A request like the one that opened the socket, signed in as its session if that is still
+    /// current (401 if not).
+    func request() async throws -> Request {
+        let request = Request(
+            application: application,
+            method: .GET,
+            url: url,
+            headers: headers,
+            remoteAddress: remoteAddress,
+            logger: application.logger,
+            on: eventLoop
+        )
+        request.route = route
+        guard
+            let session = try await AuthSession.query(on: request.db).filter(\.$id == sessionID).with(\.$user)
+                .with(\.$lockedTo).first(),
+            session.isCurrent(at: request.now, config: application.config)
+        else { throw Problem.unauthorized() }
+        request.auth.login(Principal(session: session))
+        return request
     }
 }
 

@@ -52,7 +52,7 @@ final class RealtimeHub: @unchecked Sendable {
     static let sessionEnded = WebSocketErrorCode.unknown(4001)
 
     /// Answers a client's frame of one `type`; the request is the one that opened the socket.
-    typealias FrameHandler = @Sendable (_ connection: Connection, _ frame: Data, _ request: Request) async -> Void
+    typealias FrameHandler = @Sendable (_ connection: Connection, _ frame: Data, _ caller: SocketCaller) async -> Void
 
     private let lock = NIOLock()
     private var connections: [ObjectIdentifier: Connection] = [:]
