@@ -13,6 +13,26 @@ import Testing
         let n: Int
     }
 
+    @Test func aStatementRunsStraightOnTheWritersConnectionInsideAWriteTransactionOnly() async throws {
+        try await withApp { context in
+            let db = context.app.db
+            let sql = try #require(db as? any SQLDatabase)
+            try await sql.raw("CREATE TABLE direct_probe (n INTEGER NOT NULL)").run()
+            #expect(InHand.current == nil)
+            let inside = try await db.writeTransaction { db -> (Bool, Int?) in
+                let sql = try #require(db as? any SQLDatabase)
+                try await sql.direct("INSERT INTO direct_probe (n) VALUES (\(bind: 7))")
+                let row = try await sql.direct("SELECT n FROM direct_probe WHERE n = \(bind: 7)").first
+                return (InHand.current?.sqlite != nil, try row?.decode(column: "n", as: Int.self))
+            }
+            #expect(inside.0 == (sql.dialect.name == "sqlite"), "SQLite's writer hands its connection to `direct`")
+            #expect(inside.1 == 7)
+            // Outside a write transaction the usual way answers the same.
+            let outside = try await sql.direct("SELECT count(*) AS c FROM direct_probe").first
+            #expect(try outside?.decode(column: "c", as: Int.self) == 1)
+        }
+    }
+
     @Test func thirtyAtOnceKeepWhatSucceedsAndDropWhatFails() async throws {
         try await withApp { context in
             let db = context.app.db

@@ -7,7 +7,7 @@ import uuid
 import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
-from selenium.common.exceptions import StaleElementReferenceException
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -98,6 +98,20 @@ def click(driver, wait, element_id):
         except StaleElementReferenceException:
             continue
     raise AssertionError(f"#{element_id} kept going stale")
+
+
+def select_tab(driver, wait, tab_id):
+    """Clicks a tab until it says it is selected: a click that lands while the dialog is still being
+    drawn is made again, and a tab that never gets selected fails here, by name."""
+    for _ in range(3):
+        click(driver, wait, tab_id)
+        try:
+            WebDriverWait(driver, 5).until(
+                lambda d: d.find_element(By.ID, tab_id).get_attribute("aria-selected") == "true")
+            return
+        except (TimeoutException, StaleElementReferenceException):
+            continue
+    raise AssertionError(f"#{tab_id} was clicked three times and is not selected")
 
 
 def search_pictograms(driver, wait, words):

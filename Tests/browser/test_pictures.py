@@ -9,7 +9,7 @@ import base64
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 
-from conftest import click, create_user, csp_violations, fill, open_route, search_pictograms, sign_in, sign_up
+from conftest import click, create_user, csp_violations, fill, open_route, search_pictograms, select_tab, sign_in, sign_up
 
 # A 64 x 48 grey JPEG.
 PHOTO = base64.b64decode("/9j/2wBDAAYEBQYFBAYGBQYHBwYIChAKCgkJChQODwwQFxQYGBcUFhYaHSUfGhsjHBYWICwgIyYnKSopGR8tMC0oMCUoKSj/2wBDAQcHBwoIChMKChMoGhYaKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCj/wAARCAAwAEADASIAAhEBAxEB/8QAHwAAAQUBAQEBAQEAAAAAAAAAAAECAwQFBgcICQoL/8QAtRAAAgEDAwIEAwUFBAQAAAF9AQIDAAQRBRIhMUEGE1FhByJxFDKBkaEII0KxwRVS0fAkM2JyggkKFhcYGRolJicoKSo0NTY3ODk6Q0RFRkdISUpTVFVWV1hZWmNkZWZnaGlqc3R1dnd4eXqDhIWGh4iJipKTlJWWl5iZmqKjpKWmp6ipqrKztLW2t7i5usLDxMXGx8jJytLT1NXW19jZ2uHi4+Tl5ufo6erx8vP09fb3+Pn6/8QAHwEAAwEBAQEBAQEBAQAAAAAAAAECAwQFBgcICQoL/8QAtREAAgECBAQDBAcFBAQAAQJ3AAECAxEEBSExBhJBUQdhcRMiMoEIFEKRobHBCSMzUvAVYnLRChYkNOEl8RcYGRomJygpKjU2Nzg5OkNERUZHSElKU1RVVldYWVpjZGVmZ2hpanN0dXZ3eHl6goOEhYaHiImKkpOUlZaXmJmaoqOkpaanqKmqsrO0tba3uLm6wsPExcbHyMnK0tPU1dbX2Nna4uPk5ebn6Onq8vP09fb3+Pn6/9oADAMBAAIRAxEAPwD6pooooAKKKKACiiigAooooAKKKKACiiigAooooAKKKKACiiigAooooAKKKKACiiigD//Z")
@@ -53,7 +53,7 @@ def test_a_planner_uploads_a_photo_and_chooses_a_profile_picture(driver, wait, b
     # Our photos: the uploaded photo is there to choose.
     photo_id = driver.execute_script("return document.querySelector(\"#user-photos [id^='photo-']\").id")[len("photo-"):]
     click(driver, wait, "avatar-choose")
-    click(driver, wait, "picker-tab-photos")
+    select_tab(driver, wait, "picker-tab-photos")
     wait.until(EC.visibility_of_element_located((By.ID, f"picker-photo-{photo_id}")))
     wait.until(lambda d: loaded(d, f"#picker-photo-{photo_id} img"))
     click(driver, wait, f"picker-photo-{photo_id}")

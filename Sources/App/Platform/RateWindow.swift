@@ -32,7 +32,7 @@ struct RateWindow: Sendable {
             RETURNING uses
             """
         guard let sql = db as? any SQLDatabase else { return nil }
-        let uses = try await sql.raw(statement).first()?.decode(column: "uses", as: Int.self) ?? 1
+        let uses = try await sql.direct(statement).first?.decode(column: "uses", as: Int.self) ?? 1
         return uses <= limit ? nil : max(1, start + seconds - time)
     }
 

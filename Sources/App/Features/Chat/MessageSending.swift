@@ -56,22 +56,22 @@ struct MessageSending {
         do {
             try await db.writeTransaction { [sender, now = request.now] db in
                 guard let sql = db as? any SQLDatabase else { return }
-                let row = try await sql.raw(
+                let row = try await sql.direct(
                     """
                     UPDATE conversations SET last_seq = last_seq + 1 WHERE id = \(bind: conversationID)
                     RETURNING last_seq
                     """
-                ).first()
+                ).first
                 guard let seq = try row?.decode(column: "last_seq", as: Int.self) else { throw Problem.notFound() }
                 message.seq = seq
                 // Written by column: the hot path of chat, without the model's reflection.
-                try await sql.raw(
+                try await sql.direct(
                     """
                     INSERT INTO chat_messages (id, conversation_id, seq, sender_id, client_key, text, sent_at)
                     VALUES (\(bind: message.id), \(bind: conversationID), \(bind: seq), \(bind: sender), \(bind: key),
                         \(bind: text), \(bind: now))
                     """
-                ).run()
+                )
                 for (position, picture) in pictures.enumerated() {
                     try await ChatMessagePicture(message: message.requireID(), picture: picture, position: position)
                         .create(on: db)
