@@ -79,7 +79,7 @@ async def main():
     peak = [memory("VmRSS")]
     before = peak[0]
 
-    sent_at, latencies, received, errors = {}, [], [0], [0]
+    sent_at, latencies, received, errors, late = {}, [], [0], [0], []
     sockets = []
 
     async def member(label, token, ready):
@@ -125,6 +125,8 @@ async def main():
         text = f"bench {n}"
         sent_at[text] = at
         http = await pool.get()
+        # How late this client itself is in sending (its own loop busy): part of every latency below.
+        late.append(time.perf_counter() - at)
         try:
             status = await http.post(f"/api/v1/conversations/{conversation[label]}/messages", token,
                                      {"clientKey": f"b-{n}", "text": text})
@@ -180,6 +182,8 @@ async def main():
           f"send errors {errors[0]}")
     print(f"  send -> each member: p50 {ms(statistics.median(latencies))}  p99 {ms(percentile(latencies, 99))}"
           f"  max {ms(max(latencies))}")
+    print(f"  of which this client's own lateness in sending: p50 {ms(statistics.median(late))}"
+          f"  p99 {ms(percentile(late, 99))}  max {ms(max(late))}")
     print(f"echo floor (ping/pong, same sockets): {len(echoes) / echo_took:.0f} frames/s;"
           f" p50 {ms(statistics.median(echoes))}  p99 {ms(percentile(echoes, 99))}  max {ms(max(echoes))}")
     codes = [ws.close_code for ws in sockets if ws.close_code is not None]

@@ -84,4 +84,62 @@ extension BenchSeedCommand {
             try await insert(entries, on: app.db)
         }
     }
+
+    /// The heavy user's stars and rewards: rewards on, a star for each goal on each of the three
+    /// years' days, five rewards, and a wish a week (most confirmed, one waiting).
+    func seedRewards(for user: User, planner: User, on app: Application) async throws {
+        let userID = try user.requireID()
+        let plannerID = try planner.requireID()
+        let now = app.clock.now
+        let today = LocalDateTime(instant: now, in: TimeZone(identifier: "Europe/Copenhagen")!).date
+        let goals = try await Goal.query(on: app.db).filter(\.$user.$id == userID).all()
+        let entries = goals.flatMap { goal in
+            (0..<1_095).map { back -> StarEntry in
+                let entry = StarEntry()
+                entry.id = UUID()
+                entry.$user.id = userID
+                entry.kind = "goal"
+                entry.source = RewardRules.Source.goal(id: goal.id!.uuidString, date: today.adding(days: -back).description).key
+                entry.stars = RewardRules.perGoalDay
+                entry.earnedAt = now.addingTimeInterval(-Double(back) * 86_400)
+                return entry
+            }
+        }
+        try await insert(entries, on: app.db)
+        let rewards = (1...5).map { index -> Reward in
+            let reward = Reward()
+            reward.id = UUID()
+            reward.$user.id = userID
+            reward.$createdBy.id = plannerID
+            reward.title = "Reward \(index)"
+            reward.cost = index * 10
+            reward.createdAt = now.addingTimeInterval(-3 * 366 * 86_400)
+            return reward
+        }
+        try await insert(rewards, on: app.db)
+        let wishes = (0..<156).map { week -> RewardRedemption in
+            let reward = rewards[week % rewards.count]
+            let wish = RewardRedemption()
+            wish.id = UUID()
+            wish.$user.id = userID
+            wish.$reward.id = reward.id
+            wish.title = reward.title
+            wish.cost = reward.cost
+            wish.status = week == 0 ? .pending : .confirmed
+            wish.clientKey = "seed-\(week)"
+            wish.$askedBy.id = userID
+            wish.askedAt = now.addingTimeInterval(-Double(week) * 7 * 86_400)
+            wish.$decidedBy.id = week == 0 ? nil : plannerID
+            wish.decidedAt = week == 0 ? nil : wish.askedAt.addingTimeInterval(3_600)
+            return wish
+        }
+        try await insert(wishes, on: app.db)
+        let spent = wishes.reduce(0) { $0 + $1.cost }
+        let account = StarAccount(user: userID, now: now)
+        account.enabled = true
+        account.earned = entries.count + spent
+        account.balance = entries.count
+        account.pending = 1
+        try await account.create(on: app.db)
+    }
 }

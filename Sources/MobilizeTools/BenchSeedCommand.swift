@@ -134,6 +134,7 @@ struct BenchSeedCommand: AsyncCommand {
         try await seedPlan(for: heavy, planner: planner, on: context.application)
         try await seedChat(for: heavy, planner: planner, on: context.application)
         try await seedGoals(for: heavy, planner: planner, on: context.application)
+        try await seedRewards(for: heavy, planner: planner, on: context.application)
         context.console.print("child=\(try child.requireID().uuidString)")
         context.console.print(
             "planner=bench-planner@example.org heavy=bench-heavy@example.org password=\(Self.password)"

@@ -690,6 +690,52 @@ import VaporTesting
             [.anonymous: 401, .planner: 403, .stranger: 404, .teen: 204]
         ),
         row(.DELETE, "/api/v1/users/{child}/goals/{childGoal}/progress/{goalEntry}", [.child: 403, .guardian: 204]),
+        // Rewards: planners switch them on and set them up; the user wishes; planners answer; viewers read.
+        row(
+            .GET,
+            "/api/v1/users/{child}/rewards",
+            [
+                .anonymous: 401, .child: 200, .freshDevice: 200, .guardian: 200, .planner: 200, .viewer: 200, .stranger: 404,
+                .teen: 404,
+            ]
+        ),
+        row(.GET, "/api/v1/users/{teen}/rewards", [.teen: 200, .planner: 200, .guardian: 200, .child: 404]),
+        row(
+            .PUT,
+            "/api/v1/users/{child}/rewards/settings",
+            ["enabled": true],
+            [.anonymous: 401, .guardian: 200, .planner: 200, .viewer: 403, .child: 403, .stranger: 404]
+        ),
+        row(.PUT, "/api/v1/users/{teen}/rewards/settings", ["enabled": true], [.teen: 403, .planner: 200]),
+        row(
+            .POST,
+            "/api/v1/users/{child}/rewards",
+            ["title": "Cinema", "cost": 10],
+            [.anonymous: 401, .guardian: 201, .planner: 201, .viewer: 403, .child: 403, .stranger: 404]
+        ),
+        row(
+            .PATCH,
+            "/api/v1/users/{child}/rewards/{childReward}",
+            ["cost": 4],
+            [.anonymous: 401, .guardian: 200, .planner: 200, .viewer: 403, .child: 403, .stranger: 404]
+        ),
+        row(
+            .DELETE,
+            "/api/v1/users/{child}/rewards/{childReward}",
+            [.anonymous: 401, .guardian: 204, .viewer: 403, .child: 403, .stranger: 404]
+        ),
+        row(
+            .POST,
+            "/api/v1/users/{child}/rewards/{childReward}/redemptions",
+            ["clientKey": "{newKey}"],
+            [.anonymous: 401, .child: 201, .freshDevice: 201, .guardian: 403, .viewer: 403, .stranger: 404, .teen: 404]
+        ),
+        row(
+            .PUT,
+            "/api/v1/users/{child}/redemptions/{childWish}",
+            ["decision": "confirmed"],
+            [.anonymous: 401, .guardian: 200, .planner: 200, .viewer: 403, .child: 403, .stranger: 404]
+        ),
         // Chat: the circle's conversation and the direct ones of two of its members.
         row(
             .GET,

@@ -90,5 +90,26 @@ def test_the_first_pages_have_no_serious_or_critical_axe_violation(driver, wait,
     found["enrolment"] = serious(driver)
     open_route(driver, wait, base_url, "/setup-login?token=not-a-real-one", "setup-form")
     found["setup-login"] = serious(driver)
+    # A child in Me: goals with stars and a reward (and the goal's edit dialog), then the child's own screen with the jar.
+    ida = api(base_url, "POST", "/users", {"name": "Ida", "app": "me", "timeZone": "Europe/Copenhagen",
+                                           "policyVersion": version}, token=token)["id"]
+    api(base_url, "PUT", f"/users/{ida}/rewards/settings", {"enabled": True}, token=token)
+    api(base_url, "POST", f"/users/{ida}/rewards", {"title": "Is", "cost": 3}, token=token)
+    goal = api(base_url, "POST", f"/users/{ida}/goals", {"title": "Børste tænder", "measure": "count", "target": 2,
+                                                         "period": "day"}, token=token)["id"]
+    api(base_url, "POST", f"/users/{ida}/activities", {"title": "Tegne", "start": f"{today}T00:00", "durationMinutes": 1439},
+        token=token)
+    open_route(driver, wait, base_url, f"/users/{ida}/goals", "reward-list")
+    found["goals"] = serious(driver)
+    click(driver, wait, f"goal-edit-{goal}")
+    wait.until(EC.visibility_of_element_located((By.ID, "goal-dialog")))
+    found["goal-dialog"] = serious(driver)
+    click(driver, wait, "goal-dialog-close")
+    code = api(base_url, "POST", f"/users/{ida}/pairing-codes", token=token)["code"]
+    open_route(driver, wait, base_url, f"/pair?code={code}", "pair-form")
+    fill(driver, "pair-device-name", "Tablet")
+    click(driver, wait, "pair-submit")
+    wait.until(EC.visibility_of_element_located((By.ID, "device-jar")))
+    found["device"] = serious(driver)
     bad = {page: v for page, v in found.items() if v}
     assert bad == {}, "\n".join(f"{page}: {v}" for page, v in bad.items())

@@ -23,6 +23,7 @@ enum Composition {
             RealtimeFeature.self,
             ChatFeature.self,
             GoalsFeature.self,
+            RewardsFeature.self,
             OperationsFeature.self,
         ]
     }

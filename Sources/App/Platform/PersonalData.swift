@@ -45,6 +45,7 @@ enum DataCategory: String, Codable, Sendable, CaseIterable {
     case routines
     case messages
     case goals
+    case rewards
     case calendarFeeds = "calendar-feeds"
     case breachNotices = "breach-notices"
     case accessLog = "access-log"

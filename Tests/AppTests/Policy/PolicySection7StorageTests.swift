@@ -162,6 +162,10 @@ import VaporTesting
             token: teen.token,
             json: ["withUserId": fixtures.planner.id.uuidString]
         )
+        // Rewards: switched on by a planner, so the goal's progress below earns the teen a star.
+        let rewards = "/api/v1/users/\(teen.id)/rewards"
+        _ = try await client.send(.PUT, "\(rewards)/settings", token: fixtures.planner.token, json: ["enabled": true])
+        let reward = try await client.post(rewards, token: fixtures.planner.token, json: ["title": "Cinema", "cost": 1])
         // Goals: the teen's own with a step reached and progress by a planner, and a goal the
         // teen set up nowhere else (the teen records on their own).
         let goal = try await client.post(
@@ -175,6 +179,8 @@ import VaporTesting
         _ = try await client.send(.PUT, "\(goalPath)/steps/\(step)", token: teen.token, json: ["reached": true])
         _ = try await client.post("\(goalPath)/progress", token: teen.token, json: ["kind": "tick"])
         _ = try await client.post("\(goalPath)/progress", token: fixtures.planner.token, json: ["kind": "comment", "note": "Nice"])
+        let wish = try await client.post("\(rewards)/\(reward["id"] ?? "")/redemptions", token: teen.token, json: ["clientKey": "w"])
+        #expect(wish.status == .created)
         let export = try await client.post("/api/v1/me/export", token: teen.token)
         let exportID = try #require(export["id"])
         for _ in 0..<600 {

@@ -299,6 +299,33 @@ struct MatrixTargets {
                 ).create(on: db)
             }
             return fixtures.child.id.uuidString
+        case "newKey":
+            return "key-\(UUID().uuidString.prefix(8).lowercased())"
+        case "childReward", "childWish":
+            // Rewards on with stars to spare; a reward costing one; for a wish, one waiting for an answer.
+            let child = fixtures.child.id
+            try await RewardsController.account(of: child, now: now, on: db)
+            try await StarAccount.query(on: db).filter(\.$user.$id == child).set(\.$enabled, to: true).set(\.$balance, to: 100)
+                .set(\.$pending, to: 1).update()
+            let reward = Reward()
+            reward.$user.id = child
+            reward.$createdBy.id = fixtures.guardian.id
+            reward.title = "Sticker"
+            reward.cost = 1
+            reward.createdAt = now
+            try await reward.create(on: db)
+            guard name == "childWish" else { return try reward.requireID().uuidString }
+            let wish = RewardRedemption()
+            wish.$user.id = child
+            wish.$reward.id = try reward.requireID()
+            wish.title = reward.title
+            wish.cost = 1
+            wish.status = .pending
+            wish.clientKey = UUID().uuidString
+            wish.$askedBy.id = child
+            wish.askedAt = now
+            try await wish.create(on: db)
+            return try wish.requireID().uuidString
         case "newEmail":
             return "new-\(UUID().uuidString.prefix(8).lowercased())@example.org"
         default:

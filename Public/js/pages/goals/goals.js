@@ -10,6 +10,7 @@ import { pageTitle, link, button, card } from '../../ui.js';
 import { openDialog } from '../../dialog.js';
 import { session } from '../../state.js';
 import { weeksChart, activitiesChart } from './chart.js';
+import { rewardsCard } from './rewards.js';
 
 const SMILEYS = ['\u{1F61E}', '\u{1F615}', '\u{1F610}', '\u{1F642}', '\u{1F604}'];
 const same = (a, b) => String(a || '').toLowerCase() === String(b || '').toLowerCase();
@@ -121,6 +122,13 @@ function goalCard(page, goal, item, entries) {
     comments(entries),
     commentForm(page, goal, status),
     goal.mayChange ? h('div', { class: 'actions goal-actions' },
+      button(t('goals.change'), {
+        id: `goal-edit-${goal.id}`, class: 'button subtle',
+        onClick: async () => {
+          if (await goalDialog(page, goal)) await page.reload();
+          document.getElementById(`goal-edit-${goal.id}`)?.focus();
+        },
+      }),
       active ? button(t('goals.markReached'), { id: `goal-reached-${goal.id}`, class: 'button subtle', onClick: () => setStatus(page, goal, 'reached', status) }) : null,
       active ? button(t('goals.pause'), { id: `goal-pause-${goal.id}`, class: 'button subtle', onClick: () => setStatus(page, goal, 'paused', status) }) : null,
       !active ? button(t('goals.resume'), { id: `goal-resume-${goal.id}`, class: 'button subtle', onClick: () => setStatus(page, goal, 'active', status) }) : null) : null,
@@ -136,14 +144,41 @@ async function setStatus(page, goal, value, status) {
   }
 }
 
-/** A goal in a few taps: what, how it is measured (one tap), how often, and, if wanted, why and a reward. */
-function addGoal(page) {
-  return openDialog({ id: 'goal-dialog', title: t('goals.addTitle') }, ({ finish }) => {
+/** The steps on the way, each a line of its own: a kept step keeps its tick; one emptied goes. */
+function stepsEditor(goal) {
+  const rows = h('ol', { class: 'step-editor', id: 'goal-steps-edit' });
+  let made = 0;
+  const add = (step = { id: null, text: '' }) => {
+    made += 1;
+    const n = made;
+    const input = h('input', { type: 'text', class: 'input', maxlength: 200, value: step.text, id: `goal-step-text-${n}`, 'aria-label': t('goals.stepLabel', { n }) });
+    input.dataset.stepId = step.id || '';
+    const remove = button(t('goals.stepRemove'), { class: 'button subtle', id: `goal-step-remove-${n}`, onClick: () => { row.remove(); } });
+    const row = h('li', { class: 'step-edit-row' }, input, remove);
+    rows.append(row);
+    return input;
+  };
+  for (const step of goal?.steps || []) add(step);
+  const more = button(t('goals.stepAdd'), { id: 'goal-step-add', class: 'button subtle', onClick: () => add().focus() });
+  const wrap = h('fieldset', { class: 'field group' }, h('legend', {}, t('goals.stepsLabel')), rows, more);
+  const value = () => [...rows.querySelectorAll('input')].map((input) => ({ id: input.dataset.stepId || undefined, text: input.value.trim() }))
+    .filter((step) => step.text);
+  return { wrap, value };
+}
+
+/**
+ * A goal in a few taps: what, how it is measured (one tap), how often, and, if wanted, why, a reward and steps. With a
+ * goal, the same form changes it.
+ */
+function goalDialog(page, goal = null) {
+  return openDialog({ id: 'goal-dialog', title: t(goal ? 'goals.editTitle' : 'goals.addTitle') }, ({ finish }) => {
     const status = statusLine();
-    const title = field({ id: 'goal-add-title', label: t('goals.what'), attrs: { maxlength: 120, required: true, placeholder: t('goals.whatHint') } });
-    let measure = 'count-week';
+    const title = field({ id: 'goal-add-title', label: t('goals.what'), value: goal?.title || '', attrs: { maxlength: 120, required: true, placeholder: t('goals.whatHint') } });
+    const kindOf = (g) => (g.measure === 'scale' ? 'scale' : g.measure === 'date' ? 'date' : g.period === 'day' ? 'count-day' : 'count-week');
+    let measure = goal ? kindOf(goal) : 'count-week';
     const kinds = ['count-week', 'count-day', 'scale'];
-    const target = field({ id: 'goal-add-target', label: t('goals.howMany'), type: 'number', value: '3', attrs: { min: 1, max: 100, inputmode: 'numeric' } });
+    const target = field({ id: 'goal-add-target', label: t('goals.howMany'), type: 'number', value: String(goal?.target || 3), attrs: { min: 1, max: 100, inputmode: 'numeric' } });
+    target.wrap.hidden = measure === 'scale' || measure === 'date';
     const chips = kinds.map((kind) => button(t(`goals.kind.${kind}`), {
       id: `goal-add-kind-${kind}`, class: 'button chip', 'aria-pressed': String(kind === measure),
       onClick: () => {
@@ -152,26 +187,32 @@ function addGoal(page) {
         target.wrap.hidden = kind === 'scale';
       },
     }));
-    const why = textareaField({ id: 'goal-add-why', label: t('goals.why'), attrs: { maxlength: 2000, rows: 2 } });
-    const reward = field({ id: 'goal-add-reward', label: t('goals.reward'), attrs: { maxlength: 200, placeholder: t('goals.rewardHint') } });
+    const why = textareaField({ id: 'goal-add-why', label: t('goals.why'), value: goal?.why || '', attrs: { maxlength: 2000, rows: 2 } });
+    const reward = field({ id: 'goal-add-reward', label: t('goals.reward'), value: goal?.reward || '', attrs: { maxlength: 200, placeholder: t('goals.rewardHint') } });
+    const steps = stepsEditor(goal);
     const form = h('form', { id: 'goal-add-form', class: 'stack', novalidate: true },
       title.wrap,
-      h('fieldset', { class: 'field group' }, h('legend', {}, t('goals.measureLabel')), h('div', { class: 'chips' }, chips)),
-      target.wrap, why.wrap, reward.wrap, status,
-      h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'button primary', id: 'goal-add-save' }, t('goals.save'))));
+      measure === 'date' ? null : h('fieldset', { class: 'field group' }, h('legend', {}, t('goals.measureLabel')), h('div', { class: 'chips' }, chips)),
+      target.wrap, why.wrap, reward.wrap, goal ? steps.wrap : null, status,
+      h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'button primary', id: 'goal-add-save' }, t(goal ? 'goals.saveChanges' : 'goals.save'))));
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
       const words = title.input.value.trim();
       if (!words) return showStatus(status, t('goals.whatMissing'), 'error');
-      const body = { title: words, measure: measure === 'scale' ? 'scale' : 'count' };
-      if (measure !== 'scale') {
+      const body = { title: words };
+      if (measure !== 'date') body.measure = measure === 'scale' ? 'scale' : 'count';
+      if (measure.startsWith('count')) {
         body.target = Number(target.input.value);
         body.period = measure === 'count-day' ? 'day' : 'week';
       }
-      if (why.input.value.trim()) body.why = why.input.value.trim();
-      if (reward.input.value.trim()) body.reward = reward.input.value.trim();
+      const whyText = why.input.value.trim();
+      const rewardText = reward.input.value.trim();
+      if (whyText || goal?.why) body.why = whyText || null;
+      if (rewardText || goal?.reward) body.reward = rewardText || null;
+      if (goal) body.steps = steps.value();
       try {
-        finish(await post(`/users/${seg(page.user.id)}/goals`, body));
+        const path = `/users/${seg(page.user.id)}/goals`;
+        finish(goal ? await patch(`${path}/${seg(goal.id)}`, body) : await post(path, body));
       } catch (error) {
         showStatus(status, errorText(error), 'error');
       }
@@ -195,7 +236,9 @@ export default async function goalsPage(ctx) {
   const list = h('div', { class: 'goal-list', id: 'goal-list' });
   const summary = h('div', { id: 'goal-activities' });
   const page = { user, rights, ownWeek };
+  const rewards = rewardsCard(user, ctx);
   page.reload = async () => {
+    rewards.reload();
     const [goals, overview] = await Promise.all([getAll(`/users/${seg(id)}/goals`), get(`/users/${seg(id)}/goals/overview`)]);
     if (!ctx.alive()) return;
     const shown = goals.filter((g) => g.status !== 'archived');
@@ -210,7 +253,7 @@ export default async function goalsPage(ctx) {
   const add = rights.create ? button(t('goals.add'), {
     id: 'goal-add-open', class: 'button primary',
     onClick: async () => {
-      if (await addGoal(page)) await page.reload();
+      if (await goalDialog(page)) await page.reload();
       document.getElementById('goal-add-open')?.focus();
     },
   }) : null;
@@ -219,5 +262,5 @@ export default async function goalsPage(ctx) {
   return h('div', { class: 'page goals-page' },
     h('p', { class: 'back' }, link(`#/users/${encodeURIComponent(user.id)}/plan`, ownWeek ? t('chat.backToMyWeek') : t('chat.backToPlan', { name: user.name }), { id: 'goals-back' })),
     h('div', { class: 'title-row' }, pageTitle(ctx.title, 'goals-title'), add),
-    summary, list);
+    rewards, summary, list);
 }

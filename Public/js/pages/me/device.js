@@ -11,6 +11,7 @@ import { localNow, nowAndNext, occurrenceKey, fetchPlan, watchPlan, weekdayClass
 import { itemView, sendState } from './device-item.js';
 import { slotCard, dayCard, updateCountdown } from './device-cards.js';
 import { unlockButton } from './device-unlock.js';
+import { fetchRewards, starJar } from '../goals/rewards.js';
 
 const TICK_MS = 15000;
 // After now and next, this many more: now and the next three, the rest on request.
@@ -21,7 +22,7 @@ const FRESH_MS = 3000;
 /** The screen's root, its state, and what its cards call back: open an item, go back, tick, the rest of the day. */
 function deviceScreen(ctx) {
   const me = session.me;
-  const view = { plan: null, date: null, open: null, drawn: null, now: null, next: null, whole: false, fresh: null };
+  const view = { plan: null, rewards: null, date: null, open: null, drawn: null, now: null, next: null, whole: false, fresh: null };
   const screen = { ctx, me, view, root: h('div', { class: 'page device-page', id: 'device-day' }), status: statusLine() };
   screen.status.id = 'device-status';
   // The child's own time zone, as the plan answers it (the account's until the first answer).
@@ -80,11 +81,22 @@ function restOfDay({ view, openItem, toggleWhole }, list, clock, now, more) {
     toggle];
 }
 
+/** The star jar, when rewards are on for the child. */
+function jar(screen) {
+  return starJar(screen.view.rewards, {
+    userId: screen.me.id, status: screen.status,
+    onWished: async () => {
+      screen.view.rewards = await fetchRewards(screen.me.id).catch(() => screen.view.rewards);
+      screen.redraw('device-jar-count');
+    },
+  });
+}
+
 function dayView(screen, list, clock) {
   const { view, status, openItem } = screen;
   if (!list.length) {
     return [head(screen, clock), h('div', { class: 'device-hello' }, h('span', { class: 'device-sun', 'aria-hidden': 'true' }),
-      h('p', { class: 'lead', id: 'device-nothing' }, t('device.nothing'))), status];
+      h('p', { class: 'lead', id: 'device-nothing' }, t('device.nothing'))), jar(screen), status];
   }
   const { now, next } = nowAndNext(list, clock.stamp);
   const later = list.filter((o) => !o.allDay && o.state !== 'cancelled' && o.start > clock.stamp && o !== next).slice(0, LATER);
@@ -98,6 +110,7 @@ function dayView(screen, list, clock) {
       h('h2', { class: 'device-list-title', id: 'device-later-title' }, t('device.later')),
       h('ol', { class: 'device-list', id: 'device-later' }, later.map((o) => h('li', {}, dayCard(o, { clock, onOpen: openItem }))))) : null,
     ...[restOfDay(screen, list, clock, now, more)].flat(),
+    jar(screen),
     status];
 }
 
@@ -123,7 +136,9 @@ async function load(screen) {
   const { view, status } = screen;
   const date = screen.clockNow().date;
   try {
-    view.plan = await fetchPlan(screen.me.id, date, date);
+    const [plan, rewards] = await Promise.all([fetchPlan(screen.me.id, date, date), fetchRewards(screen.me.id).catch(() => view.rewards)]);
+    view.plan = plan;
+    view.rewards = rewards;
     view.date = date;
     showStatus(status, '');
   } catch (error) {

@@ -65,7 +65,14 @@ extension GoalsController {
             goal: goal, recordedBy: granted.principal.userID, kind: kind, amount: amount, date: date ?? today, at: req.now
         )
         entry.note = (note?.isEmpty ?? true) ? nil : note
-        try await entry.create(on: req.db)
+        try await req.db.writeTransaction { db in
+            try await entry.create(on: db)
+            // Progress earns a star once a day per goal, however many entries the day has; a kind word earns none.
+            if kind != .comment {
+                let source = RewardRules.Source.goal(id: try goal.requireID().uuidString, date: entry.localDate)
+                try await Stars.earn(source, user: goal.$user.id, now: req.now, on: db)
+            }
+        }
         entry.$recordedBy.value = try await User.find(granted.principal.userID, on: req.db)
         return try await Self.dto(entry).encodeResponse(status: .created, for: req)
     }

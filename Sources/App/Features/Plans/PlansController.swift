@@ -112,6 +112,10 @@ struct PlansController: RouteCollection {
                 now: req.now,
                 on: db
             )
+            if body.state == .done {
+                let source = RewardRules.Source.activity(id: id.uuidString, localStart: localStart.description)
+                try await Stars.earn(source, user: activity.$user.id, now: req.now, on: db)
+            }
             return state
         }
         return OccurrenceStateDTO(

@@ -56,6 +56,11 @@ enum ExportReadme {
                 "Your goals with their steps and progress, goals you set up for others, and progress you noted for others."
             ),
             (
+                .rewards,
+                "Dine stjerner og hvad der gav dem, dine belønninger og ønsker; belønninger du har sat op for andre, og ønsker du har svaret på.",
+                "Your stars and what earned them, your rewards and wishes; rewards you set up for others, and wishes you answered."
+            ),
+            (
                 .calendarFeeds,
                 "Kalenderabonnementer på din plan, og dem du har på andres planer: hvem der læser, og hvornår sidst.",
                 "Calendar subscriptions to your plan, and yours to other people's plans: who reads, and when last."
