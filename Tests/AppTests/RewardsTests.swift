@@ -182,6 +182,14 @@ import VaporTesting
             let left = try await Self.rewards(context, child, token: f.child.token)
             #expect(left.json["stars"] as? Int == 3 && (left.json["rewards"] as? [JSON])?.count == 1)
             #expect((left.json["redemptions"] as? [JSON])?.first?["status"] as? String == "declined")
+
+            // The planners' reading and answering are in the child's access log.
+            let logged = try await AccessLogEntry.query(on: context.app.db).filter(\.$subject.$id == child)
+                .filter(\.$actor.$id == f.guardian.id).all(\.$action)
+            #expect(Set(logged).isSuperset(of: ["manage rewards", "decide redemption", "read"]))
+            let planner = try await AccessLogEntry.query(on: context.app.db).filter(\.$subject.$id == child)
+                .filter(\.$actor.$id == f.planner.id).all(\.$action)
+            #expect(Set(planner).isSuperset(of: ["manage rewards", "decide redemption"]))
         }
     }
 
