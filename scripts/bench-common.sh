@@ -23,7 +23,7 @@ cleanup() {
 trap cleanup EXIT
 
 # A mobilize command on the benchmark's data.
-run() { env DATA_DIR="$data" PUBLIC_URL="$url" BACKGROUND_JOBS=false LOG_LEVEL=warning "$bin" "$@"; }
+run() { env DATA_DIR="$data" PUBLIC_URL="$url" BACKGROUND_JOBS=false LOG_LEVEL="${RUN_LOG_LEVEL:-warning}" "$bin" "$@"; }
 
 # Starts the server (prefixed by "$@", e.g. taskset) so that $server is its own process id.
 start_server() {

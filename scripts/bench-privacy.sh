@@ -32,7 +32,7 @@ wrk_pid=$!
 sleep 0.5
 job_start=$(date +%s.%N)
 if ! run privacy run >"$data/privacy-run.log" 2>&1; then
-    echo "the privacy run failed; its last lines:" >&2
+    echo "the privacy run failed after $(echo "$(date +%s.%N) - $job_start" | bc) s; its last lines:" >&2
     tail -n 20 "$data/privacy-run.log" >&2
     exit 1
 fi
