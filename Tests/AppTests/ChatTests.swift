@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import NIOConcurrencyHelpers
 import Testing
 import VaporTesting
 
@@ -72,6 +73,39 @@ import VaporTesting
             // A planner's read is in the young person's access log.
             let log = try await context.client.get("/api/v1/users/\(fixtures.teen.id)/access-log", token: fixtures.teen.token)
             #expect(log.items.contains { $0["action"] as? String == "write in chat" })
+        }
+    }
+
+    /// More messages than a page, in two conversations, at times that are not whole seconds: the
+    /// export holds each exactly once, and its pages come to an end.
+    @Test func theExportHoldsEveryMessageOnceAcrossPages() async throws {
+        try await withApp { context in
+            let fixtures = try await Fixtures.make(context)
+            let db = context.app.db
+            let teen = fixtures.teen.id
+            let circle = try await ChatAccess.circleConversation(of: teen, on: db, now: context.clock.now)
+            let direct = Conversation(circleUser: teen, between: (teen, fixtures.planner.id), now: context.clock.now)
+            try await direct.create(on: db)
+            let count = ChatData.pageSize * 2 + 37
+            for n in 0..<count {
+                let message = ChatMessage()
+                message.$conversation.id = try (n % 3 == 0 ? direct : circle).requireID()
+                message.seq = n + 1
+                message.$sender.id = teen
+                message.clientKey = "page-\(n)"
+                message.text = "Message \(n)"
+                message.sentAt = context.clock.now.addingTimeInterval(Double(n) * 0.001 + 0.123_456_789)
+                try await message.create(on: db)
+            }
+            let seen = NIOLockedValueBox<[UUID]>([])
+            let pages = NIOLockedValueBox(0)
+            try await ChatData.streamers[.messages]!(db, teen) { page in
+                pages.withLockedValue { $0 += 1 }
+                #expect(pages.withLockedValue { $0 } <= 4, "the pages come to an end")
+                seen.withLockedValue { $0 += page.compactMap { ($0 as? ChatData.Record)?.id } }
+            }
+            let ids = seen.withLockedValue { $0 }
+            #expect(ids.count == count && Set(ids).count == count)
         }
     }
 

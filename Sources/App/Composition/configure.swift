@@ -66,13 +66,11 @@ func configure(_ app: Application, config: AppConfig, mailer: (any Mailer)? = ni
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory, defaultFile: "index.html"))
     app.middleware.use(OriginCheckMiddleware(publicOrigin: config.publicOrigin))
 
-    // `serve` is the default command; any other runs beside a server and may wait longer for it.
-    // Before the migrations: a command started while the server writes waits for the write lock
-    // the migrations' first statement asks for, instead of failing at once.
-    let serving = app.environment.arguments.dropFirst().first.map { $0 == "serve" || $0.hasPrefix("-") } ?? true
-    try await app.tuneSQLite(busyTimeoutMilliseconds: serving ? 5000 : 60_000, checkpointsApart: serving)
     for migration in Composition.migrations { app.migrations.add(migration) }
     try await app.autoMigrate()
+    // `serve` is the default command; any other runs beside a server and may wait longer for it.
+    let serving = app.environment.arguments.dropFirst().first.map { $0 == "serve" || $0.hasPrefix("-") } ?? true
+    try await app.tuneSQLite(busyTimeoutMilliseconds: serving ? 5000 : 60_000, checkpointsApart: serving)
     if serving { app.lifecycle.use(SQLiteCheckpointer()) }
 
     for (name, command) in Composition.commands { app.asyncCommands.use(command, as: name) }

@@ -45,18 +45,30 @@ enum ChatData {
 
     static let pageSize = 500
 
-    /// The messages the person sent, oldest first, a page at a time.
-    static func sent(by id: UUID, on db: any Database, after: (Date, UUID)?) async throws -> [Record] {
-        let query = ChatMessage.query(on: db).filter(\.$sender.$id == id)
-            .with(\.$conversation) { $0.with(\.$circleUser).with(\.$memberA).with(\.$memberB) }
-            .with(\.$pictures).sort(\.$sentAt).sort(\.$id)
-        if let (at, last) = after {
+    /// Where a page of the messages the person sent ends: a conversation and a message number in
+    /// it, both exact (a time read back from the database may not compare equal to itself).
+    typealias Cursor = (conversation: UUID, seq: Int)
+
+    /// The messages the person sent, conversation by conversation, each in order, a page at a time.
+    static func sent(by id: UUID, on db: any Database, after: Cursor?) async throws -> [Record] {
+        let query = sent(by: id, on: db).sort(\.$conversation.$id).sort(\.$seq)
+        if let after {
             query.group(.or) { later in
-                later.filter(\.$sentAt > at)
-                later.group(.and) { $0.filter(\.$sentAt == at).filter(\.$id > last) }
+                later.filter(\.$conversation.$id > after.conversation)
+                later.group(.and) { $0.filter(\.$conversation.$id == after.conversation).filter(\.$seq > after.seq) }
             }
         }
-        return try await query.limit(pageSize).all().map { message in
+        return try records(try await query.limit(pageSize).all(), sentBy: id)
+    }
+
+    private static func sent(by id: UUID, on db: any Database) -> QueryBuilder<ChatMessage> {
+        ChatMessage.query(on: db).filter(\.$sender.$id == id)
+            .with(\.$conversation) { $0.with(\.$circleUser).with(\.$memberA).with(\.$memberB) }
+            .with(\.$pictures)
+    }
+
+    private static func records(_ messages: [ChatMessage], sentBy id: UUID) throws -> [Record] {
+        try messages.map { message in
             let conversation = message.conversation
             let other = [conversation.memberA, conversation.memberB].compactMap { $0 }.first { $0.id != id }
             return Record(
@@ -75,25 +87,23 @@ enum ChatData {
         }
     }
 
-    /// The dashboard shows the newest page; the export holds them all.
+    /// The dashboard shows the newest page, oldest first; the export holds them all.
     static let readers: [DataCategory: CategoryReader] = [
         .messages: { db, id in
-            let count = try await ChatMessage.query(on: db).filter(\.$sender.$id == id).count()
-            guard count > pageSize else { return try await sent(by: id, on: db, after: nil) }
-            let newest = try await ChatMessage.query(on: db).filter(\.$sender.$id == id)
-                .sort(\.$sentAt, .descending).sort(\.$id, .descending).offset(pageSize).first()
-            return try await sent(by: id, on: db, after: newest.map { ($0.sentAt, try $0.requireID()) })
+            let newest = try await sent(by: id, on: db).sort(\.$sentAt, .descending).sort(\.$id, .descending)
+                .limit(pageSize).all()
+            return try records(newest.reversed(), sentBy: id)
         }
     ]
 
     static let streamers: [DataCategory: CategoryStreamer] = [
         .messages: { db, id, emit in
-            var after: (Date, UUID)?
+            var after: Cursor?
             while true {
                 let page = try await sent(by: id, on: db, after: after)
                 guard let last = page.last else { return }
                 try emit(page)
-                after = (last.sentAt, last.id)
+                after = (last.conversationId, last.seq)
             }
         }
     ]
