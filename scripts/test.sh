@@ -151,9 +151,11 @@ serve_on_postgres() {
     # A second instance on the same database and media folder: one browser on each, news crosses between them.
     second="$(free_port $((port + 1)))"
     start_server postgres-2 "$second" "$data_dir" "$database" || { stop_server; return 1; }
-    # The search over the whole archive, the calendar feed read by iCalendar software, and chat across instances.
+    # The search over the whole archive, the calendar feed read by iCalendar software, chat across instances, and
+    # reminders fired once by two instances that both look for them.
     MOBILIZE_URL="http://127.0.0.1:$port" MOBILIZE_URL_B="http://127.0.0.1:$second" .venv/bin/pytest -q \
-        Tests/browser/test_pictogram_search.py Tests/browser/test_calendar_feed.py Tests/browser/test_chat.py || {
+        Tests/browser/test_pictogram_search.py Tests/browser/test_calendar_feed.py Tests/browser/test_chat.py \
+        Tests/browser/test_reminders_instances.py || {
         stop_server
         return 1
     }
@@ -185,7 +187,7 @@ stage "Layers: every reference points down (scripts/check-layers.py)" python3 sc
 stage "swift test (SQLite)" swift_test_sqlite
 stage "swift test (PostgreSQL)" swift_test_postgres
 stage "Server on SQLite: browser tests and API contract" browser_and_contract
-stage "Two servers on one PostgreSQL: pictogram archive, search, calendar feed, chat across instances" serve_on_postgres
+stage "Two servers on one PostgreSQL: pictogram archive, search, calendar feed, chat and reminders across instances" serve_on_postgres
 
 section "Summary ($((SECONDS - run_started))s)"
 printf '%s\n' "${results[@]}"

@@ -10,6 +10,7 @@ import { renderFooter } from './policy.js';
 import { pageTitle, notice, button } from './ui.js';
 import { routes, notFound } from './routes.js';
 import { onSessionEnded } from './realtime.js';
+import { watchReminders } from './reminders.js';
 
 const main = document.getElementById('main');
 const headerRoot = document.getElementById('site-header');
@@ -116,6 +117,8 @@ async function render({ rerender = false } = {}) {
   }
 
   const values = rerender ? snapshotValues() : null;
+  // The person's own reminders reach every page they have open.
+  if (session.me && !session.me.restricted) watchReminders();
   drawHeader(path);
   const ctx = {
     params: found?.params || {},

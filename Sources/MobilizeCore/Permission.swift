@@ -253,3 +253,31 @@ extension Policy {
         }
     }
 }
+
+/// Actions on a user's reminder settings (when and how they are reminded).
+public enum ReminderAction: Sendable, Hashable, CaseIterable {
+    /// See the settings.
+    case read
+    /// Change quiet hours, sound, speech, the start prompt and the cap per hour.
+    case configure
+}
+
+extension Policy {
+    /// Decides an action on a user's reminder settings: those who plan for the user decide how
+    /// they are reminded (in PlaNet the young person too, as they plan their own week); everyone
+    /// who reads the plan reads them. A paired device only reads.
+    public static func decide(
+        _ action: ReminderAction,
+        actor: ActorKind,
+        relationship: Relationship,
+        app: AppKind
+    ) -> Decision {
+        let plans = Policy.decide(PlanAction.createActivity, actor: actor, relationship: relationship, app: app)
+        switch action {
+        case .read: return Policy.decide(PlanAction.read, actor: actor, relationship: relationship, app: app)
+        case .configure:
+            if case (.person, .selfUser) = (actor, relationship) { return .allow }
+            return plans
+        }
+    }
+}

@@ -7,5 +7,6 @@ public enum Tools {
         app.asyncCommands.use(BenchSeedCommand(), as: "seed-bench")
         app.asyncCommands.use(PlanBenchCommand(), as: "bench-plan")
         app.asyncCommands.use(ChatBenchCommand(), as: "bench-chat")
+        app.asyncCommands.use(ReminderBenchCommand(), as: "bench-reminders")
     }
 }

@@ -701,6 +701,23 @@ import VaporTesting
         ),
         row(.GET, "/api/v1/users/{teen}/rewards", [.teen: 200, .planner: 200, .guardian: 200, .child: 404]),
         row(
+            .GET,
+            "/api/v1/users/{child}/reminder-settings",
+            [.anonymous: 401, .guardian: 200, .planner: 200, .viewer: 200, .child: 200, .stranger: 404]
+        ),
+        row(
+            .PUT,
+            "/api/v1/users/{child}/reminder-settings",
+            ["sound": true, "speech": false, "atStart": true, "perHour": 6],
+            [.anonymous: 401, .guardian: 200, .planner: 200, .viewer: 403, .child: 403, .stranger: 404]
+        ),
+        row(
+            .PUT,
+            "/api/v1/users/{teen}/reminder-settings",
+            ["sound": true, "speech": true, "atStart": true, "perHour": 6],
+            [.teen: 200, .planner: 200]
+        ),
+        row(
             .PUT,
             "/api/v1/users/{child}/rewards/settings",
             ["enabled": true],

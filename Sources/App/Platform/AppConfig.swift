@@ -37,6 +37,10 @@ package struct AppConfig: Sendable {
     var pictureQuotaBytes: Int
     /// Messages one person may send a minute, across all conversations.
     var chatMessagesPerMinute = 60
+    /// How often the reminder scheduler looks for due reminders.
+    var reminderTickMilliseconds = 1000
+    /// Fire reminders in this process (every instance does; tests run the scheduler by hand).
+    var firesReminders = true
     /// Where picture files live: under `DATA_DIR/media`, or in the database (for several
     /// instances that share no disk).
     var mediaStore: MediaStoreKind = .files
@@ -134,6 +138,8 @@ extension AppConfig {
             runsBackgroundJobs: try boolean(env, "BACKGROUND_JOBS", default: true),
             pictureQuotaBytes: try integer(env, "PICTURE_QUOTA_MB", default: 1024, range: 1...1_048_576) << 20,
             chatMessagesPerMinute: try integer(env, "CHAT_MESSAGES_PER_MINUTE", default: 60, range: 1...10_000),
+            reminderTickMilliseconds: try integer(env, "REMINDER_TICK_MS", default: 1000, range: 100...60_000),
+            firesReminders: try boolean(env, "REMINDERS", default: true),
             mediaStore: try mediaStore(env),
             accessLogKey: try accessLogKey(env),
             accessLogCoalesce: Double(try integer(env, "ACCESS_LOG_COALESCE_SECONDS", default: 600, range: 0...86_400)),

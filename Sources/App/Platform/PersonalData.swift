@@ -46,6 +46,7 @@ enum DataCategory: String, Codable, Sendable, CaseIterable {
     case messages
     case goals
     case rewards
+    case reminders
     case calendarFeeds = "calendar-feeds"
     case breachNotices = "breach-notices"
     case accessLog = "access-log"

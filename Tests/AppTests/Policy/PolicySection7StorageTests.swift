@@ -181,6 +181,18 @@ import VaporTesting
         _ = try await client.post("\(goalPath)/progress", token: fixtures.planner.token, json: ["kind": "comment", "note": "Nice"])
         let wish = try await client.post("\(rewards)/\(reward["id"] ?? "")/redemptions", token: teen.token, json: ["clientKey": "w"])
         #expect(wish.status == .created)
+        // Reminders: the teen's own settings, and reminders written ahead for an activity of theirs.
+        _ = try await client.send(
+            .PUT, "/api/v1/users/\(teen.id)/reminder-settings", token: teen.token,
+            json: ["quietHours": ["from": "22:00", "until": "07:00"], "sound": false, "speech": true, "atStart": true, "perHour": 4]
+        )
+        let tomorrow = LocalDateTime(instant: context.clock.now.addingTimeInterval(86_400), in: TimeZone(identifier: "Europe/Copenhagen")!)
+        let football = try await client.post(
+            "/api/v1/users/\(teen.id)/activities", token: teen.token,
+            json: ["title": "Football", "start": tomorrow.description, "reminders": [30]]
+        )
+        #expect(football.status == .created)
+        try await context.app.reminders.run(app: context.app)
         let export = try await client.post("/api/v1/me/export", token: teen.token)
         let exportID = try #require(export["id"])
         for _ in 0..<600 {

@@ -34,6 +34,8 @@ func withApp(_ test: (TestContext) async throws -> Void) async throws {
         var config = try AppConfig.load(["DATA_DIR": directory.path])
         config.bcryptCost = 4
         config.runsBackgroundJobs = false
+        // The tests run the reminder scheduler by hand, at the clock they set.
+        config.firesReminders = false
         // A shared, busy test machine may make a transaction wait its turn for long: the tests
         // that send 30 at once wait for a connection rather than fail.
         config.databasePoolTimeout = 120

@@ -11,6 +11,7 @@ import { picturesCard } from './user-pictures.js';
 import { feedsCard } from './user-feeds.js';
 import { childModeButton } from '../me/child-mode-start.js';
 import { loginCard } from './user-login.js';
+import { remindersCard } from './user-reminders.js';
 
 function details(user, myRole) {
   const rows = [
@@ -73,6 +74,7 @@ export default async function userPage(ctx) {
     myRole ? institutionsCard({ user, isGuardian: myRole === 'guardian' }) : null,
     canPair ? devicesCard({ user }) : null,
     feedsCard({ user }),
+    remindersCard({ user, canChange: canPair || (isSelf && user.app === 'planet') }),
     myRole === 'guardian' ? loginCard({ user, onSaved }) : null,
     canManage ? editCard({ user, onSaved }) : null,
     canManage ? card(t('user.privacyTitle'), h('p', { class: 'hint' }, t('user.privacyLead', { name: spokenTo(user) })),

@@ -37,7 +37,7 @@ final class AccessLogEntry: Model, @unchecked Sendable {
         for (part, what) in [
             ("/conversations", "read-chat"), ("/realtime", "read-chat"), ("/plan", "read-plan"), ("/activities", "read-plan"), ("/routines", "read-routines"),
             ("/calendar-feeds", "read-plan"), ("/pictures", "read-pictures"), ("/pictogram", "read-pictures"),
-            ("/devices", "read-devices"), ("/goals", "read-goals"), ("/rewards", "read-goals"), ("/redemptions", "read-goals"),
+            ("/reminder-settings", "read-plan"), ("/devices", "read-devices"), ("/goals", "read-goals"), ("/rewards", "read-goals"), ("/redemptions", "read-goals"),
         ] where route.contains(part) {
             return what
         }

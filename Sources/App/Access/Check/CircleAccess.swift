@@ -79,6 +79,25 @@ struct CircleAccess {
         )
     }
 
+    /// Authorizes an action on the reminder settings of the `userId` path parameter.
+    func authorizeReminders(_ action: ReminderAction) async throws -> Granted {
+        let principal = try request.principal
+        let (relationship, subject) = try await standing(of: principal.userID, to: request.id("userId"))
+        let decision = Policy.decide(
+            action,
+            actor: principal.actorKind,
+            relationship: subject == nil ? .none : relationship,
+            app: subject?.app ?? .me
+        )
+        return try await grant(
+            decision,
+            principal: principal,
+            subject: subject,
+            relationship: relationship,
+            logName: action == .read ? "read" : "change reminder settings"
+        )
+    }
+
     /// Authorizes an action in the conversations of a user's circle; `viewersMayWrite` is the
     /// circle's choice.
     func authorize(_ action: ChatAction, userID: UUID, viewersMayWrite: Bool) async throws -> Granted {

@@ -61,6 +61,11 @@ enum ExportReadme {
                 "Your stars and what earned them, your rewards and wishes; rewards you set up for others, and wishes you answered."
             ),
             (
+                .reminders,
+                "Hvordan du bliver mindet om ting (stille timer, lyd, oplæsning), og påmindelser den seneste måned: hvornår, og om de kom frem.",
+                "How you are reminded (quiet hours, sound, reading aloud), and the reminders of the last month: when, and whether they came."
+            ),
+            (
                 .calendarFeeds,
                 "Kalenderabonnementer på din plan, og dem du har på andres planer: hvem der læser, og hvornår sidst.",
                 "Calendar subscriptions to your plan, and yours to other people's plans: who reads, and when last."

@@ -60,6 +60,8 @@ final class RealtimeHub: @unchecked Sendable {
     private var perSession: [UUID: Int] = [:]
     private var handlers: [String: FrameHandler] = [:]
     private var closeObservers: [@Sendable (WebSocket) -> Void] = []
+    private var newsHandlers: [(prefix: String, handler: @Sendable (String) async -> Void)] = []
+    private var planObservers: [@Sendable (UUID) -> Void] = []
 
     /// Set up by the features in `configure`: what a client may send, by type.
     func handle(_ type: String, _ handler: @escaping FrameHandler) {
@@ -72,6 +74,29 @@ final class RealtimeHub: @unchecked Sendable {
     func onClose(_ observer: @escaping @Sendable (WebSocket) -> Void) {
         lock.withLock { closeObservers.append(observer) }
     }
+    /// Set up by the features in `configure`: news of their own, by the prefix of its payload,
+    /// heard on every instance.
+    func onNews(_ prefix: String, _ handler: @escaping @Sendable (String) async -> Void) {
+        lock.withLock { newsHandlers.append((prefix, handler)) }
+    }
+
+    /// Told on the instance where a user's plan changed (before the news goes out).
+    func onPlanChanged(_ observer: @escaping @Sendable (UUID) -> Void) {
+        lock.withLock { planObservers.append(observer) }
+    }
+
+    /// Sends news of a feature's own (see `onNews`) to every instance, this one included.
+    func publish(_ payloads: [String], db: any Database) async {
+        for payload in payloads {
+            if let broadcast { await broadcast(payload) } else { await deliver(payload: payload, db: db) }
+        }
+    }
+
+    /// This instance's open sockets of these users (their own devices and sign-ins).
+    func connections(of users: Set<UUID>) -> [Connection] {
+        lock.withLock { connections.values.filter { users.contains($0.userID) } }
+    }
+
     /// Set on PostgreSQL: sends the news to every instance, this one included.
     var broadcast: (@Sendable (String) async -> Void)?
 
@@ -115,6 +140,7 @@ final class RealtimeHub: @unchecked Sendable {
 
     /// Tells everyone who reads the user's plan that it changed, on every instance.
     func planChanged(of userID: UUID, db: any Database) async {
+        for observer in lock.withLock({ planObservers }) { observer(userID) }
         if let broadcast {
             await broadcast("plan:\(userID.uuidString)")
         } else {
@@ -148,6 +174,10 @@ final class RealtimeHub: @unchecked Sendable {
     func deliver(payload: String, db: any Database) async {
         if payload.hasPrefix("end:") {
             await close(sessions: Set(payload.dropFirst(4).split(separator: ",").compactMap { UUID(uuidString: String($0)) }))
+            return
+        }
+        if let handler = lock.withLock({ newsHandlers.first { payload.hasPrefix($0.prefix) }?.handler }) {
+            await handler(payload)
             return
         }
         guard payload.hasPrefix("plan:"), let userID = UUID(uuidString: String(payload.dropFirst(5))) else { return }
