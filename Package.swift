@@ -61,7 +61,10 @@ let package = Package(
             name: "Run",
             dependencies: [.target(name: "App"), .target(name: "MobilizeTools")]
         ),
-        .testTarget(name: "MobilizeCoreTests", dependencies: ["MobilizeCore"]),
+        .testTarget(
+            name: "MobilizeCoreTests",
+            dependencies: ["MobilizeCore", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .testTarget(
             name: "AppTests",
             dependencies: [

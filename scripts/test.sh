@@ -74,7 +74,9 @@ free_port() {
 start_server() {
     local name="$1" port="$2" data_dir="$3" database_url="${4:-}"
     local url="http://127.0.0.1:$port" log="$logs/server-$name.log" _
-    local env_args=(-u SMTP_HOST -u DATABASE_URL DATA_DIR="$data_dir" PUBLIC_URL="$url")
+    # The push services browsers use, and the one Tests/browser/test_push.py runs on this machine.
+    local env_args=(-u SMTP_HOST -u DATABASE_URL DATA_DIR="$data_dir" PUBLIC_URL="$url"
+        PUSH_SERVICES="fcm.googleapis.com,push.services.mozilla.com,push.apple.com,notify.windows.com,http://127.0.0.1")
     [ -z "$database_url" ] || env_args+=(DATABASE_URL="$database_url")
     note "starting mobilize serve on $url ($name, log: $log)"
     env "${env_args[@]}" .build/debug/mobilize serve --hostname 127.0.0.1 --port "$port" >"$log" 2>&1 &

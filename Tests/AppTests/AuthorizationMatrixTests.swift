@@ -67,6 +67,19 @@ import VaporTesting
         row(.DELETE, "/api/v1/me/sessions/{ownSession}", [.anonymous: 401, .guardian: 204, .child: 403]),
         row(.DELETE, "/api/v1/me/sessions/{strangerSession}", [.guardian: 404]),
         // Child mode: a planner's session handed to a child, taken back with the PIN.
+        row(.GET, "/api/v1/push/key", [.anonymous: 401, .guardian: 200, .child: 200, .teen: 200]),
+        row(.GET, "/api/v1/me/push-subscriptions", [.anonymous: 401, .guardian: 200, .child: 200, .teen: 200]),
+        row(
+            .POST,
+            "/api/v1/me/push-subscriptions",
+            [
+                "endpoint": "https://fcm.googleapis.com/fcm/send/{random}",
+                "keys": ["p256dh": PushTests.browserKey, "auth": PushTests.browserAuth],
+            ],
+            [.anonymous: 401, .guardian: 201, .child: 201, .teen: 201]
+        ),
+        row(.DELETE, "/api/v1/me/push-subscriptions/{myPush}", [.anonymous: 401, .guardian: 204, .child: 204, .teen: 204]),
+        row(.DELETE, "/api/v1/me/push-subscriptions/{strangerPush}", [.guardian: 404, .teen: 404]),
         row(.GET, "/api/v1/me/child-mode", [.anonymous: 401, .guardian: 200, .child: 200]),
         row(.PUT, "/api/v1/me/child-mode-pin", ["pin": "12", "password": pw], [.guardian: 422]),
         row(.PUT, "/api/v1/me/child-mode-pin", ["pin": "1357", "password": "not it at all"], [.planner: 422]),

@@ -99,3 +99,32 @@ def test_a_reminder_due_in_a_minute_appears_on_the_childs_screen(driver, second_
     # The parent's screen is not the child's: nothing came there.
     assert not driver.find_elements(By.ID, "reminder")
     assert not console_problems(second_driver)
+
+
+def test_a_young_person_sets_their_own_reminders_and_notifications_on_a_phone(driver, base_url):
+    from test_first_use import young_person_with_username
+
+    _, _, oliver, username = young_person_with_username(base_url)
+    wait = WebDriverWait(driver, WAIT_SECONDS)
+    driver.set_window_size(390, 844)
+    sign_in_as(driver, wait, base_url, username, "eget kodeord 1")
+    wait.until(EC.visibility_of_element_located((By.ID, "main")))
+    in_danish(driver, wait)
+    open_route(driver, wait, base_url, "/account", "reminders-form")
+    card = driver.find_element(By.ID, "reminders-form").find_element(By.XPATH, "./ancestor::section[1]")
+    # Their own: they may change it, and this phone may show notifications.
+    click(driver, wait, "reminders-speech")
+    click(driver, wait, "reminders-save")
+    wait.until(lambda d: "Påmindelserne er gemt." in card.text)
+    me = api(base_url, "POST", "/auth/login", {"username": username, "password": "eget kodeord 1"})["token"]
+    assert api(base_url, "GET", f"/users/{oliver['id']}/reminder-settings", token=me)["speech"] is True
+    wait.until(lambda d: (text_of(d, "push-state") or "") != "")
+    assert text_of(driver, "push-state") in (
+        "Notifikationer er slået fra på denne enhed.",
+        "Browseren har sagt nej til notifikationer fra appen. Det kan ændres i browserens indstillinger for siden.",
+        "Denne browser kan ikke vise notifikationer fra appen. Påmindelserne kommer stadig, når appen er åben.",
+    )
+    assert not ENGLISH.search(card.text), card.text
+    # The page's worker is our own script: no third party, no policy broken.
+    assert driver.execute_script("return fetch('/sw.js').then(r => r.status)") == 200
+    assert not console_problems(driver)

@@ -24,6 +24,7 @@ enum Composition {
             ChatFeature.self,
             GoalsFeature.self,
             RewardsFeature.self,
+            PushFeature.self,
             RemindersFeature.self,
             OperationsFeature.self,
         ]

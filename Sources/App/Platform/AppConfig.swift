@@ -1,4 +1,5 @@
 import Foundation
+import MobilizeCore
 import Vapor
 
 /// All configuration, read from the environment in one place. A bad value stops start-up
@@ -41,6 +42,11 @@ package struct AppConfig: Sendable {
     var reminderTickMilliseconds = 1000
     /// Fire reminders in this process (every instance does; tests run the scheduler by hand).
     var firesReminders = true
+    /// The key this server signs its Web Push messages with (VAPID); nil: a key file in
+    /// `dataDirectory`. Every instance needs the same one.
+    var vapidKey: Data?
+    /// The push services messages may go to (`WebPush.isAllowed`).
+    var pushServices = WebPush.knownServices
     /// Where picture files live: under `DATA_DIR/media`, or in the database (for several
     /// instances that share no disk).
     var mediaStore: MediaStoreKind = .files
@@ -140,6 +146,9 @@ extension AppConfig {
             chatMessagesPerMinute: try integer(env, "CHAT_MESSAGES_PER_MINUTE", default: 60, range: 1...10_000),
             reminderTickMilliseconds: try integer(env, "REMINDER_TICK_MS", default: 1000, range: 100...60_000),
             firesReminders: try boolean(env, "REMINDERS", default: true),
+            vapidKey: try secret(env, "VAPID_PRIVATE_KEY", bytes: 32...32),
+            pushServices: env["PUSH_SERVICES"].map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+                ?? WebPush.knownServices,
             mediaStore: try mediaStore(env),
             accessLogKey: try accessLogKey(env),
             accessLogCoalesce: Double(try integer(env, "ACCESS_LOG_COALESCE_SECONDS", default: 600, range: 0...86_400)),
@@ -160,14 +169,19 @@ extension AppConfig {
 
     /// `ACCESS_LOG_KEY`: at least 32 bytes, as 64 or more hex digits or as base64.
     private static func accessLogKey(_ env: [String: String]) throws -> Data? {
-        guard let text = env["ACCESS_LOG_KEY"], !text.isEmpty else { return nil }
+        try secret(env, "ACCESS_LOG_KEY", bytes: 32...)
+    }
+
+    /// A secret of the configuration, as hex digits, base64 or base64url.
+    private static func secret(_ env: [String: String], _ variable: String, bytes: some RangeExpression<Int>) throws -> Data? {
+        guard let text = env[variable], !text.isEmpty else { return nil }
         let hex = text.count % 2 == 0 && text.allSatisfy(\.isHexDigit)
             ? Data(stride(from: 0, to: text.count, by: 2).compactMap { offset -> UInt8? in
                 let start = text.index(text.startIndex, offsetBy: offset)
                 return UInt8(text[start..<text.index(start, offsetBy: 2)], radix: 16)
             }) : nil
-        guard let key = hex ?? Data(base64Encoded: text), key.count >= 32 else {
-            throw ConfigError(variable: "ACCESS_LOG_KEY", problem: "must be at least 32 bytes, as hex digits or base64")
+        guard let key = hex ?? WebPush.data(base64URL: text), bytes.contains(key.count) else {
+            throw ConfigError(variable: variable, problem: "must be a key of the right length (32 bytes for a VAPID key, at least 32 for the log's), as hex digits or base64")
         }
         return key
     }

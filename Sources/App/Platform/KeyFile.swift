@@ -8,7 +8,7 @@ import Glibc
 /// A secret kept in a file of the data directory when the configuration brings none: made once,
 /// readable by the server's user alone, shared by instances that share the directory.
 enum KeyFile {
-    static func key(named name: String, in directory: String) throws -> Data {
+    static func key(named name: String, in directory: String, variable: String = "ACCESS_LOG_KEY") throws -> Data {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let path = directory + "/" + name
         var generator = SystemRandomNumberGenerator()
@@ -26,7 +26,7 @@ enum KeyFile {
             return UInt8(text[start..<text.index(start, offsetBy: 2)], radix: 16)
         }
         guard bytes.count >= 32 else {
-            throw ConfigError(variable: "ACCESS_LOG_KEY", problem: "is unset and \(path) holds no key of 32 bytes")
+            throw ConfigError(variable: variable, problem: "is unset and \(path) holds no key of 32 bytes")
         }
         return Data(bytes)
     }

@@ -47,6 +47,7 @@ enum DataCategory: String, Codable, Sendable, CaseIterable {
     case goals
     case rewards
     case reminders
+    case pushSubscriptions = "push-subscriptions"
     case calendarFeeds = "calendar-feeds"
     case breachNotices = "breach-notices"
     case accessLog = "access-log"

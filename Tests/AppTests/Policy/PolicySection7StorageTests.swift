@@ -193,6 +193,12 @@ import VaporTesting
         )
         #expect(football.status == .created)
         try await context.app.reminders.run(app: context.app)
+        // Notifications on the teen's phone.
+        let pushed = try await client.post(
+            "/api/v1/me/push-subscriptions", token: teen.token,
+            json: PushTests.subscription("https://fcm.googleapis.com/fcm/send/teen-phone")
+        )
+        #expect(pushed.status == .created)
         let export = try await client.post("/api/v1/me/export", token: teen.token)
         let exportID = try #require(export["id"])
         for _ in 0..<600 {

@@ -95,6 +95,22 @@ struct MatrixTargets {
                     .create(on: db)
             }
             return try child.requireID().uuidString
+        case "myPush", "strangerPush":
+            // A browser's subscription of the actor (or of the stranger), on one of the owner's sessions.
+            let owner = name == "myPush" ? (actorID ?? fixtures.guardian.id) : fixtures.stranger.id
+            guard let session = try await AuthSession.query(on: db).filter(\.$user.$id == owner).first() else {
+                throw Abort(.internalServerError, reason: "the owner has no session")
+            }
+            let subscription = PushSubscription()
+            subscription.$user.id = owner
+            subscription.$session.id = try session.requireID()
+            subscription.endpoint = "https://fcm.googleapis.com/fcm/send/\(UUID().uuidString)"
+            subscription.p256dh = PushTests.browserKey
+            subscription.auth = PushTests.browserAuth
+            subscription.createdAt = now
+            subscription.failures = 0
+            try await subscription.create(on: db)
+            return try subscription.requireID().uuidString
         case "myExport", "readyExport":
             let owner = actorID ?? fixtures.guardian.id
             let export = DataExport(userID: owner, requestedBy: owner, createdAt: now)

@@ -5,7 +5,8 @@ import { h } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { get, put, seg } from '../../api.js';
 import { field, handleSubmit, showStatus } from '../../forms.js';
-import { loadingCard, submitButton } from '../../ui.js';
+import { loadingCard, submitButton, button } from '../../ui.js';
+import { pushSupported, pushState, enablePush, disablePush } from '../../push.js';
 
 function check(id, label, checked, disabled) {
   const input = h('input', { type: 'checkbox', id, class: 'check-input', checked, disabled });
@@ -52,10 +53,41 @@ function settingsForm(user, settings, canChange, status) {
   return form;
 }
 
-export function remindersCard({ user, canChange }) {
+/** This browser's notifications, for one's own reminders: on, off, or why not. */
+export function pushBlock({ heading = true } = {}) {
+  const said = h('p', { class: 'hint', id: 'push-state', role: 'status', 'aria-live': 'polite' });
+  const action = h('div', { class: 'actions' });
+  const block = h('div', { class: 'stack', id: 'push' },
+    heading ? h('h3', {}, t('push.title')) : null, h('p', { class: 'hint' }, t('push.lead')), said, action);
+  const show = (state) => {
+    said.textContent = t(`push.${state}`);
+    action.replaceChildren();
+    if (state === 'on' || state === 'off') {
+      const on = state === 'on';
+      action.append(button(t(on ? 'push.disable' : 'push.enable'), {
+        id: 'push-toggle', class: on ? 'button' : 'button primary',
+        onClick: async (event) => {
+          event.currentTarget.disabled = true;
+          try {
+            show(await (on ? disablePush() : enablePush()));
+          } catch {
+            said.textContent = t('push.failed');
+            event.currentTarget.disabled = false;
+          }
+          document.getElementById('push-toggle')?.focus();
+        },
+      }));
+    }
+  };
+  if (!pushSupported()) show('unsupported');
+  else pushState().then(show, () => show('off'));
+  return block;
+}
+
+export function remindersCard({ user, canChange, isSelf }) {
   const box = loadingCard(t('reminderSettings.title'), async (reload, status) => {
     const settings = await get(`/users/${seg(user.id)}/reminder-settings`);
-    return settingsForm(user, settings, canChange, status);
+    return [settingsForm(user, settings, canChange, status), isSelf ? pushBlock() : null];
   }, { id: 'user-reminders' });
   return box.section;
 }

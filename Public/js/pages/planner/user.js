@@ -74,7 +74,7 @@ export default async function userPage(ctx) {
     myRole ? institutionsCard({ user, isGuardian: myRole === 'guardian' }) : null,
     canPair ? devicesCard({ user }) : null,
     feedsCard({ user }),
-    remindersCard({ user, canChange: canPair || (isSelf && user.app === 'planet') }),
+    remindersCard({ user, canChange: canPair || (isSelf && user.app === 'planet'), isSelf }),
     myRole === 'guardian' ? loginCard({ user, onSaved }) : null,
     canManage ? editCard({ user, onSaved }) : null,
     canManage ? card(t('user.privacyTitle'), h('p', { class: 'hint' }, t('user.privacyLead', { name: spokenTo(user) })),

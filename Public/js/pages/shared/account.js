@@ -6,6 +6,7 @@ import { field, selectField, handleSubmit, showStatus } from '../../forms.js';
 import { pageTitle, card, submitButton, link } from '../../ui.js';
 import { session } from '../../state.js';
 import { changeLocale } from '../../prefs.js';
+import { remindersCard, pushBlock } from '../planner/user-reminders.js';
 
 function profileForm(ctx) {
   const me = session.me;
@@ -80,6 +81,10 @@ export default async function account(ctx) {
     card(t('account.language'), languageForm()),
     card(t('account.emailTitle'), h('p', { class: 'hint' }, t('account.emailLead')), emailForm()),
     card(t('account.password'), h('p', { class: 'hint' }, t('account.passwordLead')), passwordForm()),
+    // Someone who plans their own week sets how they are reminded; everyone may have notifications here.
+    session.me.ownWeek
+      ? remindersCard({ user: session.me, canChange: session.me.app === 'planet', isSelf: true })
+      : card(t('push.title'), pushBlock({ heading: false })),
     card(t('account.privacy'), h('p', { class: 'hint' }, t('account.privacyLead')),
       h('p', {}, link('#/privacy', t('account.toPrivacy'), { id: 'account-privacy', class: 'button' }))));
 }

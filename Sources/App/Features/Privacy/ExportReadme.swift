@@ -66,6 +66,11 @@ enum ExportReadme {
                 "How you are reminded (quiet hours, sound, reading aloud), and the reminders of the last month: when, and whether they came."
             ),
             (
+                .pushSubscriptions,
+                "Browsere, der må vise dine påmindelser som notifikationer: hvilken push-tjeneste, og hvornår den sidst fik en.",
+                "Browsers that may show your reminders as notifications: which push service, and when one last came."
+            ),
+            (
                 .calendarFeeds,
                 "Kalenderabonnementer på din plan, og dem du har på andres planer: hvem der læser, og hvornår sidst.",
                 "Calendar subscriptions to your plan, and yours to other people's plans: who reads, and when last."

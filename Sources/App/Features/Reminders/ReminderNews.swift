@@ -47,6 +47,7 @@ enum ReminderNews {
     }
 
     struct Frame {
+        let id: UUID
         let user: UUID
         let text: String
     }
@@ -79,7 +80,11 @@ enum ReminderNews {
                     language: reminder.user.locale.rawValue
                 )
             )
-            return Frame(user: reminder.$user.id, text: String(decoding: try encoder.encode(frame), as: UTF8.self))
+            return Frame(
+                id: try reminder.requireID(),
+                user: reminder.$user.id,
+                text: String(decoding: try encoder.encode(frame), as: UTF8.self)
+            )
         }
     }
 }

@@ -223,7 +223,10 @@ final class ReminderScheduler: @unchecked Sendable {
             // Told first, then marked: an instance that stops in between leaves the reminder to
             // another, and the screens know its id.
             await app.realtime.publish(ReminderNews.payloads(deliver), db: app.db)
-            try await finish(decided, db: app.db, now: now)
+            // Browsers that sleep hear of it through their push service, without holding the firing up.
+            Task { await ReminderPush.send(deliver, app: app, now: now) }
+            // Marked with the moment it was told, not the one the pass began.
+            try await finish(decided, db: app.db, now: app.clock.now)
             delivered += deliver.count
             dropped += decided.count - deliver.count
             if claimed.count < Self.claimBatch { break }
