@@ -5,11 +5,11 @@
 # delivered and the lag from due to delivered (p50/p99/max) for all of them as the server marked
 # them, and from due to the frame on the sockets; and the same for 100 reminders due in a quiet
 # minute before, as the baseline, with the ratio. Target: all delivered, p99 lag < 2 s.
-#   USERS=5000 REMINDERS=100000 WINDOW_SECONDS=600 SAMPLE=500 CONFIG=release scripts/bench-reminders.sh
+#   USERS=5000 COUNT=100000 WINDOW_SECONDS=600 SAMPLE=500 CONFIG=release scripts/bench-reminders.sh
 set -euo pipefail
 
 USERS="${USERS:-5000}"
-REMINDERS="${REMINDERS:-100000}"
+COUNT="${COUNT:-100000}"
 WINDOW_SECONDS="${WINDOW_SECONDS:-600}"
 SAMPLE="${SAMPLE:-500}"
 LEAD="${LEAD:-180}"
@@ -18,8 +18,8 @@ CONFIG="${CONFIG:-release}"
 scripts/install-deps.sh all >/dev/null  # the venv with the WebSocket client
 ulimit -n "$(ulimit -Hn)"
 
-echo "== seeding $USERS children, $REMINDERS reminders within $WINDOW_SECONDS s, $SAMPLE tablets ($CONFIG build)"
-run bench-reminders seed --users "$USERS" --reminders "$REMINDERS" --window "$WINDOW_SECONDS" --lead "$LEAD" \
+echo "== seeding $USERS children, $COUNT reminders within $WINDOW_SECONDS s, $SAMPLE tablets ($CONFIG build)"
+run bench-reminders seed --users "$USERS" --reminders "$COUNT" --window "$WINDOW_SECONDS" --lead "$LEAD" \
     --sample "$SAMPLE" --tokens "$data/tokens.txt"
 read -r _ burst last _ quiet < <(head -n 1 "$data/tokens.txt")
 start_server
@@ -27,7 +27,7 @@ echo "== server up; the quiet minute is due in $((quiet - $(date +%s))) s, the b
 .venv/bin/python scripts/bench-reminders.py "$url" "$server" "$data/tokens.txt"
 echo "== as the server marked them"
 run bench-reminders report --quiet "$quiet" --burst "$burst" | tee "$data/report.txt"
-expected=$((REMINDERS))
+expected=$((COUNT))
 delivered="$(awk '/^burst/ { print $4 }' "$data/report.txt")"
 p99="$(awk '/^burst/ { print $8 }' "$data/report.txt")"
 if [ "$delivered" = "$expected" ] && awk -v p="$p99" 'BEGIN { exit !(p < 2) }'; then

@@ -145,7 +145,7 @@ extension AppConfig {
             pictureQuotaBytes: try integer(env, "PICTURE_QUOTA_MB", default: 1024, range: 1...1_048_576) << 20,
             chatMessagesPerMinute: try integer(env, "CHAT_MESSAGES_PER_MINUTE", default: 60, range: 1...10_000),
             reminderTickMilliseconds: try integer(env, "REMINDER_TICK_MS", default: 1000, range: 100...60_000),
-            firesReminders: try boolean(env, "REMINDERS", default: true),
+            firesReminders: try boolean(env, "FIRE_REMINDERS", default: true),
             vapidKey: try secret(env, "VAPID_PRIVATE_KEY", bytes: 32...32),
             pushServices: env["PUSH_SERVICES"].map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
                 ?? WebPush.knownServices,

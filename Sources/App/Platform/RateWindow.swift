@@ -36,6 +36,24 @@ struct RateWindow: Sendable {
         return uses <= limit ? nil : max(1, start + seconds - time)
     }
 
+    /// Counts `uses` uses of one key at once (a person's reminders due together), and answers how
+    /// many of them are within the limit: the first ones are, in one statement.
+    static func count(_ key: String, uses: Int, limit: Int, per seconds: Int, at now: Date, on db: any Database) async throws -> Int {
+        guard uses > 0, let sql = db as? any SQLDatabase else { return 0 }
+        let time = Int(now.timeIntervalSince1970)
+        let start = time - time % seconds
+        let statement: SQLQueryString = """
+            INSERT INTO rate_windows (key_hash, window_start, uses) VALUES (\(bind: Secret.hash(key)), \(bind: start), \(bind: uses))
+            ON CONFLICT (key_hash) DO UPDATE SET
+                uses = CASE WHEN rate_windows.window_start = excluded.window_start
+                    THEN rate_windows.uses + excluded.uses ELSE excluded.uses END,
+                window_start = excluded.window_start
+            RETURNING uses
+            """
+        let total = try await sql.direct(statement).first?.decode(column: "uses", as: Int.self) ?? uses
+        return max(0, min(uses, limit - (total - uses)))
+    }
+
     /// Forgets windows that ended a day ago (the daily job).
     static func prune(on db: any Database, now: Date) async throws {
         guard let sql = db as? any SQLDatabase else { return }

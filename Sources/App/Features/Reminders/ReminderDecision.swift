@@ -9,6 +9,8 @@ enum ReminderDecision {
         let reminder: ReminderScheduler.Claimed
         /// nil: delivered.
         let reason: ReminderRules.Dropped?
+        /// What the screens are told, when delivered.
+        var frame: ReminderNews.Frame? = nil
     }
 
     static func decide(_ claimed: [ReminderScheduler.Claimed], db: any Database, now: Date) async throws -> [Outcome] {
@@ -53,15 +55,32 @@ enum ReminderDecision {
             if let reason { outcomes.append(Outcome(reminder: reminder, reason: reason)) } else { deliverable.append((reminder, setting)) }
         }
         // The cap per hour, counted in the database (shared by every instance).
-        let waiting = deliverable
-        try await db.writeTransaction { db in
-            var counted: [Outcome] = []
-            for (reminder, setting) in waiting {
-                let over = try await RateWindow.count("reminders:\(reminder.user)", limit: setting.perHour, per: 3600, at: now, on: db)
-                counted.append(Outcome(reminder: reminder, reason: over == nil ? nil : .tooMany))
+        // The cap per hour, counted in the database (shared by every instance): one statement a
+        // person, the earliest of their reminders first.
+        let waiting = Dictionary(grouping: deliverable, by: { $0.0.user })
+        let counted = try await db.writeTransaction { db in
+            var counted: [(ReminderScheduler.Claimed, ReminderSettings, Bool)] = []
+            for (user, theirs) in waiting {
+                let allowed = try await RateWindow.count(
+                    "reminders:\(user)", uses: theirs.count, limit: theirs[0].1.perHour, per: 3600, at: now, on: db
+                )
+                for (index, (reminder, setting)) in theirs.sorted(by: { $0.0.due < $1.0.due }).enumerated() {
+                    counted.append((reminder, setting, index < allowed))
+                }
             }
             return counted
-        }.forEach { outcomes.append($0) }
+        }
+        for (reminder, setting, within) in counted {
+            guard within, let activity = activities[reminder.activity], let user = users[reminder.user] else {
+                outcomes.append(Outcome(reminder: reminder, reason: .tooMany))
+                continue
+            }
+            let frame = try ReminderNews.frame(
+                id: reminder.id, user: reminder.user, occurrenceStart: reminder.occurrenceStart,
+                offsetMinutes: reminder.offsetMinutes, activity: activity, language: user.locale, settings: setting
+            )
+            outcomes.append(Outcome(reminder: reminder, reason: nil, frame: frame))
+        }
         return outcomes
     }
 

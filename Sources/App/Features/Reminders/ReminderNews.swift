@@ -3,29 +3,52 @@ import Foundation
 import MobilizeCore
 import Vapor
 
-/// A due reminder, told to the user's open screens on every instance. The news names only the
-/// reminders and their users; an instance with a screen of one of them reads the reminder and
-/// sends `{"type":"reminder","reminder":{…}}` to each such screen.
+/// A due reminder, told to the user's open screens as `{"type":"reminder","reminder":{…}}`. The
+/// instance that fires it tells its own sockets from what the firing read anyway; on PostgreSQL
+/// the other instances hear news that names only the reminders and their users, and one with a
+/// screen of one of them reads the reminder and tells that screen.
 enum ReminderNews {
     static let prefix = "remind:"
     /// Reminders one piece of news names (well within `NOTIFY`'s 8,000 bytes).
     static let perNews = 80
 
-    static func payloads(_ reminders: [ReminderScheduler.Claimed]) -> [String] {
-        reminders.chunks(of: perNews).map { chunk in
-            prefix + chunk.map { "\($0.user.uuidString)/\($0.id.uuidString)" }.joined(separator: ",")
+    struct Frame: Sendable {
+        let id: UUID
+        let user: UUID
+        let text: String
+    }
+
+    /// Tells this instance's screens, then the other instances.
+    static func tell(_ frames: [Frame], app: Application, instance: String) async {
+        guard !frames.isEmpty else { return }
+        send(frames, to: app.realtime.connections(of: Set(frames.map(\.user))))
+        guard app.realtime.broadcast != nil else { return }
+        let payloads = frames.chunks(of: perNews).map { chunk in
+            prefix + instance + "|" + chunk.map { "\($0.user.uuidString)/\($0.id.uuidString)" }.joined(separator: ",")
+        }
+        await app.realtime.publish(payloads, db: app.db)
+    }
+
+    private static func send(_ frames: [Frame], to open: [RealtimeHub.Connection]) {
+        guard !open.isEmpty else { return }
+        let byUser = Dictionary(grouping: frames, by: \.user)
+        for connection in open {
+            for frame in byUser[connection.userID] ?? [] { connection.socket.send(frame.text, promise: nil) }
         }
     }
 
-    static func register(on app: Application) {
+    static func register(on app: Application, instance: String) {
         app.realtime.onNews(prefix) { payload in
-            await deliver(payload, app: app)
+            await hear(payload, app: app, instance: instance)
         }
     }
 
-    private static func deliver(_ payload: String, app: Application) async {
+    /// Another instance's reminders: told to this instance's screens of their users.
+    private static func hear(_ payload: String, app: Application, instance: String) async {
+        let body = payload.dropFirst(prefix.count)
+        guard let bar = body.firstIndex(of: "|"), body[..<bar] != instance else { return }
         var wanted: [UUID: UUID] = [:]
-        for pair in payload.dropFirst(prefix.count).split(separator: ",") {
+        for pair in body[body.index(after: bar)...].split(separator: ",") {
             let parts = pair.split(separator: "/")
             guard parts.count == 2, let user = UUID(uuidString: String(parts[0])), let id = UUID(uuidString: String(parts[1]))
             else { continue }
@@ -34,58 +57,66 @@ enum ReminderNews {
         let open = app.realtime.connections(of: Set(wanted.values))
         guard !open.isEmpty else { return }
         let users = Set(open.map(\.userID))
-        let ids = wanted.filter { users.contains($0.value) }.map(\.key)
         do {
-            for frame in try await frames(ids, db: app.db) {
-                for connection in open where connection.userID == frame.user {
-                    connection.socket.send(frame.text, promise: nil)
-                }
-            }
+            send(try await frames(wanted.filter { users.contains($0.value) }.map(\.key), db: app.db), to: open)
         } catch {
             app.logger.warning("reminders not told", metadata: ["error": "\(type(of: error))"])
         }
     }
 
-    struct Frame {
-        let id: UUID
-        let user: UUID
-        let text: String
-    }
-
-    /// What the screens show: the activity's title and picture, when it starts, and whether to
-    /// play a sound and read the title aloud.
+    /// Reads reminders and makes their frames (on an instance that did not fire them).
     static func frames(_ ids: [UUID], db: any Database) async throws -> [Frame] {
         guard !ids.isEmpty else { return [] }
         let reminders = try await Reminder.query(on: db).filter(\.$id ~~ ids).with(\.$activity).with(\.$user).all()
         let settings = try await ReminderSettings.query(on: db).filter(\.$user.$id ~~ Array(Set(reminders.map(\.$user.id)))).all()
         let byUser = Dictionary(settings.map { ($0.$user.id, $0) }) { first, _ in first }
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
         return try reminders.sorted { $0.dueAt < $1.dueAt }.map { reminder in
-            let setting = byUser[reminder.$user.id] ?? ReminderSettings(user: reminder.$user.id)
-            let activity = reminder.activity
-            let starts = LocalDateTime(iso: reminder.occurrenceStart)?.instant(in: activity.zone) ?? reminder.dueAt
-            let frame = ReminderFrame(
-                reminder: ReminderDTO(
-                    id: try reminder.requireID(),
-                    activityId: try activity.requireID(),
-                    occurrenceStart: reminder.occurrenceStart,
-                    startsAt: starts,
-                    minutesBefore: reminder.offsetMinutes,
-                    title: activity.title,
-                    pictogramId: activity.pictogramID,
-                    pictureId: activity.pictureID,
-                    sound: setting.sound,
-                    speech: setting.speech,
-                    language: reminder.user.locale.rawValue
-                )
-            )
-            return Frame(
-                id: try reminder.requireID(),
+            try frame(
+                id: reminder.requireID(),
                 user: reminder.$user.id,
-                text: String(decoding: try encoder.encode(frame), as: UTF8.self)
+                occurrenceStart: reminder.occurrenceStart,
+                offsetMinutes: reminder.offsetMinutes,
+                activity: reminder.activity,
+                language: reminder.user.locale,
+                settings: byUser[reminder.$user.id] ?? ReminderSettings(user: reminder.$user.id)
             )
         }
+    }
+
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }()
+
+    /// What the screens show: the activity's title and picture, when it starts, and whether to
+    /// play a sound and read the title aloud.
+    static func frame(
+        id: UUID,
+        user: UUID,
+        occurrenceStart: String,
+        offsetMinutes: Int,
+        activity: Activity,
+        language: Language,
+        settings: ReminderSettings
+    ) throws -> Frame {
+        let starts = LocalDateTime(iso: occurrenceStart)?.instant(in: activity.zone) ?? Date()
+        let frame = ReminderFrame(
+            reminder: ReminderDTO(
+                id: id,
+                activityId: try activity.requireID(),
+                occurrenceStart: occurrenceStart,
+                startsAt: starts,
+                minutesBefore: offsetMinutes,
+                title: activity.title,
+                pictogramId: activity.pictogramID,
+                pictureId: activity.pictureID,
+                sound: settings.sound,
+                speech: settings.speech,
+                language: language.rawValue
+            )
+        )
+        return Frame(id: id, user: user, text: String(decoding: try encoder.encode(frame), as: UTF8.self))
     }
 }
 

@@ -7,17 +7,13 @@ import Vapor
 /// browser; it lives at the push service until its occurrence ends, and the browser shows one
 /// notification per reminder (its id is the notification's tag).
 enum ReminderPush {
-    static func send(_ reminders: [ReminderScheduler.Claimed], app: Application, now: Date) async {
-        guard !reminders.isEmpty else { return }
+    static func send(_ frames: [ReminderNews.Frame], ends: [UUID: Date], app: Application, now: Date) async {
+        guard !frames.isEmpty else { return }
         do {
             let subscribers = try await app.push.subscribers(
-                among: Array(Set(reminders.map(\.user))), db: app.db, now: now, config: app.config
+                among: Array(Set(frames.map(\.user))), db: app.db, now: now, config: app.config
             )
-            let wanted = reminders.filter { subscribers.contains($0.user) }
-            guard !wanted.isEmpty else { return }
-            let ends = Dictionary(wanted.map { ($0.id, $0.ends) }) { first, _ in first }
-            let frames = try await ReminderNews.frames(wanted.map(\.id), db: app.db)
-            let messages = frames.map { frame in
+            let messages = frames.filter { subscribers.contains($0.user) }.map { frame in
                 PushSender.Message(
                     userID: frame.user,
                     payload: Data(frame.text.utf8),
@@ -25,6 +21,7 @@ enum ReminderPush {
                     topic: nil
                 )
             }
+            guard !messages.isEmpty else { return }
             await app.push.send(messages, db: app.db, now: now, config: app.config, logger: app.logger)
         } catch {
             app.logger.warning("reminders not pushed", metadata: ["error": "\(type(of: error))"])

@@ -219,16 +219,17 @@ final class ReminderScheduler: @unchecked Sendable {
             let claimed = try await claim(db: app.db, now: now)
             guard !claimed.isEmpty else { break }
             let decided = try await ReminderDecision.decide(claimed, db: app.db, now: now)
-            let deliver = decided.compactMap { $0.reason == nil ? $0.reminder : nil }
+            let frames = decided.compactMap(\.frame)
             // Told first, then marked: an instance that stops in between leaves the reminder to
             // another, and the screens know its id.
-            await app.realtime.publish(ReminderNews.payloads(deliver), db: app.db)
+            await ReminderNews.tell(frames, app: app, instance: instance)
+            let told = app.clock.now
             // Browsers that sleep hear of it through their push service, without holding the firing up.
-            Task { await ReminderPush.send(deliver, app: app, now: now) }
-            // Marked with the moment it was told, not the one the pass began.
-            try await finish(decided, db: app.db, now: app.clock.now)
-            delivered += deliver.count
-            dropped += decided.count - deliver.count
+            let ends = Dictionary(claimed.map { ($0.id, $0.ends) }) { first, _ in first }
+            Task { await ReminderPush.send(frames, ends: ends, app: app, now: now) }
+            try await finish(decided, db: app.db, now: told)
+            delivered += frames.count
+            dropped += decided.count - frames.count
             if claimed.count < Self.claimBatch { break }
         }
         return (delivered, dropped)

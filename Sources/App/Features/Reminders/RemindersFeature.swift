@@ -17,7 +17,7 @@ enum RemindersFeature: Feature {
         let scheduler = ReminderScheduler()
         app.reminders = scheduler
         app.realtime.onPlanChanged { [weak scheduler] user in scheduler?.nudge(user) }
-        ReminderNews.register(on: app)
+        ReminderNews.register(on: app, instance: scheduler.instance)
         app.lifecycle.use(ReminderLoop())
     }
 }
