@@ -1,5 +1,6 @@
 import Fluent
 import MobilizeCore
+import SQLKit
 import Vapor
 
 /// Decides each due reminder against the plan and the person as they are now: delivered, or
@@ -20,10 +21,19 @@ enum ReminderDecision {
         var activities: [UUID: Activity] = [:]
         var states: [String: OccurrenceState.State] = [:]
         var replaced: [UUID: Set<String>] = [:]
-        var users: [UUID: User] = [:]
+        var users: [UUID: Person] = [:]
         var settings: [UUID: ReminderSettings] = [:]
+        // Read by column, not through the models: thousands of reminders fall due in the same second.
+        guard let sql = db as? any SQLDatabase else { return [] }
         for chunk in activityIDs.chunks() {
-            for activity in try await Activity.query(on: db).filter(\.$id ~~ chunk).all() {
+            for row in try await sql.raw(
+                """
+                SELECT id, title, pictogram_id, picture_id, start, time_zone, duration_minutes, all_day, recurrence,
+                    except_dates, reminders, last_start
+                FROM activities WHERE id IN (\(binds: chunk))
+                """
+            ).all() {
+                let activity = try Self.activity(row)
                 activities[try activity.requireID()] = activity
             }
             for state in try await OccurrenceState.query(on: db).filter(\.$activity.$id ~~ chunk)
@@ -34,8 +44,28 @@ enum ReminderDecision {
             replaced.merge(try await ReminderScheduler.replaced(of: chunk, on: db)) { $0.union($1) }
         }
         for chunk in userIDs.chunks() {
-            for user in try await User.query(on: db).filter(\.$id ~~ chunk).all() { users[try user.requireID()] = user }
-            for setting in try await ReminderSettings.query(on: db).filter(\.$user.$id ~~ chunk).all() {
+            for row in try await sql.raw(
+                "SELECT id, restricted_at, time_zone, locale FROM users WHERE id IN (\(binds: chunk))"
+            ).all() {
+                users[try row.decode(column: "id", as: UUID.self)] = Person(
+                    restricted: try row.decode(column: "restricted_at", as: Date?.self) != nil,
+                    timeZone: try row.decode(column: "time_zone", as: String.self),
+                    locale: try row.decode(column: "locale", as: Language.self)
+                )
+            }
+            for row in try await sql.raw(
+                """
+                SELECT user_id, quiet_from, quiet_until, sound, speech, at_start, per_hour
+                FROM reminder_settings WHERE user_id IN (\(binds: chunk))
+                """
+            ).all() {
+                let setting = ReminderSettings(user: try row.decode(column: "user_id", as: UUID.self))
+                setting.quietFrom = try row.decode(column: "quiet_from", as: String?.self)
+                setting.quietUntil = try row.decode(column: "quiet_until", as: String?.self)
+                setting.sound = try row.decode(column: "sound", as: Bool.self)
+                setting.speech = try row.decode(column: "speech", as: Bool.self)
+                setting.atStart = try row.decode(column: "at_start", as: Bool.self)
+                setting.perHour = try row.decode(column: "per_hour", as: Int.self)
                 settings[setting.$user.id] = setting
             }
         }
@@ -84,18 +114,43 @@ enum ReminderDecision {
         return outcomes
     }
 
+    /// What the decision needs of a person.
+    struct Person {
+        let restricted: Bool
+        let timeZone: String
+        let locale: Language
+    }
+
+    /// The columns of an activity that say when it occurs and what it shows.
+    static func activity(_ row: any SQLRow) throws -> Activity {
+        let activity = Activity()
+        activity.id = try row.decode(column: "id", as: UUID.self)
+        activity.title = try row.decode(column: "title", as: String.self)
+        activity.pictogramID = try row.decode(column: "pictogram_id", as: UUID?.self)
+        activity.pictureID = try row.decode(column: "picture_id", as: UUID?.self)
+        activity.start = try row.decode(column: "start", as: String.self)
+        activity.timeZone = try row.decode(column: "time_zone", as: String.self)
+        activity.durationMinutes = try row.decode(column: "duration_minutes", as: Int.self)
+        activity.allDay = try row.decode(column: "all_day", as: Bool.self)
+        activity.recurrence = try row.decode(column: "recurrence", as: String?.self)
+        activity.exceptDatesText = try row.decode(column: "except_dates", as: String.self)
+        activity.remindersText = try row.decode(column: "reminders", as: String.self)
+        activity.lastStart = try row.decode(column: "last_start", as: String?.self)
+        return activity
+    }
+
     /// Why this reminder is not delivered now, or nil.
     static func reason(
         _ reminder: ReminderScheduler.Claimed,
         activity: Activity?,
         replaced: Set<String>,
         state: OccurrenceState.State?,
-        user: User?,
+        user: Person?,
         settings: ReminderSettings,
         now: Date
     ) -> ReminderRules.Dropped? {
         guard now < reminder.ends else { return .ended }
-        guard let user, user.restrictedAt == nil else { return .blocked }
+        guard let user, !user.restricted else { return .blocked }
         guard let activity, let start = LocalDateTime(iso: reminder.occurrenceStart),
             ReminderRules.offsets(activity.reminders, allDay: activity.allDay).contains(reminder.offsetMinutes),
             (try? activity.occurs(at: start, replaced: replaced)) == true,
