@@ -36,22 +36,41 @@ struct RateWindow: Sendable {
         return uses <= limit ? nil : max(1, start + seconds - time)
     }
 
-    /// Counts `uses` uses of one key at once (a person's reminders due together), and answers how
-    /// many of them are within the limit: the first ones are, in one statement.
-    static func count(_ key: String, uses: Int, limit: Int, per seconds: Int, at now: Date, on db: any Database) async throws -> Int {
-        guard uses > 0, let sql = db as? any SQLDatabase else { return 0 }
+    /// Counts the uses of many keys at once (each person's reminders due together), in one
+    /// statement, and answers for each key how many of its uses are within its limit: the first.
+    static func count(
+        _ uses: [(key: String, uses: Int, limit: Int)],
+        per seconds: Int,
+        at now: Date,
+        on db: any Database
+    ) async throws -> [String: Int] {
+        guard !uses.isEmpty, let sql = db as? any SQLDatabase else { return [:] }
         let time = Int(now.timeIntervalSince1970)
         let start = time - time % seconds
-        let statement: SQLQueryString = """
-            INSERT INTO rate_windows (key_hash, window_start, uses) VALUES (\(bind: Secret.hash(key)), \(bind: start), \(bind: uses))
-            ON CONFLICT (key_hash) DO UPDATE SET
-                uses = CASE WHEN rate_windows.window_start = excluded.window_start
-                    THEN rate_windows.uses + excluded.uses ELSE excluded.uses END,
-                window_start = excluded.window_start
-            RETURNING uses
-            """
-        let total = try await sql.direct(statement).first?.decode(column: "uses", as: Int.self) ?? uses
-        return max(0, min(uses, limit - (total - uses)))
+        var allowed: [String: Int] = [:]
+        for chunk in uses.chunks(of: 300) {
+            let hashes = chunk.map { Secret.hash($0.key) }
+            let rows = SQLList(zip(hashes, chunk).map { hash, use in
+                SQLGroupExpression([SQLBind(hash), SQLBind(start), SQLBind(use.uses)])
+            })
+            let statement: SQLQueryString = """
+                INSERT INTO rate_windows (key_hash, window_start, uses) VALUES \(rows)
+                ON CONFLICT (key_hash) DO UPDATE SET
+                    uses = CASE WHEN rate_windows.window_start = excluded.window_start
+                        THEN rate_windows.uses + excluded.uses ELSE excluded.uses END,
+                    window_start = excluded.window_start
+                RETURNING key_hash, uses
+                """
+            var totals: [String: Int] = [:]
+            for row in try await sql.direct(statement) {
+                totals[try row.decode(column: "key_hash", as: String.self)] = try row.decode(column: "uses", as: Int.self)
+            }
+            for (hash, use) in zip(hashes, chunk) {
+                let total = totals[hash] ?? use.uses
+                allowed[use.key] = max(0, min(use.uses, use.limit - (total - use.uses)))
+            }
+        }
+        return allowed
     }
 
     /// Forgets windows that ended a day ago (the daily job).

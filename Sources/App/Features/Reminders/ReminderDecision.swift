@@ -88,17 +88,18 @@ enum ReminderDecision {
         // The cap per hour, counted in the database (shared by every instance): one statement a
         // person, the earliest of their reminders first.
         let waiting = Dictionary(grouping: deliverable, by: { $0.0.user })
-        let counted = try await db.writeTransaction { db in
-            var counted: [(ReminderScheduler.Claimed, ReminderSettings, Bool)] = []
-            for (user, theirs) in waiting {
-                let allowed = try await RateWindow.count(
-                    "reminders:\(user)", uses: theirs.count, limit: theirs[0].1.perHour, per: 3600, at: now, on: db
-                )
-                for (index, (reminder, setting)) in theirs.sorted(by: { $0.0.due < $1.0.due }).enumerated() {
-                    counted.append((reminder, setting, index < allowed))
-                }
+        let allowed = try await db.writeTransaction { db in
+            try await RateWindow.count(
+                waiting.map { user, theirs in (key: "reminders:\(user)", uses: theirs.count, limit: theirs[0].1.perHour) },
+                per: 3600, at: now, on: db
+            )
+        }
+        var counted: [(ReminderScheduler.Claimed, ReminderSettings, Bool)] = []
+        for (user, theirs) in waiting {
+            let within = allowed["reminders:\(user)"] ?? 0
+            for (index, (reminder, setting)) in theirs.sorted(by: { $0.0.due < $1.0.due }).enumerated() {
+                counted.append((reminder, setting, index < within))
             }
-            return counted
         }
         for (reminder, setting, within) in counted {
             guard within, let activity = activities[reminder.activity], let user = users[reminder.user] else {
