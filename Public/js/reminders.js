@@ -2,6 +2,8 @@
 // "Now"), one calm button. The server sends {"type":"reminder","reminder":{…}} over the live connection to the
 // person's own screens only (their device, child mode, their own sign-in), and may send one again after it restarts:
 // each is shown once. With the person's settings, a soft sound plays and the title is read aloud in their language.
+// A planner chosen for an activity that asks to be confirmed hears {"type":"escalation",…} when it is not marked done
+// in time: a calm line at the top of the page.
 import { h } from './dom.js';
 import { t, formatClock } from './i18n.js';
 import { subscribe, connect } from './realtime.js';
@@ -122,13 +124,45 @@ function show(reminder) {
   if (reminder.speech) speak(reminder, when);
 }
 
+/**
+ * To a planner: an occurrence someone in their circle was to mark done is not marked yet. A calm line at the top of
+ * whatever page is open (not a dialog: nothing is urgent enough to take the screen), with the way to the plan, until
+ * dismissed.
+ */
+function showEscalation(escalation) {
+  let list = document.getElementById('escalations');
+  if (!list) {
+    list = h('div', { class: 'escalations', id: 'escalations', role: 'status', 'aria-live': 'polite' });
+    document.body.prepend(list);
+  }
+  const src = pictureSrc(escalation, 'thumb');
+  const item = h('div', { class: 'escalation', dataset: { escalationId: escalation.id } });
+  const dismiss = () => {
+    item.remove();
+    if (!list.children.length) list.remove();
+  };
+  const day = escalation.occurrenceStart.slice(0, 10);
+  item.append(
+    src ? h('img', { src, alt: '', class: 'escalation-picture', decoding: 'async' }) : null,
+    h('div', { class: 'escalation-text' },
+      h('p', { class: 'escalation-label' }, t('escalation.label')),
+      h('p', { class: 'escalation-message' }, escalation.message)),
+    h('div', { class: 'actions' },
+      h('a', { class: 'button primary', href: `#/users/${escalation.userId}/plan?day=${day}`, onClick: dismiss }, t('escalation.open')),
+      h('button', { type: 'button', class: 'button', onClick: dismiss }, t('escalation.ok'))));
+  list.append(item);
+}
+
 /** Listen for reminders on the live connection (once per page; safe to call on every render). */
 export function watchReminders() {
   if (!listening) {
     listening = true;
     subscribe((message) => {
-      if (message.type !== 'reminder' || !message.reminder?.id) return;
-      if (firstTime(message.reminder.id)) show(message.reminder);
+      if (message.type === 'reminder' && message.reminder?.id) {
+        if (firstTime(message.reminder.id)) show(message.reminder);
+      } else if (message.type === 'escalation' && message.escalation?.id) {
+        if (firstTime(`escalation:${message.escalation.id}`)) showEscalation(message.escalation);
+      }
     });
   }
   connect();

@@ -28,6 +28,28 @@ public enum ReminderRules {
         case startOff
         /// The account is blocked or being erased.
         case blocked
+        /// An escalation whose occurrence was marked done in time: nobody needs telling.
+        case confirmed
+        /// An escalation whose chosen planners have all left the circle (or are blocked).
+        case nobodyToTell
+    }
+
+    /// Confirmation, for an activity that matters (medicine): the person marks the occurrence
+    /// done, and if it is not done `within` minutes after it starts, the planners chosen for it
+    /// are told once. Written down beside the reminders, as a negative offset (minutes after the
+    /// start), and fired by the same firing.
+    public enum Confirmation {
+        /// Minutes after the start that the person has to mark it done.
+        public static let within = 5...240
+        /// The people one activity may tell.
+        public static let tellAtMost = 10
+        /// How long after it falls due telling still helps (the server was down meanwhile).
+        public static let stillUseful: TimeInterval = 4 * 3600
+
+        /// The offset its escalation is written down with.
+        public static func offset(within minutes: Int) -> Int { -minutes }
+
+        public static func isEscalation(offset: Int) -> Bool { offset < 0 }
     }
 
     /// Times of day (minutes after midnight, local) without reminders; `from` after `until` spans
@@ -68,7 +90,8 @@ public enum ReminderRules {
     }
 
     /// One reminder to write down: which occurrence, how many minutes before it, when it is due,
-    /// and when it stops being useful (the occurrence's end).
+    /// and when it stops being useful (the occurrence's end; for an escalation, a while after it
+    /// falls due).
     public struct Fire: Sendable, Equatable {
         public let occurrenceStart: LocalDateTime
         public let offsetMinutes: Int
@@ -76,9 +99,11 @@ public enum ReminderRules {
         public let ends: Date
     }
 
-    /// The offsets of an activity: its own, and the start itself (0) unless it lasts all day.
-    public static func offsets(_ reminders: [Int], allDay: Bool) -> [Int] {
-        Array(Set(reminders + (allDay ? [] : [0]))).sorted()
+    /// The offsets of an activity: its own, the start itself (0) unless it lasts all day, and its
+    /// escalation (minutes after the start, negative) when it asks to be confirmed.
+    public static func offsets(_ reminders: [Int], allDay: Bool, confirmWithin: Int? = nil) -> [Int] {
+        let escalation = allDay ? [] : confirmWithin.map { [Confirmation.offset(within: $0)] } ?? []
+        return Array(Set(reminders + (allDay ? [] : [0]) + escalation)).sorted()
     }
 
     /// The local window of occurrences whose reminders may fall due in `after ..< through`.
@@ -110,7 +135,8 @@ public enum ReminderRules {
             return offsets.compactMap { offset in
                 let due = begins.addingTimeInterval(TimeInterval(-offset * 60))
                 guard due > after, due <= through else { return nil }
-                return Fire(occurrenceStart: start, offsetMinutes: offset, due: due, ends: ends)
+                let useful = Confirmation.isEscalation(offset: offset) ? due.addingTimeInterval(Confirmation.stillUseful) : ends
+                return Fire(occurrenceStart: start, offsetMinutes: offset, due: due, ends: useful)
             }
         }
     }

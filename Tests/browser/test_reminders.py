@@ -108,7 +108,8 @@ def test_a_young_person_sets_their_own_reminders_and_notifications_on_a_phone(dr
     wait = WebDriverWait(driver, WAIT_SECONDS)
     driver.set_window_size(390, 844)
     sign_in_as(driver, wait, base_url, username, "eget kodeord 1")
-    wait.until(EC.visibility_of_element_located((By.ID, "main")))
+    # Signed in once their own week is on screen; only then is the account page theirs to open.
+    wait.until(EC.url_contains(f"#/users/{oliver['id']}/plan"))
     in_danish(driver, wait)
     open_route(driver, wait, base_url, "/account", "reminders-form")
     card = driver.find_element(By.ID, "reminders-form").find_element(By.XPATH, "./ancestor::section[1]")

@@ -25,6 +25,7 @@ enum Composition {
             GoalsFeature.self,
             RewardsFeature.self,
             PushFeature.self,
+            NoticesFeature.self,
             RemindersFeature.self,
             OperationsFeature.self,
         ]

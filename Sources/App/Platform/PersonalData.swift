@@ -48,6 +48,7 @@ enum DataCategory: String, Codable, Sendable, CaseIterable {
     case rewards
     case reminders
     case pushSubscriptions = "push-subscriptions"
+    case notices
     case calendarFeeds = "calendar-feeds"
     case breachNotices = "breach-notices"
     case accessLog = "access-log"

@@ -199,6 +199,12 @@ import VaporTesting
             json: PushTests.subscription("https://fcm.googleapis.com/fcm/send/teen-phone")
         )
         #expect(pushed.status == .created)
+        // How the teen is told, and a mail written to them.
+        _ = try await client.send(.PUT, "/api/v1/me/notice-settings", token: teen.token, json: ["escalationMail": false])
+        try await Outbox.enqueue(
+            [Outbox.Item(recipient: teen.id, kind: "escalation", key: "teen", subject: "Subject", body: "Body")],
+            on: context.app.db, now: context.clock.now
+        )
         let export = try await client.post("/api/v1/me/export", token: teen.token)
         let exportID = try #require(export["id"])
         for _ in 0..<600 {

@@ -105,3 +105,37 @@ export function switchField({ id, label, hint, checked }) {
     h('div', { class: 'switch-text' }, h('label', { for: id }, label), hint ? h('p', { class: 'hint', id: `${id}-hint` }, hint) : null));
   return { wrap, input };
 }
+
+const CONFIRM_WITHIN = [5, 10, 15, 30, 45, 60, 90, 120, 180, 240];
+
+/**
+ * Confirmation (medicine, say): the person marks it done within some minutes of the start, or the people chosen
+ * from their circle are told, once. `planners` are the circle; a chosen person who has left it is not offered again.
+ */
+export function confirmationField({ value = null, planners = [] }) {
+  const on = switchField({ id: 'activity-confirm', label: t('plan.confirm'), hint: t('plan.confirmHint'), checked: Boolean(value) });
+  const within = value?.withinMinutes || 30;
+  const minutes = selectField({
+    id: 'activity-confirm-within', label: t('plan.confirmWithin'), value: String(within),
+    options: [...new Set([...CONFIRM_WITHIN, within])].sort((a, b) => a - b)
+      .map((m) => ({ value: String(m), label: durationText(m) })),
+  });
+  const chosen = new Set((value?.tell || []).map((id) => id.toLowerCase()));
+  const people = planners.map((planner) => {
+    const id = `activity-confirm-tell-${planner.plannerId}`;
+    return h('div', { class: 'check-row' },
+      h('input', { type: 'checkbox', id, value: planner.plannerId, class: 'check-input', checked: chosen.has(planner.plannerId.toLowerCase()) }),
+      h('label', { for: id }, planner.name));
+  });
+  const tell = group('activity-confirm-tell', t('plan.confirmTell'),
+    people.length ? h('div', { class: 'checks' }, people) : h('p', { class: 'hint' }, t('plan.confirmNobody')));
+  const details = h('div', { class: 'stack', id: 'activity-confirm-details' }, minutes.wrap, tell);
+  const sync = () => { details.hidden = !on.input.checked; };
+  on.input.addEventListener('change', sync);
+  sync();
+  const wrap = h('div', { class: 'stack', id: 'activity-confirmation' }, on.wrap, details);
+  const value_ = () => (on.input.checked
+    ? { withinMinutes: Number(minutes.input.value), tell: [...tell.querySelectorAll('input:checked')].map((i) => i.value) }
+    : null);
+  return { wrap, input: on.input, within: minutes.input, tell, value: value_ };
+}

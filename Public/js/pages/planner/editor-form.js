@@ -4,7 +4,7 @@ import { h } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { field, textareaField, normalizeClock } from '../../forms.js';
 import { localNow } from '../../plan-model.js';
-import { pictureButton, colourField, remindersField, durationField, switchField } from './editor-fields.js';
+import { pictureButton, colourField, remindersField, confirmationField, durationField, switchField } from './editor-fields.js';
 import { repeatField } from './repeat.js';
 import { stepsField } from './steps.js';
 
@@ -12,7 +12,9 @@ const DEFAULT_DURATION = 30;
 // The server's field errors, said the calm way in the UI's language.
 export const FIELD_MESSAGES = {
   ...Object.fromEntries(['title', 'start', 'end', 'durationMinutes', 'recurrence', 'colour', 'steps', 'location',
-    'description', 'reminders', 'private'].map((name) => [name, `plan.error.${name}`])),
+    'description', 'reminders', 'private', 'confirmation'].map((name) => [name, `plan.error.${name}`])),
+  'confirmation.withinMinutes': 'plan.error.confirmation',
+  'confirmation.tell': 'plan.error.confirmTell',
   pictogramId: 'plan.error.picture',
   pictureId: 'plan.error.picture',
 };
@@ -26,7 +28,7 @@ export function defaultTime(user, date) {
 }
 
 /** Every field of the form, filled from the activity being changed, or from the quick add's `preset`. */
-function editorFields({ user, rights, activity, preset, start }) {
+function editorFields({ user, rights, activity, preset, start, planners }) {
   const f = {};
   f.title = field({ id: 'activity-title', label: t('plan.titleField'), value: activity?.title || preset?.title || '', attrs: { required: true, maxlength: 200, autocomplete: 'off' } });
   f.picture = pictureButton({ user, id: 'activity-picture', label: t('plan.picture'), value: activity || preset || {} });
@@ -43,6 +45,7 @@ function editorFields({ user, rights, activity, preset, start }) {
   f.location = field({ id: 'activity-location', label: t('plan.location'), value: activity?.location || '', attrs: { maxlength: 200, autocomplete: 'off' } });
   f.description = textareaField({ id: 'activity-description', label: t('plan.description'), value: activity?.description || '', attrs: { maxlength: 2000, rows: 3 } });
   f.reminders = remindersField({ values: activity?.reminders || [] });
+  f.confirmation = confirmationField({ value: activity?.confirmation || null, planners });
   f.timer = switchField({ id: 'activity-timer', label: t('plan.timer'), hint: t('plan.timerHint'), checked: Boolean(activity?.timer) });
   f.privacy = rights.private
     ? switchField({ id: 'activity-private', label: t('plan.private'), hint: t('plan.privateHint'), checked: Boolean(activity?.private) })
@@ -67,6 +70,7 @@ function activityBody(f) {
     colour: f.colour.value(),
     steps: f.steps.value(),
     reminders: f.reminders.value(),
+    confirmation: whole ? null : f.confirmation.value(),
     timer: f.timer.input.checked,
   };
   if (f.privacy) data.private = f.privacy.input.checked;
@@ -88,21 +92,25 @@ function errorPlaces(f) {
     location: f.location.input,
     description: f.description.input,
     reminders: f.reminders.input,
+    confirmation: f.confirmation.within,
+    'confirmation.withinMinutes': f.confirmation.within,
+    'confirmation.tell': f.confirmation.tell,
   };
   if (f.privacy) fields.private = f.privacy.input;
   return fields;
 }
 
-export function editorForm({ user, rights, activity, preset = null, start }) {
-  const f = editorFields({ user, rights, activity, preset, start });
+export function editorForm({ user, rights, activity, preset = null, start, planners = [] }) {
+  const f = editorFields({ user, rights, activity, preset, start, planners });
   const clock = h('div', { class: 'field-row' }, f.time.wrap, f.duration.wrap);
-  const syncAllDay = () => { clock.hidden = f.allDay.input.checked; };
+  // An activity lasting all day has no start to count a confirmation from.
+  const syncAllDay = () => { clock.hidden = f.allDay.input.checked; f.confirmation.wrap.hidden = f.allDay.input.checked; };
   f.allDay.input.addEventListener('change', syncAllDay);
   syncAllDay();
   const more = h('details', {
     class: 'more-choices', id: 'activity-more',
-    open: Boolean((activity && (activity.location || activity.description || activity.reminders?.length || activity.timer || activity.private)) || preset?.private),
-  }, h('summary', {}, t('plan.more')), h('div', { class: 'stack' }, f.location.wrap, f.description.wrap, f.reminders.wrap, f.timer.wrap, f.privacy?.wrap));
+    open: Boolean((activity && (activity.location || activity.description || activity.reminders?.length || activity.confirmation || activity.timer || activity.private)) || preset?.private),
+  }, h('summary', {}, t('plan.more')), h('div', { class: 'stack' }, f.location.wrap, f.description.wrap, f.reminders.wrap, f.confirmation.wrap, f.timer.wrap, f.privacy?.wrap));
   const form = h('form', { class: 'stack', id: 'activity-form' },
     f.title.wrap, f.picture.wrap, f.day.wrap, f.allDay.wrap, clock, f.repeat.wrap, f.colour.wrap, f.steps.wrap, more);
   return { form, fields: errorPlaces(f), body: () => activityBody(f), more, title: f.title };

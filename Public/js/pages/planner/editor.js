@@ -2,7 +2,7 @@
 // which occurrences a change is for (only this one, this and the following, all) and sends that scope.
 import { h } from '../../dom.js';
 import { t } from '../../i18n.js';
-import { get, post, patch, del, seg } from '../../api.js';
+import { get, getAll, post, patch, del, seg } from '../../api.js';
 import { handleSubmit, statusLine, showStatus, errorText } from '../../forms.js';
 import { button, submitButton, confirmBox } from '../../ui.js';
 import { openDialog } from '../../dialog.js';
@@ -59,7 +59,8 @@ async function saveActivity(editor, data) {
     await patch(editor.at(choice), data);
     return finish({ message: 'plan.saved' });
   } catch (error) {
-    if (['location', 'description', 'reminders', 'private'].some((name) => name in (error.fieldErrors || {}))) editor.more.open = true;
+    if (['location', 'description', 'reminders', 'private', 'confirmation', 'confirmation.withinMinutes', 'confirmation.tell']
+      .some((name) => name in (error.fieldErrors || {}))) editor.more.open = true;
     throw error;
   }
 }
@@ -103,7 +104,7 @@ function editorContent(editor, dialog) {
   const { user, rights, occurrence, activity, preset, start, finish } = editor;
   const status = statusLine();
   const scope = scopeQuestion();
-  const { form, fields, body, more, title } = editorForm({ user, rights, activity, preset, start });
+  const { form, fields, body, more, title } = editorForm({ user, rights, activity, preset, start, planners: editor.planners });
   Object.assign(editor, { status, scope, more });
   const save = submitButton(activity ? t('plan.save') : t('plan.create'), 'activity-submit');
   const cancel = button(t('common.cancel'), { id: 'activity-cancel', class: 'button subtle', onClick: () => finish(null) });
@@ -126,10 +127,14 @@ function editorContent(editor, dialog) {
  * to. Resolves with { message } (an i18n key) after a change, or null when closed without one.
  */
 export async function openActivityEditor({ user, rights, occurrence = null, date = null, preset = null }) {
-  const activity = occurrence ? await get(`/users/${seg(user.id)}/activities/${seg(occurrence.activityId)}`) : null;
+  // The circle, to choose whom to tell when it is not confirmed in time.
+  const [activity, planners] = await Promise.all([
+    occurrence ? get(`/users/${seg(user.id)}/activities/${seg(occurrence.activityId)}`) : null,
+    getAll(`/users/${seg(user.id)}/planners`).catch(() => []),
+  ]);
   const base = activity ? `/users/${seg(user.id)}/activities/${seg(activity.id)}` : null;
   const editor = {
-    user, rights, occurrence, activity, preset, base,
+    user, rights, occurrence, activity, preset, base, planners,
     // The form shows the activity's own wall clock, which is what a change sends back.
     start: occurrence ? localStartOf(occurrence) : `${date}T${preset?.time || defaultTime(user, date)}`,
     series: Boolean(occurrence?.recurring && activity?.recurrence),

@@ -91,3 +91,23 @@ export function remindersCard({ user, canChange, isSelf }) {
   }, { id: 'user-reminders' });
   return box.section;
 }
+
+/** How the signed-in person is told when an activity they were chosen for is not marked done in time: by mail too? */
+export function noticesCard() {
+  const box = loadingCard(t('notices.title'), async (reload, status) => {
+    const settings = await get('/me/notice-settings');
+    const mail = check('notices-escalation-mail', t('notices.escalationMail'), settings.escalationMail, false);
+    const form = h('form', { class: 'stack', id: 'notices-form' },
+      h('p', { class: 'hint' }, t('notices.lead')), mail.wrap,
+      h('div', { class: 'actions' }, submitButton(t('notices.save'), 'notices-save')));
+    handleSubmit(form, {
+      status,
+      submit: async () => {
+        await put('/me/notice-settings', { escalationMail: mail.input.checked });
+        showStatus(status, t('notices.saved'), 'success');
+      },
+    });
+    return form;
+  }, { id: 'notices' });
+  return box.section;
+}

@@ -6,7 +6,7 @@ import { field, selectField, handleSubmit, showStatus } from '../../forms.js';
 import { pageTitle, card, submitButton, link } from '../../ui.js';
 import { session } from '../../state.js';
 import { changeLocale } from '../../prefs.js';
-import { remindersCard, pushBlock } from '../planner/user-reminders.js';
+import { remindersCard, pushBlock, noticesCard } from '../planner/user-reminders.js';
 
 function profileForm(ctx) {
   const me = session.me;
@@ -85,6 +85,8 @@ export default async function account(ctx) {
     session.me.ownWeek
       ? remindersCard({ user: session.me, canChange: session.me.app === 'planet', isSelf: true })
       : card(t('push.title'), pushBlock({ heading: false })),
+    // Mail goes only to a confirmed address.
+    session.me.email ? noticesCard() : null,
     card(t('account.privacy'), h('p', { class: 'hint' }, t('account.privacyLead')),
       h('p', {}, link('#/privacy', t('account.toPrivacy'), { id: 'account-privacy', class: 'button' }))));
 }

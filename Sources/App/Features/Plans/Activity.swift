@@ -41,6 +41,12 @@ package final class Activity: Model, @unchecked Sendable {
     @Field(key: "steps") package var stepsJSON: String
     /// Minutes before the start, comma-separated.
     @Field(key: "reminders") package var remindersText: String
+    /// Minutes after the start that the person has to mark an occurrence done, or nil when it
+    /// needs no confirmation.
+    @OptionalField(key: "confirm_within") package var confirmWithin: Int?
+    /// The people told (once) when an occurrence is not confirmed in time: ids of the user's
+    /// planners, comma-separated. Only those still in the user's circle are told.
+    @Field(key: "confirm_tell") package var confirmTellText: String
     @Field(key: "timer") package var timer: Bool
     @Field(key: "private") var isPrivate: Bool
     /// For a changed single occurrence of a series ("only this one"): the series, and the local
@@ -72,6 +78,7 @@ package final class Activity: Model, @unchecked Sendable {
         self.exceptDatesText = ""
         self.stepsJSON = "[]"
         self.remindersText = ""
+        self.confirmTellText = ""
         self.timer = false
         self.isPrivate = false
         self.createdAt = now
@@ -86,6 +93,16 @@ package final class Activity: Model, @unchecked Sendable {
     package var reminders: [Int] {
         get { remindersText.isEmpty ? [] : remindersText.split(separator: ",").compactMap { Int($0) } }
         set { remindersText = newValue.map(String.init).joined(separator: ",") }
+    }
+
+    package var confirmTell: [UUID] {
+        get { confirmTellText.isEmpty ? [] : confirmTellText.split(separator: ",").compactMap { UUID(uuidString: String($0)) } }
+        set { confirmTellText = newValue.map { $0.uuidString.lowercased() }.joined(separator: ",") }
+    }
+
+    /// Every offset its reminders are written down with: its own, its start, its escalation.
+    package var reminderOffsets: [Int] {
+        ReminderRules.offsets(reminders, allDay: allDay, confirmWithin: confirmWithin)
     }
 
     package var steps: [Step] {
@@ -152,6 +169,8 @@ package final class Activity: Model, @unchecked Sendable {
         copy.exceptDatesText = exceptDatesText
         copy.stepsJSON = stepsJSON
         copy.remindersText = remindersText
+        copy.confirmWithin = confirmWithin
+        copy.confirmTellText = confirmTellText
         copy.timer = timer
         copy.isPrivate = isPrivate
         copy.createdAt = createdAt

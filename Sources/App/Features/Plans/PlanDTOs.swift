@@ -28,6 +28,8 @@ struct ActivityDTO: Content {
     var colour: String
     var steps: [StepDTO]
     var reminders: [Int]
+    /// Asks to be marked done in time, or tells the planners it names.
+    @NullEncoded var confirmation: ConfirmationDTO?
     var timer: Bool
     var `private`: Bool
     /// Set on an occurrence changed alone: its series, and the start it replaces.
@@ -64,6 +66,7 @@ extension Activity {
             colour: colour,
             steps: stepDTOs,
             reminders: reminders,
+            confirmation: confirmWithin.map { ConfirmationDTO(withinMinutes: $0, tell: confirmTell) },
             timer: timer,
             private: isPrivate,
             seriesId: seriesID,
@@ -79,7 +82,8 @@ extension Activity {
 struct ActivityRequest: StrictContent {
     static let allowedKeys: Set<String> = [
         "title", "description", "start", "end", "timeZone", "durationMinutes", "allDay", "location", "recurrence",
-        "exceptDates", "pictogramId", "pictureId", "colour", "steps", "reminders", "timer", "private", "goalId",
+        "exceptDates", "pictogramId", "pictureId", "colour", "steps", "reminders", "confirmation", "timer", "private",
+        "goalId",
     ]
 
     struct Step: Codable, Sendable {
@@ -104,9 +108,17 @@ struct ActivityRequest: StrictContent {
     var colour: String?
     var steps: [Step]?
     var reminders: [Int]?
+    var confirmation: ConfirmationDTO?
     var timer: Bool?
     var `private`: Bool?
     var goalId: UUID?
+}
+
+/// An occurrence not marked done `withinMinutes` after its start is told, once, to the people in
+/// `tell` (the user's planners).
+struct ConfirmationDTO: Content, Equatable {
+    var withinMinutes: Int
+    var tell: [UUID]
 }
 
 struct OccurrenceDTO: Content {

@@ -27,6 +27,7 @@ extension PlansController {
         fields.applyColour()
         fields.applyRepetition()
         fields.applyReminders()
+        try await fields.applyConfirmation(user: userID, db: req.db)
         fields.applyPrivacy(principal: granted.principal.userID, user: userID)
         // Pictures: a pictogram the user may see, or one of the user's own pictures.
         let pictures = PictureAccess(
@@ -172,6 +173,41 @@ private struct ActivityFields {
             "are minutes before the start, 0 to 10080"
         )
         activity.reminders = reminders
+    }
+
+    /// Confirmation: some minutes to mark it done, and one to ten of the user's planners to tell.
+    mutating func applyConfirmation(user: UUID, db: any Database) async throws {
+        if let confirmation = body.confirmation {
+            let within = ReminderRules.Confirmation.within
+            validator.require(
+                within.contains(confirmation.withinMinutes),
+                "confirmation.withinMinutes",
+                "is minutes after the start, \(within.lowerBound) to \(within.upperBound)"
+            )
+            let tell = confirmation.tell
+            validator.require(
+                (1...ReminderRules.Confirmation.tellAtMost).contains(tell.count) && Set(tell).count == tell.count,
+                "confirmation.tell",
+                "names 1 to \(ReminderRules.Confirmation.tellAtMost) different people to tell"
+            )
+            if tell.count <= ReminderRules.Confirmation.tellAtMost {
+                let planners = try await PlannerLink.query(on: db).filter(\.$user.$id == user)
+                    .filter(\.$planner.$id ~~ tell).all().map(\.$planner.id)
+                validator.require(
+                    Set(planners) == Set(tell),
+                    "confirmation.tell",
+                    "names only people in this user's circle"
+                )
+            }
+            activity.confirmWithin = confirmation.withinMinutes
+            activity.confirmTell = tell
+        } else if nulls.contains("confirmation") {
+            activity.confirmWithin = nil
+            activity.confirmTell = []
+        }
+        if activity.confirmWithin != nil {
+            validator.require(!activity.allDay, "confirmation", "needs a time of day: an activity lasting all day has no start to count from")
+        }
     }
 
     /// Only the user keeps their own activities private.

@@ -4,7 +4,8 @@ import Vapor
 /// Plans: activities, their recurrence, and what happened to each occurrence.
 enum PlansFeature: Feature {
     static var migrations: [any Migration] {
-        [CreateActivity(), CreateOccurrenceState(), UpdateActivityAddSeries(), UpdateActivityAddLastStart()]
+        [CreateActivity(), CreateOccurrenceState(), UpdateActivityAddSeries(), UpdateActivityAddLastStart(),
+         UpdateActivityAddConfirmation()]
     }
     static var personalData: PersonalDataRegistry {
         PersonalDataRegistry(declarations: PlansData.declarations, readers: PlansData.readers)

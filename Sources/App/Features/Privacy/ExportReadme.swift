@@ -71,6 +71,11 @@ enum ExportReadme {
                 "Browsers that may show your reminders as notifications: which push service, and when one last came."
             ),
             (
+                .notices,
+                "Mails skrevet til dig den seneste måned (fx når en aftale ikke blev markeret som gjort), om de blev sendt, og hvordan du vil have besked.",
+                "Mails written to you in the last month (such as an activity not marked done in time), whether they were sent, and how you want to be told."
+            ),
+            (
                 .calendarFeeds,
                 "Kalenderabonnementer på din plan, og dem du har på andres planer: hvem der læser, og hvornår sidst.",
                 "Calendar subscriptions to your plan, and yours to other people's plans: who reads, and when last."

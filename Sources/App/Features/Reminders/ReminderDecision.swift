@@ -10,11 +10,16 @@ enum ReminderDecision {
         let reminder: ReminderScheduler.Claimed
         /// nil: delivered.
         let reason: ReminderRules.Dropped?
-        /// What the screens are told, when delivered.
-        var frame: ReminderNews.Frame? = nil
+        /// What the screens are told, when delivered: the person's, or for an escalation the
+        /// planners'.
+        var frames: [ReminderNews.Frame] = []
+        /// Mails written down for the planners of an escalation.
+        var mails: [Outbox.Item] = []
     }
 
-    static func decide(_ claimed: [ReminderScheduler.Claimed], db: any Database, now: Date) async throws -> [Outcome] {
+    static func decide(_ claimed: [ReminderScheduler.Claimed], db: any Database, now: Date, accountLink: String) async throws
+        -> [Outcome]
+    {
         let activityIDs = Array(Set(claimed.map(\.activity)))
         let userIDs = Array(Set(claimed.map(\.user)))
         let starts = Array(Set(claimed.map(\.occurrenceStart)))
@@ -29,7 +34,7 @@ enum ReminderDecision {
             for row in try await sql.raw(
                 """
                 SELECT id, title, pictogram_id, picture_id, start, time_zone, duration_minutes, all_day, recurrence,
-                    except_dates, reminders, last_start
+                    except_dates, reminders, last_start, confirm_within, confirm_tell
                 FROM activities WHERE id IN (\(binds: chunk))
                 """
             ).all() {
@@ -45,9 +50,10 @@ enum ReminderDecision {
         }
         for chunk in userIDs.chunks() {
             for row in try await sql.raw(
-                "SELECT id, restricted_at, time_zone, locale FROM users WHERE id IN (\(binds: chunk))"
+                "SELECT id, name, restricted_at, time_zone, locale FROM users WHERE id IN (\(binds: chunk))"
             ).all() {
                 users[try row.decode(column: "id", as: UUID.self)] = Person(
+                    name: try row.decode(column: "name", as: String.self),
                     restricted: try row.decode(column: "restricted_at", as: Date?.self) != nil,
                     timeZone: try row.decode(column: "time_zone", as: String.self),
                     locale: try row.decode(column: "locale", as: Language.self)
@@ -71,6 +77,7 @@ enum ReminderDecision {
         }
         var outcomes: [Outcome] = []
         var deliverable: [(ReminderScheduler.Claimed, ReminderSettings)] = []
+        var escalations: [ReminderEscalation.Due] = []
         for reminder in claimed {
             let setting = settings[reminder.user] ?? ReminderSettings(user: reminder.user)
             let reason = Self.reason(
@@ -82,9 +89,17 @@ enum ReminderDecision {
                 settings: setting,
                 now: now
             )
-            if let reason { outcomes.append(Outcome(reminder: reminder, reason: reason)) } else { deliverable.append((reminder, setting)) }
+            if let reason {
+                outcomes.append(Outcome(reminder: reminder, reason: reason))
+            } else if ReminderRules.Confirmation.isEscalation(offset: reminder.offsetMinutes),
+                let activity = activities[reminder.activity], let person = users[reminder.user]
+            {
+                escalations.append(ReminderEscalation.Due(reminder: reminder, activity: activity, person: person))
+            } else {
+                deliverable.append((reminder, setting))
+            }
         }
-        // The cap per hour, counted in the database (shared by every instance).
+        outcomes += try await ReminderEscalation.outcomes(escalations, db: db, accountLink: accountLink)
         // The cap per hour, counted in the database (shared by every instance): one statement a
         // person, the earliest of their reminders first.
         let waiting = Dictionary(grouping: deliverable, by: { $0.0.user })
@@ -110,13 +125,14 @@ enum ReminderDecision {
                 id: reminder.id, user: reminder.user, occurrenceStart: reminder.occurrenceStart,
                 offsetMinutes: reminder.offsetMinutes, activity: activity, language: user.locale, settings: setting
             )
-            outcomes.append(Outcome(reminder: reminder, reason: nil, frame: frame))
+            outcomes.append(Outcome(reminder: reminder, reason: nil, frames: [frame]))
         }
         return outcomes
     }
 
     /// What the decision needs of a person.
-    struct Person {
+    struct Person: Sendable {
+        let name: String
         let restricted: Bool
         let timeZone: String
         let locale: Language
@@ -137,6 +153,8 @@ enum ReminderDecision {
         activity.exceptDatesText = try row.decode(column: "except_dates", as: String.self)
         activity.remindersText = try row.decode(column: "reminders", as: String.self)
         activity.lastStart = try row.decode(column: "last_start", as: String?.self)
+        activity.confirmWithin = try row.decode(column: "confirm_within", as: Int?.self)
+        activity.confirmTellText = try row.decode(column: "confirm_tell", as: String.self)
         return activity
     }
 
@@ -153,13 +171,17 @@ enum ReminderDecision {
         guard now < reminder.ends else { return .ended }
         guard let user, !user.restricted else { return .blocked }
         guard let activity, let start = LocalDateTime(iso: reminder.occurrenceStart),
-            ReminderRules.offsets(activity.reminders, allDay: activity.allDay).contains(reminder.offsetMinutes),
-            (try? activity.occurs(at: start, replaced: replaced)) == true,
-            state == nil || state == .pending
+            activity.reminderOffsets.contains(reminder.offsetMinutes),
+            (try? activity.occurs(at: start, replaced: replaced)) == true
         else { return .changed }
+        let escalation = ReminderRules.Confirmation.isEscalation(offset: reminder.offsetMinutes)
+        if escalation, state == .done { return .confirmed }
+        guard state == nil || state == .pending else { return .changed }
         // Still the same moment: a moved activity has new reminders of its own.
         let due = start.instant(in: activity.zone).addingTimeInterval(TimeInterval(-reminder.offsetMinutes * 60))
         guard abs(due.timeIntervalSince(reminder.due)) < 1 else { return .changed }
+        // Quiet hours and the start prompt are the person's; an escalation goes to their planners.
+        if escalation { return nil }
         if reminder.offsetMinutes == 0, !settings.atStart, !activity.reminders.contains(0) { return .startOff }
         if let quiet = settings.quietHours, quiet.contains(now, in: TimeZone.named(user.timeZone)) { return .quiet }
         return nil

@@ -6,16 +6,21 @@ import Vapor
 /// A due reminder, told to the user's open screens as `{"type":"reminder","reminder":{…}}`. The
 /// instance that fires it tells its own sockets from what the firing read anyway; on PostgreSQL
 /// the other instances hear news that names only the reminders and their users, and one with a
-/// screen of one of them reads the reminder and tells that screen.
+/// screen of one of them reads the reminder and tells that screen. An escalation to a planner
+/// (rare, and not the reminder's user) travels whole.
 enum ReminderNews {
     static let prefix = "remind:"
+    static let wholePrefix = "escalate:"
     /// Reminders one piece of news names (well within `NOTIFY`'s 8,000 bytes).
     static let perNews = 80
 
     struct Frame: Sendable {
         let id: UUID
+        /// Whose screens.
         let user: UUID
         let text: String
+        /// Told to the other instances as it is, not by its id.
+        var whole = false
     }
 
     /// Tells this instance's screens, then the other instances.
@@ -23,10 +28,11 @@ enum ReminderNews {
         guard !frames.isEmpty else { return }
         send(frames, to: app.realtime.connections(of: Set(frames.map(\.user))))
         guard app.realtime.broadcast != nil else { return }
-        let payloads = frames.chunks(of: perNews).map { chunk in
+        let byID = frames.filter { !$0.whole }.chunks(of: perNews).map { chunk in
             prefix + instance + "|" + chunk.map { "\($0.user.uuidString)/\($0.id.uuidString)" }.joined(separator: ",")
         }
-        await app.realtime.publish(payloads, db: app.db)
+        let whole = frames.filter(\.whole).map { wholePrefix + instance + "|" + $0.user.uuidString + "|" + $0.text }
+        await app.realtime.publish(byID + whole, db: app.db)
     }
 
     private static func send(_ frames: [Frame], to open: [RealtimeHub.Connection]) {
@@ -40,6 +46,12 @@ enum ReminderNews {
     static func register(on app: Application, instance: String) {
         app.realtime.onNews(prefix) { payload in
             await hear(payload, app: app, instance: instance)
+        }
+        app.realtime.onNews(wholePrefix) { payload in
+            let parts = payload.dropFirst(wholePrefix.count).split(separator: "|", maxSplits: 2)
+            guard parts.count == 3, parts[0] != instance, let user = UUID(uuidString: String(parts[1])) else { return }
+            let open = app.realtime.connections(of: [user])
+            for connection in open { connection.socket.send(String(parts[2]), promise: nil) }
         }
     }
 

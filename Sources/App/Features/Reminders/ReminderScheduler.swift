@@ -170,7 +170,7 @@ final class ReminderScheduler: @unchecked Sendable {
 
     /// The reminders of one activity due after `after`, through `through`.
     static func fires(of activity: Activity, replaced: Set<String>, after: Date, through: Date) -> [ReminderRules.Fire] {
-        let offsets = ReminderRules.offsets(activity.reminders, allDay: activity.allDay)
+        let offsets = activity.reminderOffsets
         guard !offsets.isEmpty else { return [] }
         let zone = activity.zone
         let window = ReminderRules.occurrenceWindow(after: after, through: through, offsets: offsets, in: zone)
@@ -218,8 +218,8 @@ final class ReminderScheduler: @unchecked Sendable {
         while true {
             let claimed = try await claim(db: app.db, now: now)
             guard !claimed.isEmpty else { break }
-            let decided = try await ReminderDecision.decide(claimed, db: app.db, now: now)
-            let frames = decided.compactMap(\.frame)
+            let decided = try await ReminderDecision.decide(claimed, db: app.db, now: now, accountLink: app.config.link("account"))
+            let frames = decided.flatMap(\.frames)
             // Told first, then marked: an instance that stops in between leaves the reminder to
             // another, and the screens know its id.
             await ReminderNews.tell(frames, app: app, instance: instance)
@@ -227,9 +227,12 @@ final class ReminderScheduler: @unchecked Sendable {
             // Browsers that sleep hear of it through their push service, without holding the firing up.
             let ends = Dictionary(claimed.map { ($0.id, $0.ends) }) { first, _ in first }
             Task { await ReminderPush.send(frames, ends: ends, app: app, now: now) }
+            // Mails are written down before the reminder is marked; their keys keep a repeat to one.
+            try await Outbox.enqueue(decided.flatMap(\.mails), on: app.db, now: told)
             try await finish(decided, db: app.db, now: told)
-            delivered += frames.count
-            dropped += decided.count - frames.count
+            let sent = decided.filter { $0.reason == nil }.count
+            delivered += sent
+            dropped += decided.count - sent
             if claimed.count < Self.claimBatch { break }
         }
         return (delivered, dropped)

@@ -18,60 +18,21 @@ enum RemindersFeature: Feature {
         app.reminders = scheduler
         app.realtime.onPlanChanged { [weak scheduler] user in scheduler?.nudge(user) }
         ReminderNews.register(on: app, instance: scheduler.instance)
-        app.lifecycle.use(ReminderLoop())
-    }
-}
-
-/// Runs the scheduler while `mobilize serve` runs: the firing once a second (`REMINDER_TICK_MS`),
-/// and beside it the writing down (nudged users each second, a sweep each minute).
-struct ReminderLoop: LifecycleHandler {
-    final class Loops: @unchecked Sendable {
-        var tasks: [Task<Void, Never>] = []
-    }
-
-    let loops = Loops()
-
-    func didBootAsync(_ app: Application) async throws {
-        guard app.isServing, app.config.firesReminders else { return }
-        let interval = Duration.milliseconds(app.config.reminderTickMilliseconds)
-        loops.tasks = [
-            Self.every(interval, app, "reminders not written down") { _ = try await app.reminders.writeDown(app: app) },
-            // Just after each whole tick of the clock: reminders fall due at whole minutes.
-            Self.every(interval, app, "reminders not fired", aligned: true) {
-                _ = try await app.reminders.fire(app: app, now: app.clock.now)
-            },
-        ]
-    }
-
-    private static func every(
-        _ interval: Duration,
-        _ app: Application,
-        _ failure: Logger.Message,
-        aligned: Bool = false,
-        _ work: @escaping @Sendable () async throws -> Void
-    ) -> Task<Void, Never> {
-        let period = Double(interval.components.seconds) + Double(interval.components.attoseconds) / 1e18
-        return Task {
-            while !Task.isCancelled {
-                do {
-                    try await work()
-                } catch {
-                    app.logger.warning(failure, metadata: ["error": "\(String(reflecting: type(of: error)))"])
-                }
-                if aligned {
-                    let now = app.clock.now.timeIntervalSince1970
-                    let next = ((now / period).rounded(.down) + 1) * period + 0.005
-                    try? await Task.sleep(for: .milliseconds(Int((next - now) * 1000)))
-                } else {
-                    try? await Task.sleep(for: interval)
-                }
-            }
-        }
-    }
-
-    func shutdownAsync(_ app: Application) async {
-        for task in loops.tasks { task.cancel() }
-        for task in loops.tasks { await task.value }
+        // While serving: the firing once a second (`REMINDER_TICK_MS`), just after the whole
+        // second (reminders fall due at whole minutes), and beside it the writing down (nudged
+        // users each second, a sweep each minute), so that a long sweep never holds a firing back.
+        app.lifecycle.use(RepeatingWork { app in
+            guard app.config.firesReminders else { return [] }
+            let interval = Duration.milliseconds(app.config.reminderTickMilliseconds)
+            return [
+                RepeatingWork.every(interval, app, "reminders not written down") {
+                    _ = try await app.reminders.writeDown(app: app)
+                },
+                RepeatingWork.every(interval, app, "reminders not fired", aligned: true) {
+                    _ = try await app.reminders.fire(app: app, now: app.clock.now)
+                },
+            ]
+        })
     }
 }
 

@@ -1,0 +1,60 @@
+import Fluent
+import Foundation
+
+/// One message to one person by mail, kept until it is sent (an outbox): written in the same
+/// moment as what it tells of, sent by whichever instance takes it, tried again with growing
+/// pauses when the mail relay fails, and remembered as sent or given up. Its `key` makes a
+/// message that is written twice (a firing repeated after a restart) one message.
+package final class Notice: Model, @unchecked Sendable {
+    package static let schema = "notices"
+
+    package enum Status: String, Codable, Sendable {
+        /// Waiting for `nextAttemptAt`.
+        case queued
+        /// Taken by an instance until `leaseUntil`.
+        case sending
+        case sent
+        /// Given up after `NoticeRetry.attempts` tries; `lastError` says what went wrong.
+        case failed
+    }
+
+    @ID(key: .id) package var id: UUID?
+    @Parent(key: "recipient_id") package var recipient: User
+    /// What it is: `escalation`.
+    @Field(key: "kind") package var kind: String
+    /// Unique: the same message written again is not sent again.
+    @Field(key: "key") package var key: String
+    @Field(key: "subject") package var subject: String
+    @Field(key: "body") package var body: String
+    @Field(key: "status") package var status: Status
+    @Field(key: "attempts") package var attempts: Int
+    @Field(key: "next_attempt_at") package var nextAttemptAt: Date
+    @OptionalField(key: "leased_by") package var leasedBy: String?
+    @OptionalField(key: "lease_until") package var leaseUntil: Date?
+    /// The kind of the last failure, never an address or a text.
+    @OptionalField(key: "last_error") package var lastError: String?
+    @Field(key: "created_at") package var createdAt: Date
+    @OptionalField(key: "sent_at") package var sentAt: Date?
+
+    package init() {}
+}
+
+/// How a person wants to be told, besides their open screens and notifications.
+package final class NoticeSettings: Model, @unchecked Sendable {
+    package static let schema = "notice_settings"
+
+    @ID(key: .id) package var id: UUID?
+    @Parent(key: "user_id") package var user: User
+    /// A mail too, when someone in their circle has not confirmed an activity in time.
+    @Field(key: "escalation_mail") package var escalationMail: Bool
+    @Field(key: "updated_at") package var updatedAt: Date
+
+    package init() {}
+
+    /// The defaults, for a person without a row: escalations by mail too.
+    package init(user: UUID) {
+        self.$user.id = user
+        escalationMail = true
+        updatedAt = Date(timeIntervalSince1970: 0)
+    }
+}

@@ -1,0 +1,26 @@
+import Fluent
+import Vapor
+
+/// Notices: mails to people through an outbox that survives a restart and a relay that is down
+/// (tried again with growing pauses), and how each person wants to be told.
+enum NoticesFeature: Feature {
+    static var migrations: [any Migration] { [CreateNotices()] }
+    static var personalData: PersonalDataRegistry {
+        PersonalDataRegistry(declarations: NoticesData.declarations, readers: NoticesData.readers)
+    }
+    static var routes: [any RouteCollection] { [NoticesController()] }
+    static var jobs: [BackgroundJob] {
+        [BackgroundJob(name: "notices") { app in try await Outbox.prune(on: app.db, now: app.clock.now) }]
+    }
+
+    static func configure(_ app: Application) throws {
+        app.outbox = Outbox()
+        app.lifecycle.use(RepeatingWork { app in
+            [
+                RepeatingWork.every(.milliseconds(app.config.reminderTickMilliseconds), app, "notices not sent") {
+                    try await app.outbox.deliver(app: app, now: app.clock.now)
+                }
+            ]
+        })
+    }
+}
