@@ -5,6 +5,7 @@ import signup from './pages/shared/signup.js';
 import verify from './pages/shared/verify.js';
 import forgot from './pages/shared/forgot.js';
 import reset from './pages/shared/reset.js';
+import unsubscribe from './pages/shared/unsubscribe.js';
 import account from './pages/shared/account.js';
 import licences from './pages/shared/licences.js';
 import notFoundPage from './pages/shared/notfound.js';
@@ -32,6 +33,7 @@ export const routes = [
   { path: '/verify', page: verify, access: 'public' },
   { path: '/forgot', page: forgot, access: 'public' },
   { path: '/reset', page: reset, access: 'public' },
+  { path: '/unsubscribe', page: unsubscribe, access: 'public' },
   { path: '/pair', page: pair, access: 'public' },
   { path: '/setup-login', page: setupLogin, access: 'public' },
   { path: '/device', page: device, access: 'device' },

@@ -68,7 +68,12 @@ import VaporTesting
         row(.DELETE, "/api/v1/me/sessions/{strangerSession}", [.guardian: 404]),
         // Child mode: a planner's session handed to a child, taken back with the PIN.
         row(.GET, "/api/v1/me/notice-settings", [.anonymous: 401, .guardian: 200, .child: 403, .teen: 200]),
-        row(.PUT, "/api/v1/me/notice-settings", ["escalationMail": false], [.anonymous: 401, .guardian: 200, .child: 403, .teen: 200]),
+        row(
+            .PUT, "/api/v1/me/notice-settings", ["escalationMail": false, "dailySummary": true, "serviceNews": false],
+            [.anonymous: 401, .guardian: 200, .child: 403, .teen: 200]
+        ),
+        // The link in a service notice: no sign-in, and a token nobody was sent is not found.
+        row(.POST, "/api/v1/notices/unsubscribe", ["token": "{random}"], [.anonymous: 404, .guardian: 404, .child: 404]),
         row(.GET, "/api/v1/push/key", [.anonymous: 401, .guardian: 200, .child: 200, .teen: 200]),
         row(.GET, "/api/v1/me/push-subscriptions", [.anonymous: 401, .guardian: 200, .child: 200, .teen: 200]),
         row(

@@ -6,8 +6,12 @@ Run against a running server:
 MOBILIZE_URL=http://localhost:8080 pytest Tests/browser/test_escalation.py
 """
 
+import os
 import re
+import subprocess
 from datetime import datetime, timedelta
+
+import pytest
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
@@ -82,8 +86,46 @@ def test_a_parent_is_told_calmly_when_medicine_is_not_marked_done(driver, base_u
     card = driver.find_element(By.ID, "notices-form").find_element(By.XPATH, "./ancestor::section[1]")
     assert "Beskeder på mail" in card.text and not ENGLISH.search(card.text), card.text
     assert driver.find_element(By.ID, "notices-escalation-mail").is_selected()
+    assert not driver.find_element(By.ID, "notices-daily-summary").is_selected()
+    assert driver.find_element(By.ID, "notices-service-news").is_selected()
     click(driver, wait, "notices-escalation-mail")
+    click(driver, wait, "notices-daily-summary")
     click(driver, wait, "notices-save")
     wait.until(lambda d: "Gemt." in card.text)
-    assert api(base_url, "GET", "/me/notice-settings", token=token) == {"escalationMail": False}
+    assert api(base_url, "GET", "/me/notice-settings", token=token) == {
+        "escalationMail": False, "dailySummary": True, "serviceNews": True}
+    assert not console_problems(driver)
+
+
+@pytest.mark.skipif(not os.environ.get("MOBILIZE_DATA_DIR"), reason="sends through the server's outbox in MOBILIZE_DATA_DIR")
+def test_a_service_notice_comes_by_mail_and_its_link_unsubscribes(driver, base_url):
+    from outbox import mailed_token
+
+    creds, token, _ = register(base_url, "Mette")
+    api(base_url, "POST", "/auth/verify-email", {"token": mailed_token(creds["email"], "verify")})
+    # The operator sends news of an update; the server's outbox mails it.
+    notice = f"update-{datetime.now().timestamp()}"
+    subprocess.run(
+        [".build/debug/mobilize", "service-notice", "--id", notice, "--subject-da", "Nyt i Mobilize",
+         "--body-da", "Nu kan aktiviteter bekræftes.", "--subject-en", "New in Mobilize",
+         "--body-en", "Activities can now be confirmed."],
+        check=True, timeout=120, capture_output=True,
+        env={**{k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SMTP_HOST")},
+             "DATA_DIR": os.environ["MOBILIZE_DATA_DIR"], "PUBLIC_URL": base_url},
+    )
+    link = mailed_token(creds["email"], "unsubscribe", timeout=120)
+    wait = WebDriverWait(driver, WAIT_SECONDS)
+    open_route(driver, wait, base_url, f"/unsubscribe?token={link}", "unsubscribe-confirm")
+    in_danish(driver, wait)
+    open_route(driver, wait, base_url, f"/unsubscribe?token={link}", "unsubscribe-confirm")
+    page = driver.find_element(By.ID, "main")
+    assert "Afmeld nyheder" in page.text and "driftsstop og sikkerhed" in page.text
+    assert not ENGLISH.search(page.text), page.text
+    click(driver, wait, "unsubscribe-confirm")
+    wait.until(lambda d: "Du er afmeldt." in d.find_element(By.ID, "unsubscribe-result").text)
+    assert api(base_url, "GET", "/me/notice-settings", token=token)["serviceNews"] is False
+    # A link made up is not known, said calmly.
+    open_route(driver, wait, base_url, "/unsubscribe?token=abcdefghijklmnopqrstuvwxyz", "unsubscribe-confirm")
+    click(driver, wait, "unsubscribe-confirm")
+    wait.until(lambda d: "Linket kendes ikke" in d.find_element(By.ID, "unsubscribe-result").text)
     assert not console_problems(driver)

@@ -200,7 +200,7 @@ import VaporTesting
         )
         #expect(pushed.status == .created)
         // How the teen is told, and a mail written to them.
-        _ = try await client.send(.PUT, "/api/v1/me/notice-settings", token: teen.token, json: ["escalationMail": false])
+        _ = try await client.send(.PUT, "/api/v1/me/notice-settings", token: teen.token, json: ["escalationMail": false, "dailySummary": false, "serviceNews": true])
         try await Outbox.enqueue(
             [Outbox.Item(recipient: teen.id, kind: "escalation", key: "teen", subject: "Subject", body: "Body")],
             on: context.app.db, now: context.clock.now

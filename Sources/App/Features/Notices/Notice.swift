@@ -20,7 +20,7 @@ package final class Notice: Model, @unchecked Sendable {
 
     @ID(key: .id) package var id: UUID?
     @Parent(key: "recipient_id") package var recipient: User
-    /// What it is: `escalation`.
+    /// What it is: `escalation`, `summary`, `service`.
     @Field(key: "kind") package var kind: String
     /// Unique: the same message written again is not sent again.
     @Field(key: "key") package var key: String
@@ -35,6 +35,8 @@ package final class Notice: Model, @unchecked Sendable {
     @OptionalField(key: "last_error") package var lastError: String?
     @Field(key: "created_at") package var createdAt: Date
     @OptionalField(key: "sent_at") package var sentAt: Date?
+    /// A service notice that may be unsubscribed from: the SHA-256 of the token its link carries.
+    @OptionalField(key: "unsubscribe_hash") package var unsubscribeHash: String?
 
     package init() {}
 }
@@ -47,14 +49,24 @@ package final class NoticeSettings: Model, @unchecked Sendable {
     @Parent(key: "user_id") package var user: User
     /// A mail too, when someone in their circle has not confirmed an activity in time.
     @Field(key: "escalation_mail") package var escalationMail: Bool
+    /// A mail each evening with what was done that day in the plans of the people they plan for.
+    @Field(key: "daily_summary") package var dailySummary: Bool
+    /// Service news that is not essential (updates, new features); notices of downtime and of
+    /// security come regardless.
+    @Field(key: "service_news") package var serviceNews: Bool
+    /// The local day (`YYYY-MM-DD`) the last daily summary was written for.
+    @OptionalField(key: "summary_sent_on") package var summarySentOn: String?
     @Field(key: "updated_at") package var updatedAt: Date
 
     package init() {}
 
-    /// The defaults, for a person without a row: escalations by mail too.
+    /// The defaults, for a person without a row: escalations by mail too, no daily summary,
+    /// service news on.
     package init(user: UUID) {
         self.$user.id = user
         escalationMail = true
+        dailySummary = false
+        serviceNews = true
         updatedAt = Date(timeIntervalSince1970: 0)
     }
 }

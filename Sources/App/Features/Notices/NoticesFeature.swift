@@ -4,13 +4,17 @@ import Vapor
 /// Notices: mails to people through an outbox that survives a restart and a relay that is down
 /// (tried again with growing pauses), and how each person wants to be told.
 enum NoticesFeature: Feature {
-    static var migrations: [any Migration] { [CreateNotices()] }
+    static var migrations: [any Migration] { [CreateNotices(), UpdateNoticesAddSummaryAndNews()] }
     static var personalData: PersonalDataRegistry {
         PersonalDataRegistry(declarations: NoticesData.declarations, readers: NoticesData.readers)
     }
     static var routes: [any RouteCollection] { [NoticesController()] }
+    static var commands: [(name: String, command: any AsyncCommand)] { [("service-notice", ServiceNoticeCommand())] }
     static var jobs: [BackgroundJob] {
-        [BackgroundJob(name: "notices") { app in try await Outbox.prune(on: app.db, now: app.clock.now) }]
+        [
+            BackgroundJob(name: "notices") { app in try await Outbox.prune(on: app.db, now: app.clock.now) },
+            BackgroundJob(name: "daily summaries") { app in _ = try await DailySummary.run(app: app, now: app.clock.now) },
+        ]
     }
 
     static func configure(_ app: Application) throws {

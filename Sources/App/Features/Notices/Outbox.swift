@@ -23,6 +23,8 @@ final class Outbox: Sendable {
         let key: String
         let subject: String
         let body: String
+        /// A service notice's unsubscribe token, as its SHA-256.
+        var unsubscribeHash: String? = nil
     }
 
     init(instance: String = UUID().uuidString) {
@@ -34,11 +36,15 @@ final class Outbox: Sendable {
         guard !items.isEmpty, let sql = db as? any SQLDatabase else { return }
         for chunk in items.chunks(of: 200) {
             try await sql.insert(into: Notice.schema)
-                .columns("id", "recipient_id", "kind", "key", "subject", "body", "status", "attempts", "next_attempt_at", "created_at")
+                .columns(
+                    "id", "recipient_id", "kind", "key", "subject", "body", "status", "attempts", "next_attempt_at", "created_at",
+                    "unsubscribe_hash"
+                )
                 .rows(chunk.map { item -> [any SQLExpression] in
                     [
                         SQLBind(UUID()), SQLBind(item.recipient), SQLBind(item.kind), SQLBind(item.key), SQLBind(item.subject),
                         SQLBind(item.body), SQLBind(Notice.Status.queued.rawValue), SQLBind(0), SQLBind(now), SQLBind(now),
+                        SQLBind(item.unsubscribeHash),
                     ]
                 })
                 .ignoringConflicts(with: ["key"])
