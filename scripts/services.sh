@@ -106,7 +106,7 @@ start_postgres() {
 listen_addresses = '$HOST'
 port = $PG_PORT
 unix_socket_directories = ''
-max_connections = 600
+max_connections = 1000
 fsync = off
 synchronous_commit = off
 full_page_writes = off

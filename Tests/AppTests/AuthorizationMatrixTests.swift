@@ -69,9 +69,14 @@ import VaporTesting
         // Child mode: a planner's session handed to a child, taken back with the PIN.
         row(.GET, "/api/v1/me/notice-settings", [.anonymous: 401, .guardian: 200, .child: 403, .teen: 200]),
         row(
-            .PUT, "/api/v1/me/notice-settings", ["escalationMail": false, "dailySummary": true, "serviceNews": false],
+            .PUT, "/api/v1/me/notice-settings", ["escalationMail": false, "escalationSms": false, "dailySummary": true, "serviceNews": false],
             [.anonymous: 401, .guardian: 200, .child: 403, .teen: 200]
         ),
+        // A phone number for text messages: this test server has no SMS gateway, so none can be given.
+        row(.GET, "/api/v1/me/phone", [.anonymous: 401, .guardian: 200, .child: 403, .teen: 200]),
+        row(.PUT, "/api/v1/me/phone", ["number": "+4512345678"], [.anonymous: 401, .guardian: 409, .child: 403, .teen: 409]),
+        row(.POST, "/api/v1/me/phone/verify", ["code": "123456"], [.anonymous: 401, .guardian: 422, .child: 403, .teen: 422]),
+        row(.DELETE, "/api/v1/me/phone", [.anonymous: 401, .guardian: 204, .child: 403, .teen: 204]),
         // The link in a service notice: no sign-in, and a token nobody was sent is not found.
         row(.POST, "/api/v1/notices/unsubscribe", ["token": "{random}"], [.anonymous: 404, .guardian: 404, .child: 404]),
         row(.GET, "/api/v1/push/key", [.anonymous: 401, .guardian: 200, .child: 200, .teen: 200]),

@@ -82,7 +82,7 @@ import VaporTesting
             #expect(try await R.statuses(context, f.child.id).contains("Medicin --30: dropped (confirmed)"))
 
             // Friday: Gina said no to mails; she is told on her screen only.
-            let off = try await context.client.send(.PUT, "/api/v1/me/notice-settings", token: f.guardian.token, json: ["escalationMail": false, "dailySummary": false, "serviceNews": true])
+            let off = try await context.client.send(.PUT, "/api/v1/me/notice-settings", token: f.guardian.token, json: ["escalationMail": false, "escalationSms": false, "dailySummary": false, "serviceNews": true])
             #expect(off.status == .ok && off.json["escalationMail"] as? Bool == false)
             #expect(try await R.fires(context, at: "2026-11-27T07:00:00Z") == 1)
             #expect(try await R.fires(context, at: "2026-11-27T07:30:00Z") == 1)

@@ -14,7 +14,7 @@ import VaporTesting
     typealias R = RemindersTests
 
     static func settings(_ escalation: Bool, summary: Bool, news: Bool) -> JSON {
-        ["escalationMail": escalation, "dailySummary": summary, "serviceNews": news]
+        ["escalationMail": escalation, "escalationSms": false, "dailySummary": summary, "serviceNews": news]
     }
 
     @Test func aDailySummaryTellsWhatWasDoneOnceAnEvening() async throws {

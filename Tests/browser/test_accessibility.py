@@ -75,6 +75,11 @@ def test_the_first_pages_have_no_serious_or_critical_axe_violation(driver, wait,
     click(driver, wait, f"plan-add-{today}")
     wait.until(EC.visibility_of_element_located((By.ID, "activity-form")))
     found["editor"] = serious(driver)
+    # Its more choices open, with a confirmation and the circle to tell.
+    driver.execute_script("document.getElementById('activity-more').open = true;")
+    click(driver, wait, "activity-confirm")
+    wait.until(EC.visibility_of_element_located((By.ID, "activity-confirm-tell")))
+    found["editor-confirmation"] = serious(driver)
     pick = driver.find_elements(By.ID, "activity-picture-choose")
     if pick:
         pick[0].click()
@@ -84,6 +89,10 @@ def test_the_first_pages_have_no_serious_or_critical_axe_violation(driver, wait,
     assert not driver.find_elements(By.ID, "picker"), "a dialog closes with the page it was opened on"
     wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#privacy-categories > li"))
     found["privacy"] = serious(driver)
+    open_route(driver, wait, base_url, "/account", "notices-form")
+    found["account"] = serious(driver)
+    open_route(driver, wait, base_url, "/unsubscribe?token=not-a-real-one", "unsubscribe-confirm")
+    found["unsubscribe"] = serious(driver)
     open_route(driver, wait, base_url, f"/institutions/{school['id']}", "enrol-form")
     found["institution"] = serious(driver)
     open_route(driver, wait, base_url, "/enrolment?token=not-a-real-one", "enrolment-result")

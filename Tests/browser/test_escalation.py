@@ -6,10 +6,13 @@ Run against a running server:
 MOBILIZE_URL=http://localhost:8080 pytest Tests/browser/test_escalation.py
 """
 
+import json
 import os
 import re
 import subprocess
+import threading
 from datetime import datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -93,7 +96,7 @@ def test_a_parent_is_told_calmly_when_medicine_is_not_marked_done(driver, base_u
     click(driver, wait, "notices-save")
     wait.until(lambda d: "Gemt." in card.text)
     assert api(base_url, "GET", "/me/notice-settings", token=token) == {
-        "escalationMail": False, "dailySummary": True, "serviceNews": True}
+        "escalationMail": False, "escalationSms": False, "dailySummary": True, "serviceNews": True}
     assert not console_problems(driver)
 
 
@@ -129,3 +132,56 @@ def test_a_service_notice_comes_by_mail_and_its_link_unsubscribes(driver, base_u
     click(driver, wait, "unsubscribe-confirm")
     wait.until(lambda d: "Linket kendes ikke" in d.find_element(By.ID, "unsubscribe-result").text)
     assert not console_problems(driver)
+
+
+class _Gateway(BaseHTTPRequestHandler):
+    """The SMS gateway the server is configured with (SMS_GATEWAY_URL): keeps what it is sent."""
+    received = []
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        _Gateway.received.append((self.headers.get("Authorization"), json.loads(body)))
+        self.send_response(202)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def test_a_parent_proves_her_phone_number_and_chooses_sms(driver, base_url):
+    gateway = ThreadingHTTPServer(("127.0.0.1", int(os.environ.get("MOBILIZE_SMS_PORT", "18097"))), _Gateway)
+    threading.Thread(target=gateway.serve_forever, daemon=True).start()
+    try:
+        creds, token, _ = register(base_url, "Mette")
+        wait = WebDriverWait(driver, WAIT_SECONDS)
+        driver.set_window_size(390, 844)
+        sign_in_as(driver, wait, base_url, creds["email"], creds["password"])
+        wait.until(EC.visibility_of_element_located((By.ID, "create-user-form")))
+        in_danish(driver, wait)
+        open_route(driver, wait, base_url, "/account", "phone-form")
+        card = driver.find_element(By.ID, "notices-form").find_element(By.XPATH, "./ancestor::section[1]")
+        assert "Telefonnummer til sms" in card.text and not ENGLISH.search(card.text), card.text
+        # SMS needs a proved number first.
+        assert not driver.find_element(By.ID, "notices-escalation-sms").is_enabled()
+        fill(driver, "phone-number", "12 34 56 78")
+        click(driver, wait, "phone-send")
+        wait.until(EC.visibility_of_element_located((By.ID, "phone-verify-form")))
+        assert "+4512345678" in driver.find_element(By.ID, "phone-state").text
+        WebDriverWait(driver, 60).until(lambda d: any(m["to"] == "+4512345678" for _, m in _Gateway.received))
+        authorization, message = next((a, m) for a, m in reversed(_Gateway.received) if m["to"] == "+4512345678")
+        assert authorization == "Bearer test-gateway" and message["from"] == "Mobilize"
+        code = re.search(r"\b(\d{6})\b", message["text"]).group(1)
+        assert "Din kode til Mobilize" in message["text"]
+        fill(driver, "phone-code", code)
+        click(driver, wait, "phone-verify")
+        wait.until(lambda d: "er bekræftet" in (d.find_element(By.ID, "phone-state").text or ""))
+        wait.until(lambda d: d.find_element(By.ID, "notices-escalation-sms").is_enabled())
+        click(driver, wait, "notices-escalation-sms")
+        click(driver, wait, "notices-save")
+        wait.until(lambda d: "Gemt." in d.find_element(By.ID, "notices-form").find_element(By.XPATH, "./ancestor::section[1]").text)
+        assert api(base_url, "GET", "/me/notice-settings", token=token)["escalationSms"] is True
+        assert api(base_url, "GET", "/me/phone", token=token) == {"number": "+4512345678", "verified": True, "smsAvailable": True}
+        assert not console_problems(driver)
+    finally:
+        gateway.shutdown()
+        gateway.server_close()

@@ -12,6 +12,16 @@ package struct AppConfig: Sendable {
         case postgres(url: String, schema: String?)
     }
 
+    /// An HTTP SMS gateway (`SMS_GATEWAY_URL`; off without it): where to post, with which
+    /// `Authorization`, the body template with `{{to}}`, `{{text}}` and `{{from}}`, and its type.
+    struct SMSGateway: Sendable, Equatable {
+        var url: URL
+        var authorization: String?
+        var template: String
+        var encoding: SMS.Encoding
+        var sender: String
+    }
+
     struct SMTP: Sendable, Equatable {
         var host: String
         var port: Int
@@ -25,6 +35,7 @@ package struct AppConfig: Sendable {
     package var publicURL: URL
     var mailFrom: String
     var smtp: SMTP?
+    var sms: SMSGateway?
     var sessionIdle: TimeInterval
     var sessionAbsolute: TimeInterval
     var deviceSessionIdle: TimeInterval
@@ -135,6 +146,7 @@ extension AppConfig {
             publicURL: publicURL,
             mailFrom: env["MAIL_FROM"] ?? "Mobilize <no-reply@\(publicURL.host ?? "localhost")>",
             smtp: smtp,
+            sms: try smsGateway(env),
             sessionIdle: Double(try integer(env, "SESSION_IDLE_DAYS", default: 14, range: 1...365)) * day,
             sessionAbsolute: Double(try integer(env, "SESSION_ABSOLUTE_DAYS", default: 90, range: 1...730)) * day,
             deviceSessionIdle: Double(try integer(env, "DEVICE_SESSION_IDLE_DAYS", default: 60, range: 1...365)) * day,
@@ -155,6 +167,28 @@ extension AppConfig {
             databasePoolSize: try integer(env, "DATABASE_POOL_SIZE", default: 4, range: 1...64),
             databasePoolTimeout: Double(try integer(env, "DATABASE_POOL_TIMEOUT_SECONDS", default: 10, range: 1...300)),
             publicDirectory: try publicDirectory(env)
+        )
+    }
+
+    /// `SMS_GATEWAY_URL` (http or https), `SMS_GATEWAY_AUTHORIZATION` (the header's whole value),
+    /// `SMS_GATEWAY_TEMPLATE`, `SMS_GATEWAY_ENCODING` (`json` or `form`), `SMS_SENDER`.
+    private static func smsGateway(_ env: [String: String]) throws -> SMSGateway? {
+        guard let text = env["SMS_GATEWAY_URL"], !text.isEmpty else { return nil }
+        guard let url = URL(string: text), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+            throw ConfigError(variable: "SMS_GATEWAY_URL", problem: "must be an http(s) URL")
+        }
+        guard let encoding = SMS.Encoding(rawValue: env["SMS_GATEWAY_ENCODING"].flatMap { $0.isEmpty ? nil : $0 } ?? "json") else {
+            throw ConfigError(variable: "SMS_GATEWAY_ENCODING", problem: "must be json or form")
+        }
+        let standard = encoding == .json ? #"{"to":"{{to}}","from":"{{from}}","text":"{{text}}"}"# : "to={{to}}&from={{from}}&text={{text}}"
+        let template = env["SMS_GATEWAY_TEMPLATE"].flatMap { $0.isEmpty ? nil : $0 } ?? standard
+        guard template.contains("{{to}}"), template.contains("{{text}}") else {
+            throw ConfigError(variable: "SMS_GATEWAY_TEMPLATE", problem: "must hold {{to}} and {{text}}")
+        }
+        let sender = env["SMS_SENDER"].flatMap { $0.isEmpty ? nil : $0 } ?? "Mobilize"
+        return SMSGateway(
+            url: url, authorization: env["SMS_GATEWAY_AUTHORIZATION"].flatMap { $0.isEmpty ? nil : $0 }, template: template,
+            encoding: encoding, sender: sender
         )
     }
 

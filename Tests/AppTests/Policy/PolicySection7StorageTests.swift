@@ -200,11 +200,18 @@ import VaporTesting
         )
         #expect(pushed.status == .created)
         // How the teen is told, and a mail written to them.
-        _ = try await client.send(.PUT, "/api/v1/me/notice-settings", token: teen.token, json: ["escalationMail": false, "dailySummary": false, "serviceNews": true])
+        _ = try await client.send(.PUT, "/api/v1/me/notice-settings", token: teen.token, json: ["escalationMail": false, "escalationSms": false, "dailySummary": false, "serviceNews": true])
         try await Outbox.enqueue(
             [Outbox.Item(recipient: teen.id, kind: "escalation", key: "teen", subject: "Subject", body: "Body")],
             on: context.app.db, now: context.clock.now
         )
+        // A phone number for text messages (written as the code route does; this server has no gateway).
+        let phone = PhoneNumber()
+        phone.$user.id = teen.id
+        phone.number = "+4512345678"
+        phone.codeTries = 0
+        phone.createdAt = context.clock.now
+        try await phone.create(on: context.app.db)
         let export = try await client.post("/api/v1/me/export", token: teen.token)
         let exportID = try #require(export["id"])
         for _ in 0..<600 {

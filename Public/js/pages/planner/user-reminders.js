@@ -91,30 +91,3 @@ export function remindersCard({ user, canChange, isSelf }) {
   }, { id: 'user-reminders' });
   return box.section;
 }
-
-/**
- * How the signed-in person is told by mail: when an activity they were chosen for is not marked done in time, a daily
- * summary of what was done, and service news (notices of downtime and security come regardless).
- */
-export function noticesCard() {
-  const box = loadingCard(t('notices.title'), async (reload, status) => {
-    const settings = await get('/me/notice-settings');
-    const mail = check('notices-escalation-mail', t('notices.escalationMail'), settings.escalationMail, false);
-    const summary = check('notices-daily-summary', t('notices.dailySummary'), settings.dailySummary, false);
-    const news = check('notices-service-news', t('notices.serviceNews'), settings.serviceNews, false);
-    const form = h('form', { class: 'stack', id: 'notices-form' },
-      h('p', { class: 'hint' }, t('notices.lead')), mail.wrap, summary.wrap, news.wrap,
-      h('div', { class: 'actions' }, submitButton(t('notices.save'), 'notices-save')));
-    handleSubmit(form, {
-      status,
-      submit: async () => {
-        await put('/me/notice-settings', {
-          escalationMail: mail.input.checked, dailySummary: summary.input.checked, serviceNews: news.input.checked,
-        });
-        showStatus(status, t('notices.saved'), 'success');
-      },
-    });
-    return form;
-  }, { id: 'notices' });
-  return box.section;
-}

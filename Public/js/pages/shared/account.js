@@ -6,7 +6,8 @@ import { field, selectField, handleSubmit, showStatus } from '../../forms.js';
 import { pageTitle, card, submitButton, link } from '../../ui.js';
 import { session } from '../../state.js';
 import { changeLocale } from '../../prefs.js';
-import { remindersCard, pushBlock, noticesCard } from '../planner/user-reminders.js';
+import { remindersCard, pushBlock } from '../planner/user-reminders.js';
+import { noticesCard } from './notices.js';
 
 function profileForm(ctx) {
   const me = session.me;

@@ -1,7 +1,7 @@
 import Fluent
 import Foundation
 
-/// One message to one person by mail, kept until it is sent (an outbox): written in the same
+/// One message to one person by mail or SMS, kept until it is sent (an outbox): written in the same
 /// moment as what it tells of, sent by whichever instance takes it, tried again with growing
 /// pauses when the mail relay fails, and remembered as sent or given up. Its `key` makes a
 /// message that is written twice (a firing repeated after a restart) one message.
@@ -20,10 +20,18 @@ package final class Notice: Model, @unchecked Sendable {
 
     @ID(key: .id) package var id: UUID?
     @Parent(key: "recipient_id") package var recipient: User
-    /// What it is: `escalation`, `summary`, `service`.
+    package enum Channel: String, Codable, Sendable {
+        case mail, sms
+    }
+
+    /// What it is: `escalation`, `summary`, `service`, `code`.
     @Field(key: "kind") package var kind: String
     /// Unique: the same message written again is not sent again.
     @Field(key: "key") package var key: String
+    @Field(key: "channel") package var channel: Channel
+    /// Where it goes when not to the person's confirmed address or proved number: a code, to the
+    /// number it proves.
+    @OptionalField(key: "address") package var address: String?
     @Field(key: "subject") package var subject: String
     @Field(key: "body") package var body: String
     @Field(key: "status") package var status: Status
@@ -49,6 +57,8 @@ package final class NoticeSettings: Model, @unchecked Sendable {
     @Parent(key: "user_id") package var user: User
     /// A mail too, when someone in their circle has not confirmed an activity in time.
     @Field(key: "escalation_mail") package var escalationMail: Bool
+    /// An SMS too, to their proved number, when the server has an SMS gateway.
+    @Field(key: "escalation_sms") package var escalationSMS: Bool
     /// A mail each evening with what was done that day in the plans of the people they plan for.
     @Field(key: "daily_summary") package var dailySummary: Bool
     /// Service news that is not essential (updates, new features); notices of downtime and of
@@ -65,6 +75,7 @@ package final class NoticeSettings: Model, @unchecked Sendable {
     package init(user: UUID) {
         self.$user.id = user
         escalationMail = true
+        escalationSMS = false
         dailySummary = false
         serviceNews = true
         updatedAt = Date(timeIntervalSince1970: 0)

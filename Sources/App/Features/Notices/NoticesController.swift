@@ -35,6 +35,7 @@ struct NoticesController: RouteCollection {
         let body = try req.decode(NoticeSettingsDTO.self)
         let settings = NoticeSettings(user: userID)
         settings.escalationMail = body.escalationMail
+        settings.escalationSMS = body.escalationSms
         settings.dailySummary = body.dailySummary
         settings.serviceNews = body.serviceNews
         settings.updatedAt = req.now
@@ -50,11 +51,13 @@ struct NoticesController: RouteCollection {
 }
 
 struct NoticeSettingsDTO: StrictContent {
-    static let allowedKeys: Set<String> = ["escalationMail", "dailySummary", "serviceNews"]
+    static let allowedKeys: Set<String> = ["escalationMail", "escalationSms", "dailySummary", "serviceNews"]
 
     /// A mail too (to the confirmed address) when an activity of someone in one's circle is not
     /// confirmed in time. Default: on.
     let escalationMail: Bool
+    /// An SMS too (to the proved number, when the server has an SMS gateway). Default: off.
+    let escalationSms: Bool
     /// Each evening at 19:00 on one's own clock, what was marked done that day in the plans one
     /// plans for. Default: off.
     let dailySummary: Bool
@@ -63,6 +66,7 @@ struct NoticeSettingsDTO: StrictContent {
 
     init(_ settings: NoticeSettings) {
         escalationMail = settings.escalationMail
+        escalationSms = settings.escalationSMS
         dailySummary = settings.dailySummary
         serviceNews = settings.serviceNews
     }

@@ -1,14 +1,15 @@
 import Fluent
 import Vapor
 
-/// Notices: mails to people through an outbox that survives a restart and a relay that is down
-/// (tried again with growing pauses), and how each person wants to be told.
+/// Notices: mails and text messages to people through an outbox that survives a restart and a
+/// relay or gateway that is down (tried again with growing pauses), phone numbers proved with a
+/// code, and how each person wants to be told.
 enum NoticesFeature: Feature {
-    static var migrations: [any Migration] { [CreateNotices(), UpdateNoticesAddSummaryAndNews()] }
+    static var migrations: [any Migration] { [CreateNotices(), UpdateNoticesAddSummaryAndNews(), CreatePhoneNumbers()] }
     static var personalData: PersonalDataRegistry {
         PersonalDataRegistry(declarations: NoticesData.declarations, readers: NoticesData.readers)
     }
-    static var routes: [any RouteCollection] { [NoticesController()] }
+    static var routes: [any RouteCollection] { [NoticesController(), PhoneController()] }
     static var commands: [(name: String, command: any AsyncCommand)] { [("service-notice", ServiceNoticeCommand())] }
     static var jobs: [BackgroundJob] {
         [
@@ -19,6 +20,10 @@ enum NoticesFeature: Feature {
 
     static func configure(_ app: Application) throws {
         app.outbox = Outbox()
+        if let gateway = app.config.sms {
+            app.sms = SMSSender(gateway: gateway, eventLoopGroup: app.eventLoopGroup)
+            app.lifecycle.use(SMSShutdown())
+        }
         app.lifecycle.use(RepeatingWork { app in
             [
                 RepeatingWork.every(.milliseconds(app.config.reminderTickMilliseconds), app, "notices not sent") {

@@ -3,11 +3,12 @@ import MobilizeCore
 import SQLKit
 import Vapor
 
-/// Mails to people, written down first and sent after: each instance takes the waiting ones
-/// with a lease (PostgreSQL: `FOR UPDATE SKIP LOCKED`), sends each to the person's confirmed
-/// address as it is at that moment, and marks it sent, or waits longer each time the relay fails
-/// (`NoticeRetry`), or gives up. A person who is blocked, being erased or without a confirmed
-/// address gets nothing.
+/// Mails and text messages to people, written down first and sent after: each instance takes the
+/// waiting ones with a lease (PostgreSQL: `FOR UPDATE SKIP LOCKED`), sends each to the person's
+/// confirmed address or proved phone number as it is at that moment (a code: to the number it
+/// proves), and marks it sent, or waits longer each time the relay or gateway fails
+/// (`NoticeRetry`), or gives up. A person who is blocked, being erased or without an address
+/// gets nothing.
 final class Outbox: Sendable {
     /// This instance's name on its leases.
     let instance: String
@@ -25,6 +26,9 @@ final class Outbox: Sendable {
         let body: String
         /// A service notice's unsubscribe token, as its SHA-256.
         var unsubscribeHash: String? = nil
+        var channel: Notice.Channel = .mail
+        /// Instead of the person's own address or proved number (a code, to the number it proves).
+        var address: String? = nil
     }
 
     init(instance: String = UUID().uuidString) {
@@ -38,13 +42,13 @@ final class Outbox: Sendable {
             try await sql.insert(into: Notice.schema)
                 .columns(
                     "id", "recipient_id", "kind", "key", "subject", "body", "status", "attempts", "next_attempt_at", "created_at",
-                    "unsubscribe_hash"
+                    "unsubscribe_hash", "channel", "address"
                 )
                 .rows(chunk.map { item -> [any SQLExpression] in
                     [
                         SQLBind(UUID()), SQLBind(item.recipient), SQLBind(item.kind), SQLBind(item.key), SQLBind(item.subject),
                         SQLBind(item.body), SQLBind(Notice.Status.queued.rawValue), SQLBind(0), SQLBind(now), SQLBind(now),
-                        SQLBind(item.unsubscribeHash),
+                        SQLBind(item.unsubscribeHash), SQLBind(item.channel.rawValue), SQLBind(item.address),
                     ]
                 })
                 .ignoringConflicts(with: ["key"])
@@ -61,6 +65,8 @@ final class Outbox: Sendable {
     private struct Claimed: Sendable {
         let id: UUID
         let recipient: UUID
+        let channel: Notice.Channel
+        let address: String?
         let subject: String
         let body: String
         let attempts: Int
@@ -79,8 +85,10 @@ final class Outbox: Sendable {
         while true {
             let claimed = try await claim(db: app.db, now: now)
             guard !claimed.isEmpty else { break }
-            let addresses = try await Self.addresses(of: Array(Set(claimed.map(\.recipient))), db: app.db)
+            let people = Array(Set(claimed.map(\.recipient)))
+            let reachable = try await Self.reachable(people, db: app.db)
             let mailer = app.mailer
+            let sms = app.sms
             var outcomes: [(Claimed, Outcome)] = []
             await withTaskGroup(of: (Claimed, Outcome).self) { group in
                 var running = 0
@@ -89,17 +97,47 @@ final class Outbox: Sendable {
                         outcomes.append(done)
                         running -= 1
                     }
-                    guard let address = addresses[notice.recipient] else {
-                        outcomes.append((notice, .failed("noAddress")))
+                    // Nobody blocked or being erased is sent anything, not even a code.
+                    guard let reachable = reachable[notice.recipient] else {
+                        outcomes.append((notice, .failed("blocked")))
                         continue
                     }
-                    running += 1
-                    group.addTask {
-                        do {
-                            try await mailer.send(Mail(to: address, subject: notice.subject, body: notice.body))
-                            return (notice, .sent)
-                        } catch {
-                            return (notice, .retry(String(describing: type(of: error))))
+                    switch notice.channel {
+                    case .mail:
+                        guard let address = reachable.mail else {
+                            outcomes.append((notice, .failed("noAddress")))
+                            continue
+                        }
+                        running += 1
+                        group.addTask {
+                            do {
+                                try await mailer.send(Mail(to: address, subject: notice.subject, body: notice.body))
+                                return (notice, .sent)
+                            } catch {
+                                return (notice, .retry(String(describing: type(of: error))))
+                            }
+                        }
+                    case .sms:
+                        guard let sms else {
+                            outcomes.append((notice, .failed("smsOff")))
+                            continue
+                        }
+                        guard let number = notice.address ?? reachable.phone else {
+                            outcomes.append((notice, .failed("noPhone")))
+                            continue
+                        }
+                        running += 1
+                        group.addTask {
+                            do {
+                                try await sms.send(to: number, text: notice.body)
+                                return (notice, .sent)
+                            } catch let refused as SMSSender.Refused where !refused.transient {
+                                return (notice, .failed("refused\(refused.status)"))
+                            } catch let refused as SMSSender.Refused {
+                                return (notice, .retry("refused\(refused.status)"))
+                            } catch {
+                                return (notice, .retry(String(describing: type(of: error))))
+                            }
                         }
                     }
                 }
@@ -118,14 +156,24 @@ final class Outbox: Sendable {
         return total
     }
 
-    /// Confirmed addresses of people who may be mailed (not blocked, not being erased).
-    private static func addresses(of people: [UUID], db: any Database) async throws -> [UUID: String] {
-        var found: [UUID: String] = [:]
+    /// How a person is reached: their confirmed address and proved number, if any.
+    private struct Reachable: Sendable {
+        var mail: String?
+        var phone: String?
+    }
+
+    /// The people who may be sent anything (not blocked, not being erased), and how.
+    private static func reachable(_ people: [UUID], db: any Database) async throws -> [UUID: Reachable] {
+        var found: [UUID: Reachable] = [:]
         for chunk in people.chunks(of: 500) {
             for user in try await User.query(on: db).filter(\.$id ~~ chunk).filter(\.$restrictedAt == nil)
-                .filter(\.$erasureDueAt == nil).filter(\.$emailVerifiedAt != nil).all()
+                .filter(\.$erasureDueAt == nil).all()
             {
-                if let email = user.email, let id = user.id { found[id] = email }
+                guard let id = user.id else { continue }
+                found[id] = Reachable(mail: user.emailVerifiedAt == nil ? nil : user.email)
+            }
+            for phone in try await PhoneNumber.query(on: db).filter(\.$user.$id ~~ chunk).filter(\.$verifiedAt != nil).all() {
+                found[phone.$user.id]?.phone = phone.number
             }
         }
         return found
@@ -146,12 +194,14 @@ final class Outbox: Sendable {
                         AND (status = 'queued' OR lease_until < \(bind: now))
                     ORDER BY next_attempt_at LIMIT \(literal: Self.batch)\(skipLocked)
                 )
-                RETURNING id, recipient_id, subject, body, attempts
+                RETURNING id, recipient_id, channel, address, subject, body, attempts
                 """
             ).map {
                 Claimed(
                     id: try $0.decode(column: "id", as: UUID.self),
                     recipient: try $0.decode(column: "recipient_id", as: UUID.self),
+                    channel: Notice.Channel(rawValue: try $0.decode(column: "channel", as: String.self)) ?? .mail,
+                    address: try $0.decode(column: "address", as: String?.self),
                     subject: try $0.decode(column: "subject", as: String.self),
                     body: try $0.decode(column: "body", as: String.self),
                     attempts: try $0.decode(column: "attempts", as: Int.self)

@@ -72,8 +72,8 @@ enum ExportReadme {
             ),
             (
                 .notices,
-                "Mails skrevet til dig den seneste måned (fx når en aftale ikke blev markeret som gjort), om de blev sendt, og hvordan du vil have besked.",
-                "Mails written to you in the last month (such as an activity not marked done in time), whether they were sent, and how you want to be told."
+                "Mails og sms'er skrevet til dig den seneste måned (fx når en aktivitet ikke blev markeret som gjort), om de blev sendt, dit telefonnummer til sms, og hvordan du vil have besked.",
+                "Mails and text messages written to you in the last month (such as an activity not marked done in time), whether they were sent, your phone number for text messages, and how you want to be told."
             ),
             (
                 .calendarFeeds,

@@ -17,7 +17,7 @@ enum ReminderDecision {
         var mails: [Outbox.Item] = []
     }
 
-    static func decide(_ claimed: [ReminderScheduler.Claimed], db: any Database, now: Date, accountLink: String) async throws
+    static func decide(_ claimed: [ReminderScheduler.Claimed], db: any Database, now: Date, accountLink: String, sms: Bool) async throws
         -> [Outcome]
     {
         let activityIDs = Array(Set(claimed.map(\.activity)))
@@ -99,7 +99,7 @@ enum ReminderDecision {
                 deliverable.append((reminder, setting))
             }
         }
-        outcomes += try await ReminderEscalation.outcomes(escalations, db: db, accountLink: accountLink)
+        outcomes += try await ReminderEscalation.outcomes(escalations, db: db, accountLink: accountLink, sms: sms)
         // The cap per hour, counted in the database (shared by every instance): one statement a
         // person, the earliest of their reminders first.
         let waiting = Dictionary(grouping: deliverable, by: { $0.0.user })

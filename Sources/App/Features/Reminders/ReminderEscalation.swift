@@ -6,8 +6,10 @@ import Vapor
 
 /// An occurrence that asks to be confirmed and was not marked done in time: the planners chosen
 /// for it who are still in the person's circle are told, once, calmly: on their open screens, by
-/// Web Push, and by mail unless they said no to that. Each mail's key is the escalation and the
-/// planner, so a firing repeated after a restart writes no second mail.
+/// Web Push, by mail unless they said no to that, and by SMS to a proved number if they asked for
+/// it (the text carries the activity's title and time, not the person's name). Each message's key
+/// is the escalation, the planner and the channel, so a firing repeated after a restart writes no
+/// second one.
 enum ReminderEscalation {
     struct Due: Sendable {
         let reminder: ReminderScheduler.Claimed
@@ -19,9 +21,12 @@ enum ReminderEscalation {
         let name: String
         let locale: Language
         let mail: Bool
+        let sms: Bool
     }
 
-    static func outcomes(_ due: [Due], db: any Database, accountLink: String) async throws -> [ReminderDecision.Outcome] {
+    static func outcomes(_ due: [Due], db: any Database, accountLink: String, sms: Bool) async throws
+        -> [ReminderDecision.Outcome]
+    {
         guard !due.isEmpty, let sql = db as? any SQLDatabase else { return [] }
         let users = Array(Set(due.map(\.reminder.user)))
         let wanted = Array(Set(due.flatMap(\.activity.confirmTell)))
@@ -33,19 +38,23 @@ enum ReminderEscalation {
                 for row in try await sql.raw(
                     """
                     SELECT l.user_id AS user_id, l.planner_id AS planner_id, p.name AS name, p.locale AS locale,
-                        s.escalation_mail AS mail
+                        s.escalation_mail AS mail, s.escalation_sms AS sms, ph.number AS phone
                     FROM planner_links l JOIN users p ON p.id = l.planner_id
                     LEFT JOIN notice_settings s ON s.user_id = p.id
+                    LEFT JOIN phone_numbers ph ON ph.user_id = p.id AND ph.verified_at IS NOT NULL
                     WHERE l.user_id IN (\(binds: chunk)) AND l.planner_id IN (\(binds: wanted))
                         AND p.restricted_at IS NULL AND p.erasure_due_at IS NULL
                     """
                 ).all() {
                     let planner = try row.decode(column: "planner_id", as: UUID.self)
+                    let wantsSMS = try row.decode(column: "sms", as: Bool?.self) ?? false
+                    let proved = try row.decode(column: "phone", as: String?.self) != nil
                     circles[try row.decode(column: "user_id", as: UUID.self), default: []].insert(planner)
                     planners[planner] = Planner(
                         name: try row.decode(column: "name", as: String.self),
                         locale: try row.decode(column: "locale", as: Language.self),
-                        mail: try row.decode(column: "mail", as: Bool?.self) ?? true
+                        mail: try row.decode(column: "mail", as: Bool?.self) ?? true,
+                        sms: sms && wantsSMS && proved
                     )
                 }
             }
@@ -62,6 +71,18 @@ enum ReminderEscalation {
                 guard let planner = planners[id] else { continue }
                 let words = Words(item, language: planner.locale)
                 outcome.frames.append(try frame(item, words: words, to: id))
+                if planner.sms {
+                    outcome.mails.append(
+                        Outbox.Item(
+                            recipient: id,
+                            kind: "escalation",
+                            key: "escalation-sms:\(item.reminder.id.uuidString.lowercased()):\(id.uuidString.lowercased())",
+                            subject: "",
+                            body: words.sms,
+                            channel: .sms
+                        )
+                    )
+                }
                 if planner.mail {
                     outcome.mails.append(
                         Outbox.Item(
@@ -137,6 +158,14 @@ enum ReminderEscalation {
             switch language {
             case .da: "»\(title)« \(when) er endnu ikke markeret som gjort i \(owner) plan."
             case .en: "“\(title)” \(when) isn’t marked as done in \(owner) plan yet."
+            }
+        }
+
+        /// The text message: the activity's title and time only, never whose plan it is.
+        var sms: String {
+            switch language {
+            case .da: "Mobilize: »\(title)« \(when) er endnu ikke markeret som gjort. Se mere i appen."
+            case .en: "Mobilize: “\(title)” \(when) isn’t marked as done yet. See more in the app."
             }
         }
 

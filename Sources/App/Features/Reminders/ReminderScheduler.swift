@@ -218,7 +218,7 @@ final class ReminderScheduler: @unchecked Sendable {
         while true {
             let claimed = try await claim(db: app.db, now: now)
             guard !claimed.isEmpty else { break }
-            let decided = try await ReminderDecision.decide(claimed, db: app.db, now: now, accountLink: app.config.link("account"))
+            let decided = try await ReminderDecision.decide(claimed, db: app.db, now: now, accountLink: app.config.link("account"), sms: app.sms != nil)
             let frames = decided.flatMap(\.frames)
             // Told first, then marked: an instance that stops in between leaves the reminder to
             // another, and the screens know its id.
