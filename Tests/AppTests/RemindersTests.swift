@@ -174,7 +174,7 @@ import VaporTesting
 
             // This instance takes the reminder in its minute and stops before delivering it.
             try Self.travel(context, to: "2026-11-22T09:00:00Z")
-            let taken = try await context.app.reminders.claim(db: context.app.db, now: context.clock.now)
+            let taken = try await context.app.reminders.claim(db: context.app.db, through: context.clock.now, now: context.clock.now)
             #expect(taken.count == 1)
             try await withSecondInstance(of: context) { (restarted: Application) async throws in
                 context.clock.advance(by: 5)
@@ -208,6 +208,37 @@ import VaporTesting
                     "Walk -10: delivered", "Walk -0: delivered",
                 ]
             )
+        }
+    }
+
+    @Test func remindersTakenAheadAreToldAtTheirMomentNotBefore() async throws {
+        try await withApp { context in
+            let f = try await Fixtures.make(context)
+            let port = try await RealtimeTests.serve(context.app)
+            try Self.travel(context, to: "2026-11-24T06:00:00Z")
+            for n in 0..<3 {
+                _ = try await Self.activity(context, f.child.id, token: f.guardian.token, ["title": "Task \(n)", "start": "2026-11-24T10:00"])
+            }
+            try await context.app.reminders.run(app: context.app)
+            let tablet = try await RealtimeTests.Listener.open(port, token: f.child.token, on: context.app)
+            // Three seconds before 10:00 the firing takes and decides all three, and tells none yet.
+            try Self.travel(context, to: "2026-11-24T08:59:57Z")
+            let now = try await context.app.reminders.fire(app: context.app, now: context.clock.now, ahead: 5)
+            #expect(now.delivered == 0 && now.dropped == 0)
+            #expect(try await Reminder.query(on: context.app.db).filter(\.$status == .firing).count() == 3)
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(!tablet.messages.contains { $0.contains(#""type":"reminder""#) })
+            // Its moment: told, and marked at it.
+            context.clock.advance(by: 3)
+            #expect(try await tablet.wait { $0.filter { $0.contains(#""type":"reminder""#) }.count == 3 })
+            for _ in 0..<200 where try await Reminder.query(on: context.app.db).filter(\.$status == .delivered).count() < 3 {
+                try await Task.sleep(for: .milliseconds(25))
+            }
+            let marked = try await Reminder.query(on: context.app.db).filter(\.$status == .delivered).all()
+            #expect(marked.count == 3 && marked.allSatisfy { ($0.firedAt ?? .distantPast) >= $0.dueAt })
+            // A later pass takes none of them again.
+            #expect(try await context.app.reminders.fire(app: context.app, now: context.clock.now, ahead: 5) == (0, 0))
+            await RealtimeTests.stop(context.app)
         }
     }
 

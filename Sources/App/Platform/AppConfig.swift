@@ -51,6 +51,9 @@ package struct AppConfig: Sendable {
     var chatMessagesPerMinute = 60
     /// How often the reminder scheduler looks for due reminders.
     var reminderTickMilliseconds = 1000
+    /// How far ahead of their moment reminders are taken and decided, so that thousands due at
+    /// once are told as it comes.
+    var reminderLookaheadMilliseconds = 5000
     /// Fire reminders in this process (every instance does; tests run the scheduler by hand).
     var firesReminders = true
     /// The key this server signs its Web Push messages with (VAPID); nil: a key file in
@@ -157,6 +160,7 @@ extension AppConfig {
             pictureQuotaBytes: try integer(env, "PICTURE_QUOTA_MB", default: 1024, range: 1...1_048_576) << 20,
             chatMessagesPerMinute: try integer(env, "CHAT_MESSAGES_PER_MINUTE", default: 60, range: 1...10_000),
             reminderTickMilliseconds: try integer(env, "REMINDER_TICK_MS", default: 1000, range: 100...60_000),
+            reminderLookaheadMilliseconds: try integer(env, "REMINDER_LOOKAHEAD_MS", default: 5000, range: 0...15_000),
             firesReminders: try boolean(env, "FIRE_REMINDERS", default: true),
             vapidKey: try secret(env, "VAPID_PRIVATE_KEY", bytes: 32...32),
             pushServices: env["PUSH_SERVICES"].map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }

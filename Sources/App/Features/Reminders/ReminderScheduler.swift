@@ -211,35 +211,71 @@ final class ReminderScheduler: @unchecked Sendable {
         let ends: Date
     }
 
-    /// Takes the due reminders, decides each, delivers or drops it, and marks it.
-    func fire(app: Application, now: Date) async throws -> (delivered: Int, dropped: Int) {
+    /// Reminders one pass takes ahead of their moment at most (the rest wait for the next pass).
+    static let holdAtMost = 50_000
+
+    /// Takes the reminders due now and, with `ahead`, those due within that many seconds; decides
+    /// each, and tells and marks each at its moment: what is due now before answering, what is
+    /// ahead in a task that waits for it. Thousands due at the same minute (08:00 everywhere) are
+    /// so taken and decided in the seconds before it, and told as it comes. Answers what was
+    /// delivered and dropped now.
+    func fire(app: Application, now: Date, ahead: TimeInterval = 0) async throws -> (delivered: Int, dropped: Int) {
+        var held: [ReminderDecision.Outcome] = []
+        while held.count < Self.holdAtMost {
+            let claimed = try await claim(db: app.db, through: now.addingTimeInterval(ahead), now: now)
+            guard !claimed.isEmpty else { break }
+            // Decided as at their moment (quiet hours, the cap, an occurrence that ends).
+            let at = max(now, claimed.map(\.due).max() ?? now)
+            held += try await ReminderDecision.decide(
+                claimed, db: app.db, now: at, accountLink: app.config.link("account"), sms: app.sms != nil
+            )
+            if claimed.count < Self.claimBatch { break }
+        }
+        let moments = Dictionary(grouping: held, by: \.reminder.due).sorted { $0.key < $1.key }
+        let current = app.clock.now
         var delivered = 0
         var dropped = 0
-        while true {
-            let claimed = try await claim(db: app.db, now: now)
-            guard !claimed.isEmpty else { break }
-            let decided = try await ReminderDecision.decide(claimed, db: app.db, now: now, accountLink: app.config.link("account"), sms: app.sms != nil)
-            let frames = decided.flatMap(\.frames)
-            // Told first, then marked: an instance that stops in between leaves the reminder to
-            // another, and the screens know its id.
-            await ReminderNews.tell(frames, app: app, instance: instance)
-            let told = app.clock.now
-            // Browsers that sleep hear of it through their push service, without holding the firing up.
-            let ends = Dictionary(claimed.map { ($0.id, $0.ends) }) { first, _ in first }
-            Task { await ReminderPush.send(frames, ends: ends, app: app, now: now) }
-            // Mails are written down before the reminder is marked; their keys keep a repeat to one.
-            try await Outbox.enqueue(decided.flatMap(\.mails), on: app.db, now: told)
-            try await finish(decided, db: app.db, now: told)
-            let sent = decided.filter { $0.reason == nil }.count
-            delivered += sent
-            dropped += decided.count - sent
-            if claimed.count < Self.claimBatch { break }
+        for (_, group) in moments where group[0].reminder.due <= current {
+            try await deliver(group, app: app)
+            delivered += group.filter { $0.reason == nil }.count
+            dropped += group.filter { $0.reason != nil }.count
+        }
+        let later = moments.filter { $0.key > current }
+        if !later.isEmpty {
+            Task {
+                for (due, group) in later {
+                    while app.clock.now < due {
+                        try? await Task.sleep(for: .milliseconds(max(1, min(50, Int(due.timeIntervalSince(app.clock.now) * 1000)))))
+                    }
+                    do {
+                        try await deliver(group, app: app)
+                    } catch {
+                        // Their lease runs out, and a later pass takes them again.
+                        app.logger.warning("reminders not fired", metadata: ["error": "\(String(reflecting: type(of: error)))"])
+                    }
+                }
+            }
         }
         return (delivered, dropped)
     }
 
-    /// The due reminders not taken (or whose lease ran out), taken by this instance.
-    func claim(db: any Database, now: Date) async throws -> [Claimed] {
+    /// Tells the screens (and push services, and writes the mails of escalations), then marks.
+    private func deliver(_ decided: [ReminderDecision.Outcome], app: Application) async throws {
+        let frames = decided.flatMap(\.frames)
+        // Told first, then marked: an instance that stops in between leaves the reminder to
+        // another, and the screens know its id.
+        await ReminderNews.tell(frames, app: app, instance: instance)
+        let told = app.clock.now
+        // Browsers that sleep hear of it through their push service, without holding the firing up.
+        let ends = Dictionary(decided.map { ($0.reminder.id, $0.reminder.ends) }) { first, _ in first }
+        Task { await ReminderPush.send(frames, ends: ends, app: app, now: told) }
+        // Mails are written down before the reminder is marked; their keys keep a repeat to one.
+        try await Outbox.enqueue(decided.flatMap(\.mails), on: app.db, now: told)
+        try await finish(decided, db: app.db, now: told)
+    }
+
+    /// The reminders due by `through` not taken (or whose lease ran out), taken by this instance.
+    func claim(db: any Database, through: Date, now: Date) async throws -> [Claimed] {
         let until = now.addingTimeInterval(Self.lease)
         let instance = instance
         return try await db.writeTransaction { db in
@@ -250,7 +286,7 @@ final class ReminderScheduler: @unchecked Sendable {
                 UPDATE reminders SET status = 'firing', leased_by = \(bind: instance), lease_until = \(bind: until)
                 WHERE id IN (
                     SELECT id FROM reminders
-                    WHERE status IN ('scheduled', 'firing') AND due_at <= \(bind: now)
+                    WHERE status IN ('scheduled', 'firing') AND due_at <= \(bind: through)
                         AND (status = 'scheduled' OR lease_until < \(bind: now))
                     ORDER BY due_at LIMIT \(literal: Self.claimBatch)\(skipLocked)
                 )

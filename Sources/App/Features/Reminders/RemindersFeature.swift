@@ -19,7 +19,8 @@ enum RemindersFeature: Feature {
         app.realtime.onPlanChanged { [weak scheduler] user in scheduler?.nudge(user) }
         ReminderNews.register(on: app, instance: scheduler.instance)
         // While serving: the firing once a second (`REMINDER_TICK_MS`), just after the whole
-        // second (reminders fall due at whole minutes), and beside it the writing down (nudged
+        // second (reminders fall due at whole minutes), taking them a few seconds ahead
+        // (`REMINDER_LOOKAHEAD_MS`), and beside it the writing down (nudged
         // users each second, a sweep each minute), so that a long sweep never holds a firing back.
         app.lifecycle.use(RepeatingWork { app in
             guard app.config.firesReminders else { return [] }
@@ -29,7 +30,9 @@ enum RemindersFeature: Feature {
                     _ = try await app.reminders.writeDown(app: app)
                 },
                 RepeatingWork.every(interval, app, "reminders not fired", aligned: true) {
-                    _ = try await app.reminders.fire(app: app, now: app.clock.now)
+                    _ = try await app.reminders.fire(
+                        app: app, now: app.clock.now, ahead: Double(app.config.reminderLookaheadMilliseconds) / 1000
+                    )
                 },
             ]
         })
