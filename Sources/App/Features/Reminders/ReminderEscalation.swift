@@ -100,13 +100,6 @@ enum ReminderEscalation {
         return outcomes
     }
 
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = .sortedKeys
-        return encoder
-    }()
-
     private static func frame(_ item: Due, words: Words, to planner: UUID) throws -> ReminderNews.Frame {
         let activity = item.activity
         let frame = EscalationFrame(
@@ -124,7 +117,7 @@ enum ReminderEscalation {
                 language: words.language.rawValue
             )
         )
-        return ReminderNews.Frame(id: item.reminder.id, user: planner, text: String(decoding: try encoder.encode(frame), as: UTF8.self), whole: true)
+        return ReminderNews.Frame(id: item.reminder.id, user: planner, text: try ReminderNews.text(of: frame), whole: true)
     }
 
     /// The calm words of an escalation, in the planner's language: what, when, whose; never blame.

@@ -101,6 +101,11 @@ enum ReminderNews {
         return encoder
     }()
 
+    /// A frame as the sockets and push services carry it: JSON, dates in ISO 8601.
+    static func text(of frame: some Encodable) throws -> String {
+        String(decoding: try encoder.encode(frame), as: UTF8.self)
+    }
+
     /// What the screens show: the activity's title and picture, when it starts, and whether to
     /// play a sound and read the title aloud.
     static func frame(
@@ -128,7 +133,7 @@ enum ReminderNews {
                 language: language.rawValue
             )
         )
-        return Frame(id: id, user: user, text: String(decoding: try encoder.encode(frame), as: UTF8.self))
+        return Frame(id: id, user: user, text: try text(of: frame))
     }
 }
 
