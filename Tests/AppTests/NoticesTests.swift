@@ -102,4 +102,51 @@ import VaporTesting
             #expect(essential.subject == "Downtime" && !essential.body.contains("unsubscribe"))
         }
     }
+
+    /// Account mails and invitations are notices too: written down, sent at once, and sent later
+    /// when the relay was down; their links are not kept once sent; an invitation to an address
+    /// without an account goes with the address when its owner is erased.
+    @Test func accountMailsAndInvitationsGoThroughTheOutbox() async throws {
+        try await withApp { context in
+            let f = try await Fixtures.make(context)
+            let app = context.app
+            let flaky = EscalationTests.FlakyMailer(failures: 1)
+            app.mailer = flaky
+            let registered = try await context.client.post(
+                "/api/v1/auth/register",
+                json: ["email": "mette@example.com", "password": AccountsTests.password, "name": "Mette"]
+            )
+            #expect(registered.status == .created)
+            // The relay refused it: the account is made, and the mail waits.
+            #expect(await flaky.sent.isEmpty)
+            var notice = try #require(try await Notice.query(on: app.db).filter(\.$kind == "account").first())
+            #expect(notice.status == .queued && notice.address == "mette@example.com" && notice.$recipient.id != nil)
+            context.clock.advance(by: 31)
+            #expect(try await app.outbox.deliver(app: app, now: context.clock.now).sent == 1)
+            let mail = try #require(await flaky.sent.first)
+            #expect(mail.to == "mette@example.com" && mail.body.contains("/#/verify?token="))
+            notice = try #require(try await Notice.find(notice.id, on: app.db))
+            #expect(notice.status == .sent && notice.body.isEmpty && notice.subject == mail.subject)
+
+            app.mailer = context.mailer
+            let invited = try await context.client.post(
+                "/api/v1/users/\(f.child.id)/invitations",
+                token: f.guardian.token,
+                json: ["email": "ole@example.org", "role": "viewer"]
+            )
+            #expect(invited.status == .created)
+            #expect(await context.mailer.last(to: "ole@example.org") != nil)
+            let invitation = try #require(
+                try await Notice.query(on: app.db).filter(\.$address == "ole@example.org").first()
+            )
+            #expect(invitation.kind == "invitation" && invitation.$recipient.id == nil && invitation.body.isEmpty)
+            let ole = User(
+                email: "ole@example.org", name: "Ole", locale: .en, app: .me, timeZone: "Europe/Copenhagen",
+                activeAt: context.clock.now
+            )
+            try await ole.create(on: app.db)
+            try await Eraser(app: app).erase(try ole.requireID())
+            #expect(try await Notice.query(on: app.db).filter(\.$address == "ole@example.org").count() == 0)
+        }
+    }
 }

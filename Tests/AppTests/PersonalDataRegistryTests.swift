@@ -7,7 +7,7 @@ import VaporTesting
 @testable import App
 
 /// Reads the real database schema: every column that refers to a person (a foreign key to
-/// `users`, or an email address) must be covered by a declaration of the registry, or the
+/// `users`, an email address, or an `address` a message goes to) must be covered by a declaration of the registry, or the
 /// table must be exempt with a reason.
 @Suite struct PersonalDataRegistryTests {
     struct Reference: Hashable, CustomStringConvertible {
@@ -30,7 +30,7 @@ import VaporTesting
                 }
                 for column in try await sql.raw("PRAGMA table_info(\(unsafeRaw: table))").all() {
                     let name = try column.decode(column: "name", as: String.self)
-                    if name == "email" || name.hasSuffix("_email") {
+                    if ["email", "address"].contains(name) || name.hasSuffix("_email") {
                         references.insert(Reference(table: table, column: name))
                     }
                 }
@@ -61,7 +61,7 @@ import VaporTesting
                 JOIN pg_class c ON c.oid = a.attrelid
                 JOIN pg_namespace n ON n.oid = c.relnamespace
                 WHERE n.nspname = current_schema() AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped
-                    AND (a.attname = 'email' OR a.attname LIKE '%\\_email')
+                    AND (a.attname IN ('email', 'address') OR a.attname LIKE '%\\_email')
                 """
             ).all()
             for column in emails {

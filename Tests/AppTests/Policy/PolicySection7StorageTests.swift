@@ -226,7 +226,7 @@ import VaporTesting
         var found: [String: Int] = [:]
         var references = try await PersonalDataRegistryTests.personReferences(on: db)
         references.insert(.init(table: User.schema, column: "id"))
-        for reference in references where !reference.column.hasSuffix("email") {
+        for reference in references where !reference.column.hasSuffix("email") && reference.column != "address" {
             let count =
                 try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
                 .from(reference.table).where(SQLIdentifier(reference.column), .equal, SQLBind(id)).first()?

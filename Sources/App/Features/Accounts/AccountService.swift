@@ -103,7 +103,9 @@ struct AccountService {
         request.afterAnswer("verification mail") { app in
             let token = try await AccountTokens.issue(.verifyEmail, for: userID, email: email, lifetime: 48 * 3600, app: app)
             let link = app.config.link("verify", "token", token)
-            try await app.mailer.send(AccountMails.verifyEmail(to: email, name: name, link: link, in: locale))
+            try await app.sendMails([
+                .mail(AccountMails.verifyEmail(to: email, name: name, link: link, in: locale), kind: "account", for: userID)
+            ])
         }
     }
 

@@ -63,15 +63,19 @@ struct AuthController: RouteCollection {
         )
         user.ownWeek = body.ownWeek ?? false
         if let owner = try await User.query(on: req.db).filter(\.$email == email).first() {
-            req.sendMail(
-                AccountMails.registrationAttempt(
-                    to: email,
-                    name: owner.name,
-                    signIn: req.application.config.link("signin"),
-                    reset: req.application.config.link("forgot"),
-                    in: owner.locale
+            req.sendMails([
+                .mail(
+                    AccountMails.registrationAttempt(
+                        to: email,
+                        name: owner.name,
+                        signIn: req.application.config.link("signin"),
+                        reset: req.application.config.link("forgot"),
+                        in: owner.locale
+                    ),
+                    kind: "account",
+                    for: owner.id
                 )
-            )
+            ])
             user.id = UUID()
             user.createdAt = req.now
             user.updatedAt = req.now
@@ -203,7 +207,13 @@ struct AuthController: RouteCollection {
                 app: app
             )
             let link = app.config.link("reset", "token", token)
-            try await app.mailer.send(AccountMails.resetPassword(to: email, name: user.name, link: link, in: user.locale))
+            try await app.sendMails([
+                .mail(
+                    AccountMails.resetPassword(to: email, name: user.name, link: link, in: user.locale),
+                    kind: "account",
+                    for: user.id
+                )
+            ])
         }
         return .accepted
     }

@@ -70,20 +70,24 @@ struct MeController: RouteCollection {
         // Whether the address has an account shows in no answer: its owner is told instead.
         req.afterAnswer("address change mail") { app in
             if let owner = try await User.query(on: app.db).filter(\.$email == email).first() {
-                try await app.mailer.send(
-                    AccountMails.addressInUse(to: email, name: owner.name, in: owner.locale)
-                )
+                try await app.sendMails([
+                    .mail(AccountMails.addressInUse(to: email, name: owner.name, in: owner.locale), kind: "account", for: owner.id)
+                ])
                 return
             }
             let token = try await AccountTokens.issue(.changeEmail, for: userID, email: email, lifetime: 48 * 3600, app: app)
-            try await app.mailer.send(
-                PrivacyMails.confirmNewEmail(
-                    to: email,
-                    name: name,
-                    link: app.config.link("verify", "token", token),
-                    in: locale
+            try await app.sendMails([
+                .mail(
+                    PrivacyMails.confirmNewEmail(
+                        to: email,
+                        name: name,
+                        link: app.config.link("verify", "token", token),
+                        in: locale
+                    ),
+                    kind: "account",
+                    for: userID
                 )
-            )
+            ])
         }
         return .accepted
     }

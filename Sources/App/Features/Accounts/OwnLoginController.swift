@@ -76,9 +76,13 @@ struct OwnLoginController: RouteCollection {
                 app: app
             )
             let link = app.config.link("setup-login", "token", token)
-            try await app.mailer.send(
-                AccountMails.setupLogin(to: email, name: name, guardian: guardian, link: link, in: locale)
-            )
+            try await app.sendMails([
+                .mail(
+                    AccountMails.setupLogin(to: email, name: name, guardian: guardian, link: link, in: locale),
+                    kind: "account",
+                    for: subjectID
+                )
+            ])
         }
         return try subject.toDTO()
     }

@@ -79,16 +79,20 @@ struct PlannersController: RouteCollection {
         try await invitation.create(on: req.db)
         let link = req.application.config.link("invitation", "token", token)
         let language = existing?.locale ?? granted.principal.user.locale
-        req.sendMail(
-            CircleMails.invitation(
-                to: email,
-                inviter: granted.principal.user.name,
-                userName: granted.subject.name,
-                role: body.role,
-                link: link,
-                in: language
+        req.sendMails([
+            .mail(
+                CircleMails.invitation(
+                    to: email,
+                    inviter: granted.principal.user.name,
+                    userName: granted.subject.name,
+                    role: body.role,
+                    link: link,
+                    in: language
+                ),
+                kind: "invitation",
+                for: nil
             )
-        )
+        ])
         return try await invitation.toDTO().encodeResponse(status: .created, for: req)
     }
 

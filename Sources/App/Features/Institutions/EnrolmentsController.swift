@@ -51,18 +51,22 @@ struct EnrolmentsController: RouteCollection {
         }
         let school = try await granted.institution(on: req.db).name
         let (staff, pupil, locale) = (granted.principal.user.name, enrolment.name, granted.principal.user.locale)
-        for (email, token) in tokens {
-            req.sendMail(
-                InstitutionMails.enrolment(
-                    to: email,
-                    staff: staff,
-                    institution: school,
-                    pupil: pupil,
-                    link: req.application.config.link("enrolment", "token", token),
-                    in: locale
+        req.sendMails(
+            tokens.map { email, token in
+                .mail(
+                    InstitutionMails.enrolment(
+                        to: email,
+                        staff: staff,
+                        institution: school,
+                        pupil: pupil,
+                        link: req.application.config.link("enrolment", "token", token),
+                        in: locale
+                    ),
+                    kind: "invitation",
+                    for: nil
                 )
-            )
-        }
+            }
+        )
         return try await dto(enrolment, on: req.db).encodeResponse(status: .created, for: req)
     }
 

@@ -60,15 +60,19 @@ extension InstitutionsController {
         )
         try await invitation.create(on: req.db)
         let link = req.application.config.link("staff-invitation", "token", token)
-        req.sendMail(
-            InstitutionMails.staffInvitation(
-                to: email,
-                inviter: granted.principal.user.name,
-                institution: try await granted.institution(on: req.db).name,
-                link: link,
-                in: granted.principal.user.locale
+        req.sendMails([
+            .mail(
+                InstitutionMails.staffInvitation(
+                    to: email,
+                    inviter: granted.principal.user.name,
+                    institution: try await granted.institution(on: req.db).name,
+                    link: link,
+                    in: granted.principal.user.locale
+                ),
+                kind: "invitation",
+                for: nil
             )
-        )
+        ])
         return try await invitation.toDTO().encodeResponse(status: .created, for: req)
     }
 

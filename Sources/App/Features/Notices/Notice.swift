@@ -19,18 +19,19 @@ package final class Notice: Model, @unchecked Sendable {
     }
 
     @ID(key: .id) package var id: UUID?
-    @Parent(key: "recipient_id") package var recipient: User
+    /// None for an invitation to someone without an account: it goes to `address`.
+    @OptionalParent(key: "recipient_id") package var recipient: User?
     package enum Channel: String, Codable, Sendable {
         case mail, sms
     }
 
-    /// What it is: `escalation`, `summary`, `service`, `code`.
+    /// What it is: `escalation`, `summary`, `service`, `code`, `account`, `invitation`, `privacy`.
     @Field(key: "kind") package var kind: String
     /// Unique: the same message written again is not sent again.
     @Field(key: "key") package var key: String
     @Field(key: "channel") package var channel: Channel
     /// Where it goes when not to the person's confirmed address or proved number: a code, to the
-    /// number it proves.
+    /// number it proves; an account mail or an invitation, to the address it is about.
     @OptionalField(key: "address") package var address: String?
     @Field(key: "subject") package var subject: String
     @Field(key: "body") package var body: String
@@ -47,6 +48,10 @@ package final class Notice: Model, @unchecked Sendable {
     @OptionalField(key: "unsubscribe_hash") package var unsubscribeHash: String?
 
     package init() {}
+
+    /// The kinds whose text carries a link that signs in, resets or proves something: forgotten
+    /// (the text, not the subject) once sent or given up.
+    static let linkKinds: Set<String> = ["account", "invitation"]
 }
 
 /// How a person wants to be told, besides their open screens and notifications.

@@ -9,6 +9,7 @@ enum NoticesData {
             table: Notice.schema,
             category: .notices,
             columns: [("recipient_id", .deleteRow)],
+            emailColumn: "address",
             retention: "30 days after it was written, or with the account"
         ),
         PersonalDataDeclaration(

@@ -5,7 +5,9 @@ import Vapor
 /// relay or gateway that is down (tried again with growing pauses), phone numbers proved with a
 /// code, and how each person wants to be told.
 enum NoticesFeature: Feature {
-    static var migrations: [any Migration] { [CreateNotices(), UpdateNoticesAddSummaryAndNews(), CreatePhoneNumbers()] }
+    static var migrations: [any Migration] {
+        [CreateNotices(), UpdateNoticesAddSummaryAndNews(), CreatePhoneNumbers(), UpdateNoticesForAccountMails()]
+    }
     static var personalData: PersonalDataRegistry {
         PersonalDataRegistry(declarations: NoticesData.declarations, readers: NoticesData.readers)
     }

@@ -6,9 +6,9 @@ import Vapor
 /// Mails and text messages to people, written down first and sent after: each instance takes the
 /// waiting ones with a lease (PostgreSQL: `FOR UPDATE SKIP LOCKED`), sends each to the person's
 /// confirmed address or proved phone number as it is at that moment (a code: to the number it
-/// proves), and marks it sent, or waits longer each time the relay or gateway fails
-/// (`NoticeRetry`), or gives up. A person who is blocked, being erased or without an address
-/// gets nothing.
+/// proves; an account mail: to the address it was written for), and marks it sent, or waits longer
+/// each time the relay or gateway fails (`NoticeRetry`), or gives up. A person who is blocked,
+/// being erased or without an address gets nothing.
 final class Outbox: Sendable {
     /// This instance's name on its leases.
     let instance: String
@@ -18,7 +18,8 @@ final class Outbox: Sendable {
     static let concurrent = 4
 
     struct Item: Sendable {
-        let recipient: UUID
+        /// The person it is for; none for an invitation to someone without an account.
+        let recipient: UUID?
         let kind: String
         /// The same key twice is one mail.
         let key: String
@@ -27,8 +28,18 @@ final class Outbox: Sendable {
         /// A service notice's unsubscribe token, as its SHA-256.
         var unsubscribeHash: String? = nil
         var channel: Notice.Channel = .mail
-        /// Instead of the person's own address or proved number (a code, to the number it proves).
+        /// Instead of the person's own address or proved number (a code, to the number it proves;
+        /// an account mail, to the address it is about).
         var address: String? = nil
+
+        /// A mail to the address it names: the links of an account (verification, password,
+        /// invitations) and the notices of privacy, each written once.
+        static func mail(_ mail: Mail, kind: String, key: String = UUID().uuidString, for recipient: UUID?) -> Item {
+            Item(
+                recipient: recipient, kind: kind, key: "\(kind):\(key)", subject: mail.subject, body: mail.body,
+                address: mail.to
+            )
+        }
     }
 
     init(instance: String = UUID().uuidString) {
@@ -64,7 +75,8 @@ final class Outbox: Sendable {
 
     private struct Claimed: Sendable {
         let id: UUID
-        let recipient: UUID
+        let recipient: UUID?
+        let kind: String
         let channel: Notice.Channel
         let address: String?
         let subject: String
@@ -85,8 +97,8 @@ final class Outbox: Sendable {
         while true {
             let claimed = try await claim(db: app.db, now: now)
             guard !claimed.isEmpty else { break }
-            let people = Array(Set(claimed.map(\.recipient)))
-            let reachable = try await Self.reachable(people, db: app.db)
+            let people = Array(Set(claimed.compactMap(\.recipient)))
+            let reachableByPerson = try await Self.reachable(people, db: app.db)
             let mailer = app.mailer
             let sms = app.sms
             var outcomes: [(Claimed, Outcome)] = []
@@ -97,14 +109,19 @@ final class Outbox: Sendable {
                         outcomes.append(done)
                         running -= 1
                     }
-                    // Nobody blocked or being erased is sent anything, not even a code.
-                    guard let reachable = reachable[notice.recipient] else {
-                        outcomes.append((notice, .failed("blocked")))
-                        continue
+                    // Nobody blocked or being erased is sent anything, not even a code; an invitation
+                    // to someone without an account goes to the address it names.
+                    var reachable = Reachable()
+                    if let recipient = notice.recipient {
+                        guard let known = reachableByPerson[recipient] else {
+                            outcomes.append((notice, .failed("blocked")))
+                            continue
+                        }
+                        reachable = known
                     }
                     switch notice.channel {
                     case .mail:
-                        guard let address = reachable.mail else {
+                        guard let address = notice.address ?? reachable.mail else {
                             outcomes.append((notice, .failed("noAddress")))
                             continue
                         }
@@ -194,12 +211,13 @@ final class Outbox: Sendable {
                         AND (status = 'queued' OR lease_until < \(bind: now))
                     ORDER BY next_attempt_at LIMIT \(literal: Self.batch)\(skipLocked)
                 )
-                RETURNING id, recipient_id, channel, address, subject, body, attempts
+                RETURNING id, recipient_id, kind, channel, address, subject, body, attempts
                 """
             ).map {
                 Claimed(
                     id: try $0.decode(column: "id", as: UUID.self),
-                    recipient: try $0.decode(column: "recipient_id", as: UUID.self),
+                    recipient: try $0.decode(column: "recipient_id", as: UUID?.self),
+                    kind: try $0.decode(column: "kind", as: String.self),
                     channel: Notice.Channel(rawValue: try $0.decode(column: "channel", as: String.self)) ?? .mail,
                     address: try $0.decode(column: "address", as: String?.self),
                     subject: try $0.decode(column: "subject", as: String.self),
@@ -231,11 +249,13 @@ final class Outbox: Sendable {
                         next = now.addingTimeInterval(NoticeRetry.pause(after: attempts))
                     }
                 }
+                // A link that signs in or proves an address is not kept once its mail is out.
+                let forget = status != .queued && Notice.linkKinds.contains(notice.kind)
                 try await sql.raw(
                     """
                     UPDATE notices SET status = \(bind: status.rawValue), attempts = \(bind: attempts),
                         next_attempt_at = \(bind: next), last_error = \(bind: error), lease_until = NULL,
-                        sent_at = \(bind: status == .sent ? now : nil)
+                        sent_at = \(bind: status == .sent ? now : nil), body = COALESCE(\(bind: forget ? "" : nil), body)
                     WHERE id = \(bind: notice.id) AND leased_by = \(bind: instance) AND status = 'sending'
                     """
                 ).run()
@@ -260,5 +280,24 @@ extension Application {
             return outbox
         }
         set { storage[OutboxKey.self] = newValue }
+    }
+}
+
+extension Application {
+    /// Writes mails down in the outbox and sends them at once; one the relay refuses is tried
+    /// again by the outbox, with growing pauses.
+    func sendMails(_ items: [Outbox.Item]) async throws {
+        guard !items.isEmpty else { return }
+        try await Outbox.enqueue(items, on: db, now: clock.now)
+        try await outbox.deliver(app: self, now: clock.now)
+    }
+}
+
+extension Request {
+    /// Mails after the answer has left, through the outbox: the answer takes no longer because
+    /// someone is mailed (no timing tells whether an address has an account), and a mail relay
+    /// that is down loses neither the account change already saved nor the mail.
+    func sendMails(_ items: [Outbox.Item]) {
+        afterAnswer("mail") { app in try await app.sendMails(items) }
     }
 }

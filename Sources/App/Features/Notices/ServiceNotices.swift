@@ -78,9 +78,8 @@ enum ServiceNotices {
     static func unsubscribe(token: String, db: any Database, now: Date) async throws -> Bool {
         guard (20...100).contains(token.count) else { return false }
         guard let mail = try await Notice.query(on: db).filter(\.$unsubscribeHash == Secret.hash(token))
-            .filter(\.$kind == "service").first()
+            .filter(\.$kind == "service").first(), let person = mail.$recipient.id
         else { return false }
-        let person = mail.$recipient.id
         try await db.writeTransaction { db in
             if let settings = try await NoticeSettings.query(on: db).filter(\.$user.$id == person).first() {
                 settings.serviceNews = false

@@ -24,19 +24,26 @@ struct BreachNotifier {
         affected.formUnion(sessions.map { $0.$user.id })
 
         let breachID = UUID()
-        var mails = 0
+        var mails: [Outbox.Item] = []
         for id in affected.sorted(by: { $0.uuidString < $1.uuidString }) {
             guard let person = try await User.find(id, on: db) else { continue }
             for recipient in try await recipients(for: person) {
                 guard let email = recipient.email else { continue }
-                try await app.mailer.send(
-                    PrivacyMails.breach(
-                        to: email,
-                        name: person.name,
-                        reason: reason,
-                        from: window.lowerBound,
-                        until: window.upperBound,
-                        in: recipient.locale
+                // Told even when blocked or being erased: the law asks for it (to the address, not
+                // through the account).
+                mails.append(
+                    .mail(
+                        PrivacyMails.breach(
+                            to: email,
+                            name: person.name,
+                            reason: reason,
+                            from: window.lowerBound,
+                            until: window.upperBound,
+                            in: recipient.locale
+                        ),
+                        kind: "privacy",
+                        key: "breach:\(breachID):\(id):\(try recipient.requireID())",
+                        for: nil
                     )
                 )
                 try await BreachNotice(
@@ -47,10 +54,10 @@ struct BreachNotifier {
                     recipientID: recipient.requireID(),
                     sentAt: app.clock.now
                 ).create(on: db)
-                mails += 1
             }
         }
-        return Result(people: affected.count, mails: mails)
+        try await app.sendMails(mails)
+        return Result(people: affected.count, mails: mails.count)
     }
 
     /// The person when they have an address; and their guardians when a guardian acts for them.

@@ -114,17 +114,23 @@ struct PrivacyJobs {
             recipients = guardians.compactMap { link in link.planner.email.map { ($0, link.planner.locale) } }
         }
         let day = max(date, now.addingTimeInterval(Retention.gracePeriod))
-        for recipient in recipients {
-            try? await app.mailer.send(
-                PrivacyMails.retentionWarning(
-                    to: recipient.email,
-                    name: user.name,
-                    on: day,
-                    link: app.config.link("signin", "reason", "retention"),
-                    in: recipient.language
+        let userID = try user.requireID()
+        try await app.sendMails(
+            recipients.enumerated().map { index, recipient in
+                .mail(
+                    PrivacyMails.retentionWarning(
+                        to: recipient.email,
+                        name: user.name,
+                        on: day,
+                        link: app.config.link("signin", "reason", "retention"),
+                        in: recipient.language
+                    ),
+                    kind: "privacy",
+                    key: "retention:\(userID):\(Int(day.timeIntervalSince1970)):\(index)",
+                    for: nil
                 )
-            )
-        }
+            }
+        )
     }
 
     func pruneAccessLog() async throws -> Int {

@@ -83,12 +83,3 @@ extension Application {
         set { storage[MailerKey.self] = newValue }
     }
 }
-
-extension Request {
-    /// Sends after the answer has left, without failing the request: a mail relay that is down
-    /// must not lose the account change that was already saved, and the answer must not take
-    /// longer because someone is mailed. A failure is logged without the address.
-    func sendMail(_ mail: Mail) {
-        afterAnswer("mail") { app in try await app.mailer.send(mail) }
-    }
-}
