@@ -4,7 +4,8 @@
 #   MOBILIZE_URL  the server's base URL                      (default http://127.0.0.1:8080)
 #   VENV          a virtualenv with Tests/requirements.txt   (default .venv in the repository)
 #   MAX_EXAMPLES  test cases per operation and phase         (default 25)
-#   TIME_LIMIT    hard limit in seconds for each run         (default 240)
+#   TIME_LIMIT    hard limit in seconds for each run         (default 900: a guard against a hang,
+#                 generous enough for a machine busy with other work)
 #   REPORT_DIR    where the JUnit report goes                (default: a fresh temporary folder)
 #   SEED          Schemathesis seed, to repeat a run         (default: random, printed)
 #
@@ -21,7 +22,7 @@ MOBILIZE_URL="${MOBILIZE_URL:-http://127.0.0.1:8080}"
 MOBILIZE_URL="${MOBILIZE_URL%/}"
 VENV="${VENV:-.venv}"
 MAX_EXAMPLES="${MAX_EXAMPLES:-25}"
-TIME_LIMIT="${TIME_LIMIT:-240}"
+TIME_LIMIT="${TIME_LIMIT:-900}"
 SEED="${SEED:-$RANDOM}"
 
 # A relative VENV is taken from the current folder when it exists there, else from the repository.

@@ -64,6 +64,10 @@ def test_a_guardian_and_a_young_person_chat_live_with_a_photo_and_a_sleeping_pho
     open_route(driver, desk, base_url, f"/users/{oliver['id']}/plan", "plan-chat-panel")
     desk.until(EC.visibility_of_element_located((By.ID, "chat-form")))
     assert text_of(driver, "chat-thread-title") == "Alle"
+    # The week keeps room for its days beside the conversation: no weekday broken letter by letter.
+    narrowest = driver.execute_script(
+        "return Math.min(...[...document.querySelectorAll('#plan-week .plan-day')].map((d) => d.getBoundingClientRect().width));")
+    assert narrowest >= 115, narrowest
 
     # Oliver on his phone: his week, then the chat from the menu; no panel beside a phone's week.
     second_driver.set_window_size(*PHONE)

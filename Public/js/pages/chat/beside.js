@@ -7,7 +7,8 @@ import { watchConversations } from './live.js';
 import { chatThread } from './thread.js';
 import { chatHref, unreadBadge, setUnread } from './conversations.js';
 
-const WIDE = '(min-width: 1200px)';
+// Wide enough for the week's seven days and the conversation side by side (the page widens for it).
+const WIDE = '(min-width: 1360px)';
 
 export function planChat({ ctx, user }) {
   const badge = unreadBadge(0, 'plan-chat-unread');
