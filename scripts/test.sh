@@ -14,6 +14,8 @@ logs="$root/.build/test-logs"
 server_pids=()
 # The port of the SMS gateway the browser tests run (chosen free when they start).
 sms_port=18097
+# The port of the picture services (Openverse, Wikimedia Commons) the browser tests run.
+pictures_port=18098
 temp_dirs=()
 results=()
 failed=0
@@ -77,10 +79,13 @@ start_server() {
     local name="$1" port="$2" data_dir="$3" database_url="${4:-}"
     local url="http://127.0.0.1:$port" log="$logs/server-$name.log" _
     # The push services browsers use, and the one Tests/browser/test_push.py runs on this machine.
-    # The SMS gateway is the one Tests/browser/test_escalation.py runs on this machine.
+    # The SMS gateway is the one Tests/browser/test_escalation.py runs on this machine, the picture
+    # services the ones Tests/browser/test_picture_search.py runs.
     local env_args=(-u SMTP_HOST -u DATABASE_URL DATA_DIR="$data_dir" PUBLIC_URL="$url"
         PUSH_SERVICES="fcm.googleapis.com,push.services.mozilla.com,push.apple.com,notify.windows.com,http://127.0.0.1"
-        SMS_GATEWAY_URL="http://127.0.0.1:$sms_port/sms" SMS_GATEWAY_AUTHORIZATION="Bearer test-gateway")
+        SMS_GATEWAY_URL="http://127.0.0.1:$sms_port/sms" SMS_GATEWAY_AUTHORIZATION="Bearer test-gateway"
+        PICTURE_SEARCH="openverse,wikimedia" PICTURE_SEARCH_OPENVERSE_URL="http://127.0.0.1:$pictures_port"
+        PICTURE_SEARCH_WIKIMEDIA_URL="http://127.0.0.1:$pictures_port")
     [ -z "$database_url" ] || env_args+=(DATABASE_URL="$database_url")
     note "starting mobilize serve on $url ($name, log: $log)"
     env "${env_args[@]}" .build/debug/mobilize serve --hostname 127.0.0.1 --port "$port" >"$log" 2>&1 &
@@ -114,6 +119,8 @@ browser_and_contract() {
     port="$(free_port 18080)"
     sms_port="$(free_port 18097)"
     export MOBILIZE_SMS_PORT="$sms_port"
+    pictures_port="$(free_port $((sms_port + 1)))"
+    export MOBILIZE_PICTURES_PORT="$pictures_port"
     data_dir="$(mktemp -d)"
     temp_dirs+=("$data_dir")
     note "importing the whole pictogram archive"

@@ -8,6 +8,7 @@ import { h } from './dom.js';
 import { t, formatClock } from './i18n.js';
 import { subscribe, connect } from './realtime.js';
 import { pictureSrc } from './plan-model.js';
+import { pictureCredit } from './picker.js';
 
 const SEEN_KEY = 'mobilize.remindersSeen';
 const KEEP = 200;
@@ -104,6 +105,7 @@ function show(reminder) {
   h('div', { class: 'reminder-card' },
     h('p', { class: 'reminder-label' }, t('reminder.label')),
     src ? h('img', { src, alt: '', class: 'reminder-picture', id: 'reminder-picture', decoding: 'async' }) : null,
+    src ? pictureCredit(reminder, 'reminder-credit') : null,
     h('h2', { class: 'reminder-title', id: 'reminder-title' }, reminder.title),
     h('p', { class: 'reminder-when', id: 'reminder-when' },
       when, reminder.minutesBefore > 0 ? ` · ${formatClock(reminder.occurrenceStart)}` : ''),

@@ -404,6 +404,23 @@ import VaporTesting
         ),
         row(.GET, "/api/v1/pictures/{random}", [.guardian: 404]),
         row(
+            .GET,
+            "/api/v1/pictures/{childPicture}/info",
+            [.anonymous: 401, .guardian: 200, .planner: 200, .viewer: 200, .child: 200, .stranger: 404, .teen: 404]
+        ),
+        // Pictures from the Internet: a person's own session; off on this server (the searches
+        // themselves are in PictureSearchTests).
+        row(.GET, "/api/v1/picture-search/status", [.anonymous: 401, .guardian: 200, .teen: 200, .child: 403]),
+        row(.GET, "/api/v1/picture-search?q=madpakke", [.anonymous: 401, .guardian: 404, .teen: 404, .child: 403]),
+        row(.GET, "/api/v1/picture-search", [.guardian: 404]),
+        row(.GET, "/api/v1/picture-search/openverse/{random}/thumb", [.anonymous: 401, .guardian: 404, .child: 403]),
+        row(
+            .POST,
+            "/api/v1/users/{child}/pictures/from-search",
+            ["provider": "openverse", "id": "{random}"],
+            [.anonymous: 401, .guardian: 404, .planner: 404, .viewer: 403, .child: 403, .stranger: 404]
+        ),
+        row(
             .DELETE,
             "/api/v1/pictures/{childPicture}",
             [.anonymous: 401, .guardian: 204, .planner: 204, .viewer: 403, .child: 403, .stranger: 404]

@@ -83,7 +83,7 @@ def test_privacy_page_shows_data_and_keeps_choices(driver, wait, base_url, accou
     assert driver.find_elements(By.ID, "consent-withdraw"), "a way to withdraw consent is offered"
 
     # Optional processing is off by default, and each switch turns on and off again.
-    for key in ("usageStatistics", "productNews"):
+    for key in ("usageStatistics", "productNews", "pictureSearch"):
         assert not driver.find_element(By.ID, f"processing-{key}").is_selected(), key
     set_switch(driver, wait, "usageStatistics", True, texts)
     set_switch(driver, wait, "usageStatistics", False, texts)

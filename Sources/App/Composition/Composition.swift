@@ -28,6 +28,7 @@ enum Composition {
             NoticesFeature.self,
             RemindersFeature.self,
             OperationsFeature.self,
+            PictureSearchFeature.self,
         ]
     }
 

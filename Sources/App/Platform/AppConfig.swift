@@ -22,6 +22,21 @@ package struct AppConfig: Sendable {
         var sender: String
     }
 
+    /// Searching open-licence pictures on the Internet (`PICTURE_SEARCH`; off without it): the
+    /// providers asked, in order, their base URLs, and the time and size limits.
+    struct PictureSearch: Sendable, Equatable {
+        var providers: [(name: PictureProviderName, base: URL)]
+        var searchTimeout: Duration
+        var downloadTimeout: Duration
+        var downloadMaxBytes: Int
+
+        static func == (a: Self, b: Self) -> Bool {
+            a.providers.map(\.name) == b.providers.map(\.name) && a.providers.map(\.base) == b.providers.map(\.base)
+                && a.searchTimeout == b.searchTimeout && a.downloadTimeout == b.downloadTimeout
+                && a.downloadMaxBytes == b.downloadMaxBytes
+        }
+    }
+
     struct SMTP: Sendable, Equatable {
         var host: String
         var port: Int
@@ -36,6 +51,7 @@ package struct AppConfig: Sendable {
     var mailFrom: String
     var smtp: SMTP?
     var sms: SMSGateway?
+    var pictureSearch: PictureSearch?
     var sessionIdle: TimeInterval
     var sessionAbsolute: TimeInterval
     var deviceSessionIdle: TimeInterval
@@ -150,6 +166,7 @@ extension AppConfig {
             mailFrom: env["MAIL_FROM"] ?? "Mobilize <no-reply@\(publicURL.host ?? "localhost")>",
             smtp: smtp,
             sms: try smsGateway(env),
+            pictureSearch: try pictureSearch(env),
             sessionIdle: Double(try integer(env, "SESSION_IDLE_DAYS", default: 14, range: 1...365)) * day,
             sessionAbsolute: Double(try integer(env, "SESSION_ABSOLUTE_DAYS", default: 90, range: 1...730)) * day,
             deviceSessionIdle: Double(try integer(env, "DEVICE_SESSION_IDLE_DAYS", default: 60, range: 1...365)) * day,
@@ -193,6 +210,31 @@ extension AppConfig {
         return SMSGateway(
             url: url, authorization: env["SMS_GATEWAY_AUTHORIZATION"].flatMap { $0.isEmpty ? nil : $0 }, template: template,
             encoding: encoding, sender: sender
+        )
+    }
+
+    /// `PICTURE_SEARCH` (`openverse,wikimedia`, in the order asked), `PICTURE_SEARCH_OPENVERSE_URL`,
+    /// `PICTURE_SEARCH_WIKIMEDIA_URL`, `PICTURE_SEARCH_TIMEOUT_MS`, `PICTURE_DOWNLOAD_TIMEOUT_MS`,
+    /// `PICTURE_DOWNLOAD_MAX_MB`.
+    private static func pictureSearch(_ env: [String: String]) throws -> PictureSearch? {
+        guard let text = env["PICTURE_SEARCH"], !text.isEmpty else { return nil }
+        var providers: [(name: PictureProviderName, base: URL)] = []
+        for word in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) {
+            guard let name = PictureProviderName(rawValue: word), !providers.contains(where: { $0.name == name }) else {
+                throw ConfigError(variable: "PICTURE_SEARCH", problem: "names openverse and wikimedia, each once, comma-separated")
+            }
+            let variable = "PICTURE_SEARCH_\(word.uppercased())_URL"
+            let baseText = env[variable].flatMap { $0.isEmpty ? nil : $0 } ?? name.standardBase
+            guard let base = URL(string: baseText), ["http", "https"].contains(base.scheme ?? ""), base.host != nil else {
+                throw ConfigError(variable: variable, problem: "must be an http(s) URL")
+            }
+            providers.append((name, base))
+        }
+        return PictureSearch(
+            providers: providers,
+            searchTimeout: .milliseconds(try integer(env, "PICTURE_SEARCH_TIMEOUT_MS", default: 5000, range: 500...30_000)),
+            downloadTimeout: .milliseconds(try integer(env, "PICTURE_DOWNLOAD_TIMEOUT_MS", default: 20_000, range: 1000...120_000)),
+            downloadMaxBytes: try integer(env, "PICTURE_DOWNLOAD_MAX_MB", default: 20, range: 1...50) << 20
         )
     }
 

@@ -26,6 +26,9 @@ enum ProblemType: String, CaseIterable, Sendable {
     case tooMuchWork = "too-much-work"
     case upgradeRequired = "upgrade-required"
     case rateLimited = "rate-limited"
+    case consentNeeded = "consent-needed"
+    case badUpstream = "bad-upstream"
+    case upstreamTimeout = "upstream-timeout"
     case `internal`
     case unavailable
 
@@ -35,7 +38,7 @@ enum ProblemType: String, CaseIterable, Sendable {
         switch self {
         case .badRequest, .invalidToken: .badRequest
         case .unauthorized, .invalidCredentials: .unauthorized
-        case .forbidden, .restricted, .invitationForAnotherAddress, .emailNotVerified: .forbidden
+        case .forbidden, .restricted, .invitationForAnotherAddress, .emailNotVerified, .consentNeeded: .forbidden
         case .notFound: .notFound
         case .methodNotAllowed: .methodNotAllowed
         case .conflict, .guardianNeeded: .conflict
@@ -46,6 +49,8 @@ enum ProblemType: String, CaseIterable, Sendable {
         case .rateLimited: .tooManyRequests
         case .internal: .internalServerError
         case .unavailable: .serviceUnavailable
+        case .badUpstream: .badGateway
+        case .upstreamTimeout: .gatewayTimeout
         }
     }
 
@@ -74,6 +79,9 @@ enum ProblemType: String, CaseIterable, Sendable {
         case .tooMuchWork: "Too much at once"
         case .upgradeRequired: "Upgrade required"
         case .rateLimited: "Too many attempts"
+        case .consentNeeded: "Consent needed"
+        case .badUpstream: "The other service failed"
+        case .upstreamTimeout: "The other service did not answer in time"
         case .internal: "Internal server error"
         case .unavailable: "Not ready"
         }

@@ -74,6 +74,7 @@ import VaporTesting
             )
             #expect(on.json["productNews"] as? Bool == true)
             #expect(on.json["usageStatistics"] as? Bool == false, "off until switched on")
+            #expect(on.json["pictureSearch"] as? Bool == false, "off until switched on")
             let off = try await context.client.send(
                 .PATCH,
                 path,

@@ -7,6 +7,7 @@ import { showStatus, errorText } from '../../forms.js';
 import { paint, setOccurrenceState } from '../../plan-model.js';
 import { timeRange, occurrenceTitle, stateMark } from '../planner/cards.js';
 import { picture, countdown, wellDone } from './device-cards.js';
+import { pictureCredit } from '../../picker.js';
 
 /** Send a new state (and ticked steps); the occurrence changes at once and goes back as it was if the server says no. */
 export async function sendState({ user, occurrence: o, state, stepsDone = o.stepsDone || [], status, onChange, focusId }) {
@@ -87,7 +88,8 @@ export function itemView({ user, occurrence, clock, isNow, status, onBack, onCha
       h('div', { class: 'device-item-text' },
         pageTitle(occurrenceTitle(o), 'device-item-title'),
         h('p', { class: 'device-item-time' }, timeRange(o), ' ', stateMark(o.state)),
-        o.location ? h('p', { class: 'device-item-place' }, t('plan.at', { place: o.location })) : null)),
+        o.location ? h('p', { class: 'device-item-place' }, t('plan.at', { place: o.location })) : null,
+        pictureCredit(o, 'device-item-credit'))),
     isNow && o.state === 'pending' ? countdown(o, clock, 'device-item-timer') : null,
     o.description ? h('p', { class: 'device-item-description prewrap' }, o.description) : null,
     steps,

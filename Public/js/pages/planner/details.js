@@ -8,6 +8,7 @@ import { actionButton } from '../../ui.js';
 import { openDialog } from '../../dialog.js';
 import { pictureSrc, setOccurrenceState, localStartOf } from '../../plan-model.js';
 import { describeRule } from '../../recurrence.js';
+import { pictureCredit } from '../../picker.js';
 import { dayAndTime, occurrenceTitle, stateMark } from './cards.js';
 
 /** Cancel one occurrence (a planner's decision), or bring a cancelled one back. */
@@ -53,6 +54,7 @@ export async function openOccurrenceDetails({ user, rights, occurrence, from = n
     const src = pictureSrc(occurrence, 'display');
     return [
       src ? h('img', { src, alt: '', class: 'details-picture' }) : null,
+      src ? pictureCredit(occurrence, 'occurrence-credit') : null,
       h('p', { class: 'lead', id: 'occurrence-when' }, dayAndTime(occurrence), ' ', stateMark(occurrence.state)),
       repeatLine(activity, occurrence, 'occurrence-repeat'),
       from,

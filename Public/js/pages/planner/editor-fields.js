@@ -4,7 +4,7 @@ import { h } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { selectField } from '../../forms.js';
 import { button } from '../../ui.js';
-import { pickPicture } from '../../picker.js';
+import { pickPicture, pictureCredit } from '../../picker.js';
 import { pictureSrc, paint } from '../../plan-model.js';
 
 // Calm colours, readable with dark text and as a stripe; the first is the server's default.
@@ -36,10 +36,13 @@ export function pictureButton({ user, id, label = '', value = {}, compact = fals
   const preview = h('span', { class: 'picture-preview', id: `${id}-preview` });
   const choose = button('', { id: `${id}-choose`, class: compact ? 'button subtle picture-compact' : 'button' });
   const remove = button(t('plan.pictureRemove'), { id: `${id}-remove`, class: 'button subtle' });
+  // A picture from the Internet shows its creator and licence beside it (not in a compact button).
+  const credit = h('div', { class: 'picture-credit-wrap' });
   const set = (next) => {
     chosen = next;
     const src = pictureSrc(chosen);
     preview.replaceChildren(src ? h('img', { src, alt: t('plan.pictureChosen') }) : h('span', { class: 'picture-empty', 'aria-hidden': 'true' }));
+    credit.replaceChildren(compact ? '' : pictureCredit(chosen, `${id}-credit`));
     remove.hidden = !src;
     if (compact) {
       choose.replaceChildren(preview);
@@ -57,7 +60,7 @@ export function pictureButton({ user, id, label = '', value = {}, compact = fals
   });
   set(chosen);
   const wrap = compact ? h('span', { class: 'picture-compact-wrap' }, choose, remove)
-    : group(id, label, h('div', { class: 'picture-field' }, preview, choose, remove));
+    : group(id, label, h('div', { class: 'picture-field' }, preview, choose, remove), credit);
   return { wrap, input: wrap, value: () => ({ ...chosen }) };
 }
 

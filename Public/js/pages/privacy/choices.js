@@ -1,4 +1,4 @@
-// Consent to the privacy policy (give, withdraw) and objection to optional processing (two switches, off by default).
+// Consent to the privacy policy (give, withdraw) and objection to optional processing (switches, off by default).
 import { h } from '../../dom.js';
 import { t, formatDate } from '../../i18n.js';
 import { post, patch, del } from '../../api.js';
@@ -6,7 +6,7 @@ import { statusLine, showStatus, errorText } from '../../forms.js';
 import { card, button, link, confirmBox } from '../../ui.js';
 import { consentChanged } from '../../notices.js';
 
-const SWITCHES = ['usageStatistics', 'productNews'];
+const SWITCHES = ['usageStatistics', 'productNews', 'pictureSearch'];
 
 function consentState(consent) {
   if (consent.consentedVersion === null || consent.consentedVersion === undefined) return 'none';

@@ -31,6 +31,8 @@ package final class User: Model, @unchecked Sendable {
     /// Optional processing the person may object to; off until they switch it on.
     @Field(key: "usage_statistics") package var usageStatistics: Bool
     @Field(key: "product_news") package var productNews: Bool
+    /// Consent to searching pictures on the Internet: the words searched for leave the server.
+    @Field(key: "picture_search") package var pictureSearch: Bool
     /// The last sign-in or use by the person or a planner, for the 12-month retention rule.
     @OptionalField(key: "last_active_at") package var lastActiveAt: Date?
     /// When the warning before retention erasure was mailed.
@@ -66,6 +68,7 @@ package final class User: Model, @unchecked Sendable {
         self.birthYear = birthYear
         self.usageStatistics = false
         self.productNews = false
+        self.pictureSearch = false
         self.ownWeek = false
     }
 

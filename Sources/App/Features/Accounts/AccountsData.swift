@@ -75,7 +75,7 @@ extension AccountsData {
                 birthYear: user.birthYear,
                 createdAt: user.createdAt ?? Date(),
                 restricted: user.isRestricted,
-                processing: ProcessingDTO(usageStatistics: user.usageStatistics, productNews: user.productNews),
+                processing: ProcessingDTO(user),
                 avatarPictureId: user.avatarPictureID,
                 avatarPictogramId: user.avatarPictogramID
             )

@@ -33,6 +33,15 @@ package final class Picture: Model, @unchecked Sendable {
     /// Where the picture may be seen, when only there and not in the user's library: a
     /// conversation's pictures are seen by its members alone ("conversation:<id>").
     @OptionalField(key: "scope") package var scope: String?
+    /// A picture from an Internet search: the service, the picture's title, its creator, its
+    /// licence as written under it ("CC BY-SA 2.0"), the licence's page and the picture's page.
+    /// Shown wherever the picture is shown large, and part of the export.
+    @OptionalField(key: "source_provider") package var sourceProvider: String?
+    @OptionalField(key: "source_title") package var sourceTitle: String?
+    @OptionalField(key: "source_creator") package var sourceCreator: String?
+    @OptionalField(key: "source_licence") package var sourceLicence: String?
+    @OptionalField(key: "source_licence_url") package var sourceLicenceURL: String?
+    @OptionalField(key: "source_url") package var sourceURL: String?
 
     package init() {}
 

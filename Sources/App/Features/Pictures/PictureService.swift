@@ -10,7 +10,16 @@ extension Picture {
             width: width,
             height: height,
             contentType: contentType,
-            createdAt: createdAt
+            createdAt: createdAt,
+            attribution: attribution
+        )
+    }
+
+    var attribution: PictureAttributionDTO? {
+        guard let sourceProvider, let sourceLicence else { return nil }
+        return PictureAttributionDTO(
+            provider: sourceProvider, title: sourceTitle ?? "", creator: sourceCreator, licence: sourceLicence,
+            licenceUrl: sourceLicenceURL, sourceUrl: sourceURL
         )
     }
 }

@@ -18,6 +18,7 @@ struct PicturesController: RouteCollection {
         )
         routes.get("users", ":userId", "pictures", use: list)
         routes.get("pictures", ":pictureId", use: serve)
+        routes.get("pictures", ":pictureId", "info", use: info)
         routes.delete("pictures", ":pictureId", use: delete)
         routes.put("users", ":userId", "avatar", use: setAvatar)
         routes.delete("users", ":userId", "avatar", use: removeAvatar)
@@ -115,14 +116,24 @@ struct PicturesController: RouteCollection {
         return try await PageRequest(req).fetch(query) { try $0.toDTO() }
     }
 
-    /// The bytes of one size, with a validator so a device never downloads a picture twice.
-    func serve(req: Request) async throws -> Response {
+    /// What is known of a picture: its size, and where a picture from a search came from.
+    func info(req: Request) async throws -> PictureDTO {
+        try await readable(req).toDTO()
+    }
+
+    private func readable(_ req: Request) async throws -> Picture {
         let picture = try await find(req)
         if let scope = picture.scope {
             try await req.application.pictureScopes.authorize(.read, picture, scope: scope, req)
         } else {
             _ = try await CircleAccess(request: req).authorize(.read, userID: picture.$user.id)
         }
+        return picture
+    }
+
+    /// The bytes of one size, with a validator so a device never downloads a picture twice.
+    func serve(req: Request) async throws -> Response {
+        let picture = try await readable(req)
         let sizeName = req.queryValues(PictureSizeQuery.self).size ?? Picture.Size.display.rawValue
         guard let size = Picture.Size(rawValue: sizeName) else {
             throw Problem.invalid("size", "must be thumb, display or original")

@@ -26,6 +26,8 @@ enum PicturesData {
         @NullEncoded var uploadedBy: String?
         /// Where it is shown when not in the library ("conversation:<id>").
         @NullEncoded var shownOnlyIn: String?
+        /// A picture from an Internet search: where it came from and its licence.
+        @NullEncoded var attribution: PictureAttributionDTO?
     }
 
     static let readers: [DataCategory: CategoryReader] = [
@@ -38,7 +40,8 @@ enum PicturesData {
                     contentType: $0.contentType,
                     createdAt: $0.createdAt,
                     uploadedBy: $0.uploadedBy?.name,
-                    shownOnlyIn: $0.scope
+                    shownOnlyIn: $0.scope,
+                    attribution: $0.attribution
                 )
             }
         }

@@ -57,7 +57,7 @@ struct PrivacyController: RouteCollection {
             restricted: subject.isRestricted,
             erasureDueAt: subject.erasureDueAt,
             consent: try await ConsentLog(db: req.db).state(of: id),
-            processing: ProcessingDTO(usageStatistics: subject.usageStatistics, productNews: subject.productNews),
+            processing: ProcessingDTO(subject),
             categories: DataCategory.allCases.map { CategoryCountDTO(category: $0, count: counts[$0] ?? 0) }
         )
     }
@@ -172,8 +172,9 @@ struct PrivacyController: RouteCollection {
         let body = try req.decode(ProcessingRequest.self)
         if let value = body.usageStatistics { subject.usageStatistics = value }
         if let value = body.productNews { subject.productNews = value }
+        if let value = body.pictureSearch { subject.pictureSearch = value }
         try await subject.update(on: req.db)
-        return ProcessingDTO(usageStatistics: subject.usageStatistics, productNews: subject.productNews)
+        return ProcessingDTO(subject)
     }
 
     /// Signs the person out everywhere, restricts the account and erases it after 30 days.

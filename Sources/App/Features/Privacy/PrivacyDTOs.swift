@@ -21,6 +21,14 @@ struct ConsentStateDTO: Content {
 struct ProcessingDTO: Content {
     var usageStatistics: Bool
     var productNews: Bool
+    /// Searching pictures on the Internet, whose words leave the server.
+    var pictureSearch: Bool
+
+    init(_ user: User) {
+        usageStatistics = user.usageStatistics
+        productNews = user.productNews
+        pictureSearch = user.pictureSearch
+    }
 }
 
 struct CategoryCountDTO: Content {
@@ -66,7 +74,8 @@ struct ConsentRequest: StrictContent {
 }
 
 struct ProcessingRequest: StrictContent {
-    static let allowedKeys: Set<String> = ["usageStatistics", "productNews"]
+    static let allowedKeys: Set<String> = ["usageStatistics", "productNews", "pictureSearch"]
     var usageStatistics: Bool?
     var productNews: Bool?
+    var pictureSearch: Bool?
 }
