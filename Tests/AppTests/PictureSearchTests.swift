@@ -95,7 +95,7 @@ import VaporTesting
                 // The services were told the words and nothing of the person.
                 for headers in await services.requests.headers {
                     #expect(headers.first(name: .authorization) == nil && headers.first(name: .cookie) == nil)
-                    #expect(headers.first(name: .userAgent) == "Mobilize picture search")
+                    #expect(headers.first(name: .userAgent) == "Mobilize picture search (+http://127.0.0.1:8080)")
                     #expect(headers.first(name: "X-Forwarded-For") == nil)
                 }
                 let asked = await services.requests.paths.joined(separator: "\n")
@@ -164,7 +164,7 @@ import VaporTesting
                         providers: [(.openverse, URL(string: "http://127.0.0.1:1")!)], searchTimeout: .seconds(2),
                         downloadTimeout: .seconds(2), downloadMaxBytes: 1 << 20
                     ),
-                    eventLoopGroup: context.app.eventLoopGroup, pool: context.app.threadPool
+                    eventLoopGroup: context.app.eventLoopGroup, pool: context.app.threadPool, server: context.app.config.publicURL
                 )
                 let down = try await client.get("/api/v1/picture-search?q=madpakke", token: f.guardian.token)
                 #expect(down.status == .badGateway && down.isProblem, "\(down.status)")

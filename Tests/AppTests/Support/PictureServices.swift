@@ -72,7 +72,7 @@ final class PictureServices: Sendable {
                 providers: [(.openverse, base), (.wikimedia, base)], searchTimeout: timeout,
                 downloadTimeout: .seconds(10), downloadMaxBytes: 20 << 20
             ),
-            eventLoopGroup: app.eventLoopGroup, pool: app.threadPool
+            eventLoopGroup: app.eventLoopGroup, pool: app.threadPool, server: app.config.publicURL
         )
     }
 

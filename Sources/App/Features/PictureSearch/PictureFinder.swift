@@ -21,11 +21,12 @@ final class PictureFinder: Sendable {
     static let thumbBytes = 4 << 20
     static let thumbPixels = 320
 
-    init(config: AppConfig.PictureSearch, eventLoopGroup: any EventLoopGroup, pool: NIOThreadPool) {
+    init(config: AppConfig.PictureSearch, eventLoopGroup: any EventLoopGroup, pool: NIOThreadPool, server: URL) {
         self.config = config
         fetch = SafeFetch(
             eventLoopGroup: eventLoopGroup, pool: pool,
-            trusted: Set(config.providers.compactMap { SafeFetch.key(of: $0.base) })
+            trusted: Set(config.providers.compactMap { SafeFetch.key(of: $0.base) }),
+            userAgent: "Mobilize picture search (+\(server.absoluteString))"
         )
     }
 

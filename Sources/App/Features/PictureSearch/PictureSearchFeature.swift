@@ -9,7 +9,9 @@ enum PictureSearchFeature: Feature {
 
     static func configure(_ app: Application) throws {
         if let config = app.config.pictureSearch {
-            app.pictureFinder = PictureFinder(config: config, eventLoopGroup: app.eventLoopGroup, pool: app.threadPool)
+            app.pictureFinder = PictureFinder(
+                config: config, eventLoopGroup: app.eventLoopGroup, pool: app.threadPool, server: app.config.publicURL
+            )
         }
     }
 }

@@ -20,6 +20,8 @@ struct SafeFetch: Sendable {
     let eventLoopGroup: any EventLoopGroup
     let pool: NIOThreadPool
     let trusted: Set<String>
+    /// Names this server to the services (Wikimedia asks every client for a way to reach its operator).
+    var userAgent = "Mobilize"
     static let maxRedirects = 3
 
     struct Answer: Sendable {
@@ -80,7 +82,7 @@ struct SafeFetch: Sendable {
             do {
                 var request = HTTPClientRequest(url: url.absoluteString)
                 request.headers.add(name: "Accept", value: accept)
-                request.headers.add(name: "User-Agent", value: "Mobilize picture search")
+                request.headers.add(name: "User-Agent", value: userAgent)
                 let response: HTTPClientResponse
                 do {
                     response = try await client.execute(request, timeout: .seconds(60))
