@@ -85,7 +85,7 @@ start_server() {
         PUSH_SERVICES="fcm.googleapis.com,push.services.mozilla.com,push.apple.com,notify.windows.com,http://127.0.0.1"
         SMS_GATEWAY_URL="http://127.0.0.1:$sms_port/sms" SMS_GATEWAY_AUTHORIZATION="Bearer test-gateway"
         PICTURE_SEARCH="openverse,wikimedia" PICTURE_SEARCH_OPENVERSE_URL="http://127.0.0.1:$pictures_port"
-        PICTURE_SEARCH_WIKIMEDIA_URL="http://127.0.0.1:$pictures_port")
+        PICTURE_SEARCH_WIKIMEDIA_URL="http://127.0.0.1:$pictures_port" PICTURE_SEARCH_TIMEOUT_MS=30000)
     [ -z "$database_url" ] || env_args+=(DATABASE_URL="$database_url")
     note "starting mobilize serve on $url ($name, log: $log)"
     env "${env_args[@]}" .build/debug/mobilize serve --hostname 127.0.0.1 --port "$port" >"$log" 2>&1 &

@@ -11,6 +11,13 @@ import Vapor
 final class PictureServices: Sendable {
     let server: Application
     let requests = Requests()
+    /// Holds the slow service's answers until the services stop: slow on any machine, however busy.
+    let gate = Gate()
+
+    actor Gate {
+        private(set) var isOpen = false
+        func open() { isOpen = true }
+    }
     private let portBox = PortBox()
     var port: Int { portBox.port }
 
@@ -59,6 +66,7 @@ final class PictureServices: Sendable {
     }
 
     func stop() async {
+        await gate.open()
         await server.server.shutdown()
         try? await server.asyncShutdown()
     }
@@ -66,11 +74,11 @@ final class PictureServices: Sendable {
     var base: URL { URL(string: "http://127.0.0.1:\(port)")! }
 
     /// A search engine for the app under test, asking these services.
-    func engine(for app: Application, timeout: Duration = .seconds(2)) -> PictureFinder {
+    func engine(for app: Application, timeout: Duration = .seconds(30)) -> PictureFinder {
         PictureFinder(
             config: .init(
                 providers: [(.openverse, base), (.wikimedia, base)], searchTimeout: timeout,
-                downloadTimeout: .seconds(10), downloadMaxBytes: 20 << 20
+                downloadTimeout: .seconds(30), downloadMaxBytes: 20 << 20
             ),
             eventLoopGroup: app.eventLoopGroup, pool: app.threadPool, server: app.config.publicURL
         )
@@ -80,6 +88,7 @@ final class PictureServices: Sendable {
         let lunchJPEG = try! ImagePipeline.testJPEG(width: 900, height: 600)
         let thumbJPEG = try! ImagePipeline.testJPEG(width: 300, height: 200)
         let requests = requests
+        let gate = gate
         let box = portBox
         let here: @Sendable () -> String = { "http://127.0.0.1:\(box.port)" }
 
@@ -113,7 +122,7 @@ final class PictureServices: Sendable {
             let q = (try? req.query.get(String.self, at: "q")) ?? ""
             switch q {
             case "slow":
-                try await Task.sleep(for: .seconds(4))
+                while !(await gate.isOpen) { try await Task.sleep(for: .milliseconds(50)) }
                 return json(["results": []])
             case "broken":
                 return Response(status: .ok, headers: ["Content-Type": "text/html"], body: "<html>Service unavailable</html>")
