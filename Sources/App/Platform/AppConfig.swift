@@ -191,53 +191,6 @@ extension AppConfig {
         )
     }
 
-    /// `SMS_GATEWAY_URL` (http or https), `SMS_GATEWAY_AUTHORIZATION` (the header's whole value),
-    /// `SMS_GATEWAY_TEMPLATE`, `SMS_GATEWAY_ENCODING` (`json` or `form`), `SMS_SENDER`.
-    private static func smsGateway(_ env: [String: String]) throws -> SMSGateway? {
-        guard let text = env["SMS_GATEWAY_URL"], !text.isEmpty else { return nil }
-        guard let url = URL(string: text), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
-            throw ConfigError(variable: "SMS_GATEWAY_URL", problem: "must be an http(s) URL")
-        }
-        guard let encoding = SMS.Encoding(rawValue: env["SMS_GATEWAY_ENCODING"].flatMap { $0.isEmpty ? nil : $0 } ?? "json") else {
-            throw ConfigError(variable: "SMS_GATEWAY_ENCODING", problem: "must be json or form")
-        }
-        let standard = encoding == .json ? #"{"to":"{{to}}","from":"{{from}}","text":"{{text}}"}"# : "to={{to}}&from={{from}}&text={{text}}"
-        let template = env["SMS_GATEWAY_TEMPLATE"].flatMap { $0.isEmpty ? nil : $0 } ?? standard
-        guard template.contains("{{to}}"), template.contains("{{text}}") else {
-            throw ConfigError(variable: "SMS_GATEWAY_TEMPLATE", problem: "must hold {{to}} and {{text}}")
-        }
-        let sender = env["SMS_SENDER"].flatMap { $0.isEmpty ? nil : $0 } ?? "Mobilize"
-        return SMSGateway(
-            url: url, authorization: env["SMS_GATEWAY_AUTHORIZATION"].flatMap { $0.isEmpty ? nil : $0 }, template: template,
-            encoding: encoding, sender: sender
-        )
-    }
-
-    /// `PICTURE_SEARCH` (`openverse,wikimedia`, in the order asked), `PICTURE_SEARCH_OPENVERSE_URL`,
-    /// `PICTURE_SEARCH_WIKIMEDIA_URL`, `PICTURE_SEARCH_TIMEOUT_MS`, `PICTURE_DOWNLOAD_TIMEOUT_MS`,
-    /// `PICTURE_DOWNLOAD_MAX_MB`.
-    private static func pictureSearch(_ env: [String: String]) throws -> PictureSearch? {
-        guard let text = env["PICTURE_SEARCH"], !text.isEmpty else { return nil }
-        var providers: [(name: PictureProviderName, base: URL)] = []
-        for word in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) {
-            guard let name = PictureProviderName(rawValue: word), !providers.contains(where: { $0.name == name }) else {
-                throw ConfigError(variable: "PICTURE_SEARCH", problem: "names openverse and wikimedia, each once, comma-separated")
-            }
-            let variable = "PICTURE_SEARCH_\(word.uppercased())_URL"
-            let baseText = env[variable].flatMap { $0.isEmpty ? nil : $0 } ?? name.standardBase
-            guard let base = URL(string: baseText), ["http", "https"].contains(base.scheme ?? ""), base.host != nil else {
-                throw ConfigError(variable: variable, problem: "must be an http(s) URL")
-            }
-            providers.append((name, base))
-        }
-        return PictureSearch(
-            providers: providers,
-            searchTimeout: .milliseconds(try integer(env, "PICTURE_SEARCH_TIMEOUT_MS", default: 5000, range: 500...30_000)),
-            downloadTimeout: .milliseconds(try integer(env, "PICTURE_DOWNLOAD_TIMEOUT_MS", default: 20_000, range: 1000...120_000)),
-            downloadMaxBytes: try integer(env, "PICTURE_DOWNLOAD_MAX_MB", default: 20, range: 1...50) << 20
-        )
-    }
-
     /// `PUBLIC_DIR`: a folder holding the web app's `index.html`.
     private static func publicDirectory(_ env: [String: String]) throws -> String? {
         guard let path = env["PUBLIC_DIR"], !path.isEmpty else { return nil }
@@ -266,7 +219,7 @@ extension AppConfig {
         return key
     }
 
-    private static func integer(
+    static func integer(
         _ env: [String: String],
         _ name: String,
         default value: Int,

@@ -127,14 +127,12 @@ struct PictureSearchController: RouteCollection {
         let granted = try await CircleAccess(request: req).authorize(.managePictures)
         let engine = try engine(req)
         let body = try req.decode(ChooseRequest.self)
-        var validator = Validator()
-        let provider = PictureProviderName(rawValue: body.provider)
-        validator.require(provider != nil, "provider", "is openverse or wikimedia")
-        if let provider {
-            validator.require(PictureProviders.isValidID(body.id, for: provider), "id", "is an id from this service's search")
+        guard let provider = PictureProviderName(rawValue: body.provider) else {
+            throw Problem.invalid("provider", "is openverse or wikimedia")
         }
-        try validator.check()
-        guard let provider else { throw Problem.invalid("provider", "is openverse or wikimedia") }
+        guard PictureProviders.isValidID(body.id, for: provider) else {
+            throw Problem.invalid("id", "is an id from this service's search")
+        }
         _ = try engine.base(provider)
         try await req.use(
             "picture-choose:\(granted.principal.userID)", limit: Self.choicesPerHour, per: 3600,
