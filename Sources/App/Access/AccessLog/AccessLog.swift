@@ -41,22 +41,20 @@ package struct AccessLog {
             ?? .genesis
     }
 
-    /// Gives up to `batch` unsealed entries their place in the chain, in one transaction that only
-    /// one instance at a time may run; answers how many it sealed (0 when another instance is
-    /// sealing now). A batch is small, and each entry one plain statement, so that the write lock
-    /// is held for milliseconds: chat messages and ticks wait behind the sealer no longer than
-    /// behind each other.
-    func sealBatch(_ batch: Int = 100, at now: Date, waitForLease: Bool = true) async throws -> Int {
+    /// Gives up to `batch` unsealed entries their place in the chain; answers how many it sealed
+    /// (0 when there is nothing to seal, or another instance is sealing now). The entries are read
+    /// and their links computed before the write lock is taken: inside it, only the last seal is
+    /// checked (when another pass sealed meanwhile, this one reads again) and the links written,
+    /// in one statement. So the lock is held for milliseconds, and chat messages and ticks wait
+    /// behind the sealer no longer than behind each other.
+    func sealBatch(_ batch: Int = 50, at now: Date, waitForLease: Bool = true) async throws -> Int {
         let key = key
-        return try await db.writeTransaction { db in
-            guard try await Self.lease(on: db, wait: waitForLease) else { return 0 }
-            let log = AccessLog(db: db, key: key)
-            var last = try await log.lastSeal()
+        while true {
+            let start = try await lastSeal()
             let unsealed = try await AccessLogEntry.query(on: db).filter(\.$seq == nil).sort(\.$at).sort(\.$id)
                 .limit(batch).all()
-            guard !unsealed.isEmpty else { return 0 }
-            guard let sql = db as? any SQLDatabase else { return 0 }
-            // One statement for the batch: the writer's other transactions wait for it.
+            guard !unsealed.isEmpty, db is any SQLDatabase else { return 0 }
+            var last = start
             var rows: [any SQLExpression] = []
             for entry in unsealed {
                 let link = AuditChain.link(entry.chainEntry, seq: last.seq + 1, after: last.hash, key: key)
@@ -65,15 +63,24 @@ package struct AccessLog {
                 ]))
                 last = AuditChain.Anchor(seq: link.seq, hash: link.hash)
             }
-            try await sql.raw(
-                """
-                UPDATE access_events SET seq = v.column2, previous_hash = v.column3, hash = v.column4
-                FROM (VALUES \(SQLList(rows))) AS v
-                WHERE access_events.id = v.column1 AND access_events.seq IS NULL
-                """
-            ).run()
-            try await AccessLogSeal(kind: .seal, anchor: last, key: key, at: now).create(on: db)
-            return unsealed.count
+            let seal = AccessLogSeal(kind: .seal, anchor: last, key: key, at: now)
+            let links = SQLList(rows)
+            let sealed: Int? = try await db.writeTransaction { db in
+                guard try await Self.lease(on: db, wait: waitForLease) else { return 0 }
+                guard try await AccessLog(db: db, key: key).lastSeal() == start, let sql = db as? any SQLDatabase else {
+                    return nil
+                }
+                try await sql.raw(
+                    """
+                    UPDATE access_events SET seq = v.column2, previous_hash = v.column3, hash = v.column4
+                    FROM (VALUES \(links)) AS v
+                    WHERE access_events.id = v.column1 AND access_events.seq IS NULL
+                    """
+                ).run()
+                try await seal.create(on: db)
+                return unsealed.count
+            }
+            if let sealed { return sealed }
         }
     }
 

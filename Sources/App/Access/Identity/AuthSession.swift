@@ -33,7 +33,8 @@ package final class AuthSession: Model, @unchecked Sendable {
 
     package init() {}
 
-    /// Neither past its absolute end nor idle for longer than its kind allows.
+    /// Neither past its absolute end nor idle for longer than its kind allows (`current(at:config:)`
+    /// asks the same of the database).
     package func isCurrent(at now: Date, config: AppConfig) -> Bool {
         let idle = kind == .device ? config.deviceSessionIdle : config.sessionIdle
         return expiresAt > now && lastSeenAt.addingTimeInterval(idle) > now
@@ -46,5 +47,20 @@ package final class AuthSession: Model, @unchecked Sendable {
         self.createdAt = createdAt
         self.lastSeenAt = createdAt
         self.expiresAt = expiresAt
+    }
+}
+
+extension QueryBuilder<AuthSession> {
+    /// The sessions still good at `now`: not expired, used within the idle time of their kind
+    /// (`AuthSession.isCurrent(at:config:)` on one session).
+    func current(at now: Date, config: AppConfig) -> Self {
+        filter(\.$expiresAt > now).group(.or) {
+            $0.group(.and) {
+                $0.filter(\.$kind == .device).filter(\.$lastSeenAt > now.addingTimeInterval(-config.deviceSessionIdle))
+            }
+            .group(.and) {
+                $0.filter(\.$kind != .device).filter(\.$lastSeenAt > now.addingTimeInterval(-config.sessionIdle))
+            }
+        }
     }
 }
