@@ -4,19 +4,23 @@
 #     pinned to one core: seconds per upload and pictures per second;
 #  2. serving a thumbnail (permission check, access log, file read) under wrk, against /healthz
 #     of the same server: requests per second, p50 and p99;
-#  3. the server's peak memory during 4 uploads at once.
-# Targets (from the pictures issue): < 1.5 s per 12 MP upload on one core; thumbnails at >= 50 %
-# of the /healthz rate; < 400 MB peak during 4 parallel uploads.
+#  3. the server's peak memory during 4 uploads at once;
+#  4. the guard against sensitive pictures: 12 MP uploads one after another with the guard off
+#     (the baseline) and on, the server on all cores, p50 of each: photos without text (noise)
+#     and photos of a note with everyday text (read, nothing held).
+# Targets (from the pictures issues): < 1.5 s per 12 MP upload on one core; thumbnails at >= 50 %
+# of the /healthz rate; < 400 MB peak during 4 parallel uploads; p50 < 1.5 s with the guard.
 # Speed is measured on the release build (CONFIG=debug for a quick look).
 #   UPLOADS=6 WINDOW=8 CONFIG=release scripts/bench-pictures.sh
 set -euo pipefail
 
 UPLOADS="${UPLOADS:-6}"
+GUARDED="${GUARDED:-8}"
 CONFIG="${CONFIG:-release}"
 . "$(dirname "${BASH_SOURCE[0]}")/bench-common.sh" 18877
 
 echo "== making $((UPLOADS + 5)) distinct 12 MP JPEGs and a planner with a child ($CONFIG build)"
-run seed-bench --photos $((UPLOADS + 5)) --photo-dir "$data/photos" >/dev/null
+run seed-bench --photos $((UPLOADS + 5 + 2 * GUARDED)) --notes $((2 * GUARDED + 2)) --photo-dir "$data/photos" >/dev/null
 child="$(run seed-bench --expired 0 --heavy 0 | sed -n 's/^child=//p')"
 pin=()
 command -v taskset >/dev/null && pin=(taskset -c 0)
@@ -46,6 +50,24 @@ echo "== serving: /healthz, then a thumbnail, ${WINDOW}s each"
 wrk -t2 -c16 -d"${WINDOW}s" --latency "$url/healthz" >"$data/health.txt"
 wrk -t2 -c16 -d"${WINDOW}s" --latency -H "Authorization: Bearer $token" "$url/api/v1/pictures/$picture?size=thumb" >"$data/thumb.txt"
 
+# The guard: one upload at a time, each answer's time from curl; the same server, restarted.
+timed() { curl -fs -o /dev/null -w '%{time_total}\n' -X POST "$url/api/v1/users/$child/pictures" -H "Authorization: Bearer $token" \
+    -H "Expect:" -F "file=@$1;type=image/jpeg"; }
+p50() { python3 -c 'import statistics,sys; print("%.2f" % statistics.median(float(x) for x in sys.stdin))'; }
+guarded() {  # guarded true|false FIRST WARMUP: p50 of the photos and of the notes, from FIRST on
+    kill "$server"; wait "$server" 2>/dev/null || true
+    start_server env PICTURE_GUARD="$1"
+    token="$(token bench-planner@example.org)"
+    timed "$data/photos/note-$3.jpg" >/dev/null  # the first reading loads the languages
+    for i in $(seq "$2" $(($2 + GUARDED - 1))); do timed "$data/photos/photo-$((UPLOADS + 5 + i)).jpg"; done | p50
+    for i in $(seq "$2" $(($2 + GUARDED - 1))); do timed "$data/photos/note-$i.jpg"; done | p50
+}
+echo "== the guard: $GUARDED photos and $GUARDED notes, off then on (server on all cores)"
+guarded false 0 $((2 * GUARDED)) >"$data/guard-off.txt"
+guarded true "$GUARDED" $((2 * GUARDED + 1)) >"$data/guard-on.txt"
+{ read -r off_photo; read -r off_note; } <"$data/guard-off.txt"
+{ read -r on_photo; read -r on_note; } <"$data/guard-on.txt"
+
 cat <<REPORT
 
 Pictures benchmark ($CONFIG build, server on ${pin[*]:-all cores})
@@ -54,4 +76,6 @@ Pictures benchmark ($CONFIG build, server on ${pin[*]:-all cores})
   thumbnail:           $(rps "$data/thumb.txt") req/s, p50 $(ms "$data/thumb.txt" 50%) ms, p99 $(ms "$data/thumb.txt" 99%) ms
   thumbnail / healthz: $(echo "scale=2; $(rps "$data/thumb.txt") / $(rps "$data/health.txt")" | bc) (target >= 0.5)
   4 parallel uploads:  peak resident $(( peak / 1024 )) MB (before: $(( rss_before / 1024 )) MB; target < 400 MB)
+  12 MP photo, p50:    guard off $off_photo s, on $on_photo s (ratio $(echo "scale=2; $on_photo / $off_photo" | bc); target < 1.5 s with it)
+  12 MP note, p50:     guard off $off_note s, on $on_note s (ratio $(echo "scale=2; $on_note / $off_note" | bc); text read, nothing held)
 REPORT

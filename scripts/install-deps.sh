@@ -33,9 +33,12 @@ swift --version >/dev/null 2>&1 || die "'swift --version' failed; the Swift tool
 # --- Debian packages -------------------------------------------------------------------------
 # pkg-config: SwiftPM finds libqrencode (the CQRencode system library) through its .pc file.
 # unicode-cldr-core: the pictogram archive's names; curl and unzip fetch its drawings.
-packages=(pkg-config libvips-dev libqrencode-dev libsqlite3-dev libimage-exiftool-perl unicode-cldr-core curl unzip)
+# tesseract: the guard that reads a photo's text for personal data, in the four languages.
+packages=(pkg-config libvips-dev libqrencode-dev libsqlite3-dev libimage-exiftool-perl unicode-cldr-core curl unzip
+    libtesseract-dev tesseract-ocr tesseract-ocr-dan tesseract-ocr-nor tesseract-ocr-swe tesseract-ocr-eng)
 if [ "$mode" = all ]; then
-    packages+=(postgresql chromium chromium-driver)
+    # fonts-dejavu-core: the text the tests print on their photos.
+    packages+=(postgresql chromium chromium-driver fonts-dejavu-core)
 fi
 
 python="${PYTHON:-python3}"

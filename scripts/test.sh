@@ -85,7 +85,8 @@ start_server() {
         PUSH_SERVICES="fcm.googleapis.com,push.services.mozilla.com,push.apple.com,notify.windows.com,http://127.0.0.1"
         SMS_GATEWAY_URL="http://127.0.0.1:$sms_port/sms" SMS_GATEWAY_AUTHORIZATION="Bearer test-gateway"
         PICTURE_SEARCH="openverse,wikimedia" PICTURE_SEARCH_OPENVERSE_URL="http://127.0.0.1:$pictures_port"
-        PICTURE_SEARCH_WIKIMEDIA_URL="http://127.0.0.1:$pictures_port" PICTURE_SEARCH_TIMEOUT_MS=30000)
+        PICTURE_SEARCH_WIKIMEDIA_URL="http://127.0.0.1:$pictures_port" PICTURE_SEARCH_TIMEOUT_MS=30000
+        PICTURE_GUARD_TIMEOUT_MS=30000)
     [ -z "$database_url" ] || env_args+=(DATABASE_URL="$database_url")
     note "starting mobilize serve on $url ($name, log: $log)"
     env "${env_args[@]}" .build/debug/mobilize serve --hostname 127.0.0.1 --port "$port" >"$log" 2>&1 &
@@ -125,6 +126,9 @@ browser_and_contract() {
     temp_dirs+=("$data_dir")
     note "importing the whole pictogram archive"
     DATA_DIR="$data_dir" .build/debug/mobilize pictograms import | tail -n 1 || return 1
+    # A drawing is never personal data: the guard against sensitive pictures holds none of them.
+    section "The picture guard over the whole pictogram archive"
+    DATA_DIR="$data_dir" PICTURE_GUARD_TIMEOUT_MS=60000 .build/debug/mobilize pictures check-guard | tail -n 20 || status=1
     start_server sqlite "$port" "$data_dir" || return 1
 
     export MOBILIZE_URL="http://127.0.0.1:$port"

@@ -3,10 +3,11 @@
 // open picture services and the person has allowed it, a picture from the Internet (through the server alone).
 import { h, clear } from './dom.js';
 import { t, getLocale } from './i18n.js';
-import { get, getAll, upload, seg, post, patch } from './api.js';
+import { get, getAll, seg, post, patch } from './api.js';
 import { session } from './state.js';
 import { errorText, statusLine, showStatus } from './forms.js';
 import { button } from './ui.js';
+import { uploadGuarded } from './picture-guard.js';
 
 export const ACCEPTED = 'image/jpeg,image/png,image/webp,image/heic,image/heif,image/gif';
 const MAX_BYTES = 20 * 1024 * 1024;
@@ -35,7 +36,8 @@ export function uploadButtons({ user, status, onUploaded, idPrefix }) {
       }
       showStatus(status, t('picker.uploading'), 'info');
       try {
-        const picture = await upload(`/users/${seg(user.id)}/pictures`, file);
+        const picture = await uploadGuarded(`/users/${seg(user.id)}/pictures`, file);
+        if (!picture) return showStatus(status, t('guard.cancelled'), 'info');
         showStatus(status, t('picker.uploaded'), 'success');
         onUploaded(picture);
       } catch (error) {

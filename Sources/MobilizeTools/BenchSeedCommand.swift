@@ -17,6 +17,8 @@ struct BenchSeedCommand: AsyncCommand {
         var photos: Int?
         @Option(name: "photo-dir", help: "...into this folder")
         var photoDirectory: String?
+        @Option(name: "notes", help: "...and this many distinct 12-megapixel photos of a note with everyday text")
+        var notes: Int?
     }
 
     static let password = "bench-password"
@@ -29,6 +31,14 @@ struct BenchSeedCommand: AsyncCommand {
             for index in 0..<count {
                 try ImagePipeline.testJPEG(width: 4000, height: 3000)
                     .write(to: URL(fileURLWithPath: directory).appendingPathComponent("photo-\(index).jpg"))
+            }
+            // A note on the fridge: text for the guard to read, and nothing in it to hold.
+            for index in 0..<(signature.notes ?? 0) {
+                try ImagePipeline.testText(
+                    "Husk madpakke og gymnastiktøj\nFredag: svømning i hallen\nTag \(index + 2) håndklæder med",
+                    width: 4000, height: 3000, points: 110
+                )
+                .write(to: URL(fileURLWithPath: directory).appendingPathComponent("note-\(index).jpg"))
             }
             context.console.print("photos=\(directory)")
             return

@@ -408,6 +408,23 @@ import VaporTesting
             "/api/v1/pictures/{childPicture}/info",
             [.anonymous: 401, .guardian: 200, .planner: 200, .viewer: 200, .child: 200, .stranger: 404, .teen: 404]
         ),
+        // Uploads the guard held: their uploader's alone.
+        row(
+            .GET,
+            "/api/v1/picture-holds/{childHold}",
+            [.anonymous: 401, .guardian: 200, .planner: 404, .viewer: 404, .child: 404, .stranger: 404]
+        ),
+        row(.GET, "/api/v1/picture-holds/{childHold}/picture", [.anonymous: 401, .guardian: 200, .planner: 404, .child: 404]),
+        row(.GET, "/api/v1/picture-holds/{random}", [.guardian: 404]),
+        row(.POST, "/api/v1/picture-holds/{childHold}/keep", [:], [.anonymous: 401, .guardian: 201, .planner: 404, .child: 404]),
+        row(.POST, "/api/v1/picture-holds/{childHold}/blur", [:], [.anonymous: 401, .guardian: 201, .planner: 404, .stranger: 404]),
+        row(
+            .POST,
+            "/api/v1/picture-holds/{childHold}/crop",
+            ["x": 0, "y": 0, "width": 32, "height": 32],
+            [.anonymous: 401, .guardian: 201, .planner: 404, .viewer: 404]
+        ),
+        row(.DELETE, "/api/v1/picture-holds/{childHold}", [.anonymous: 401, .guardian: 204, .planner: 404, .stranger: 404]),
         // Pictures from the Internet: a person's own session; off on this server (the searches
         // themselves are in PictureSearchTests).
         row(.GET, "/api/v1/picture-search/status", [.anonymous: 401, .guardian: 200, .teen: 200, .child: 403]),

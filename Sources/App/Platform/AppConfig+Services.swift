@@ -50,4 +50,24 @@ extension AppConfig {
             downloadMaxBytes: try integer(env, "PICTURE_DOWNLOAD_MAX_MB", default: 20, range: 1...50) << 20
         )
     }
+
+    /// `PICTURE_GUARD` (on unless `false`), `PICTURE_GUARD_LANGUAGES` (Tesseract's names, `+` between),
+    /// `PICTURE_GUARD_TIMEOUT_MS`: how long reading one photo may take before it passes unread.
+    static func pictureGuard(_ env: [String: String]) throws -> PictureGuardSettings? {
+        guard try boolean(env, "PICTURE_GUARD", default: true) else { return nil }
+        let languages = env["PICTURE_GUARD_LANGUAGES"].flatMap { $0.isEmpty ? nil : $0 } ?? "dan+nor+swe+eng"
+        guard languages.split(separator: "+").allSatisfy({ $0.count == 3 && $0.allSatisfy(\.isLetter) }) else {
+            throw ConfigError(variable: "PICTURE_GUARD_LANGUAGES", problem: "names languages as Tesseract does, like dan+eng")
+        }
+        return PictureGuardSettings(
+            languages: languages,
+            timeout: .milliseconds(try integer(env, "PICTURE_GUARD_TIMEOUT_MS", default: 4000, range: 500...60_000))
+        )
+    }
+}
+
+/// The guard against sensitive pictures: the languages its reading knows, and how long it may read.
+struct PictureGuardSettings: Sendable, Equatable {
+    var languages: String
+    var timeout: Duration
 }

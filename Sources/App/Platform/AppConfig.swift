@@ -52,6 +52,7 @@ package struct AppConfig: Sendable {
     var smtp: SMTP?
     var sms: SMSGateway?
     var pictureSearch: PictureSearch?
+    var pictureGuard: PictureGuardSettings?
     var sessionIdle: TimeInterval
     var sessionAbsolute: TimeInterval
     var deviceSessionIdle: TimeInterval
@@ -167,6 +168,7 @@ extension AppConfig {
             smtp: smtp,
             sms: try smsGateway(env),
             pictureSearch: try pictureSearch(env),
+            pictureGuard: try pictureGuard(env),
             sessionIdle: Double(try integer(env, "SESSION_IDLE_DAYS", default: 14, range: 1...365)) * day,
             sessionAbsolute: Double(try integer(env, "SESSION_ABSOLUTE_DAYS", default: 90, range: 1...730)) * day,
             deviceSessionIdle: Double(try integer(env, "DEVICE_SESSION_IDLE_DAYS", default: 60, range: 1...365)) * day,
@@ -245,7 +247,7 @@ extension AppConfig {
         return kind
     }
 
-    private static func boolean(_ env: [String: String], _ name: String, default value: Bool) throws -> Bool {
+    static func boolean(_ env: [String: String], _ name: String, default value: Bool) throws -> Bool {
         guard let text = env[name]?.lowercased(), !text.isEmpty else { return value }
         switch text {
         case "1", "true", "yes", "on": return true

@@ -32,7 +32,7 @@ package enum ImagePipeline {
         "jpeg": "jpeg", "png": "png", "webp": "webp", "heif": "heif", "gif": "gif",
     ]
 
-    private static let started: Bool = mz_vips_start() == 0
+    static let started: Bool = mz_vips_start() == 0
 
     /// Reads the header only: the format and size, before anything is decoded.
     static func probe(_ data: Data) throws -> Header {
@@ -128,7 +128,7 @@ package enum ImagePipeline {
         return Data(bytes: output, count: length)
     }
 
-    private static func lastError() -> String {
+    static func lastError() -> String {
         var message = [CChar](repeating: 0, count: 512)
         mz_vips_error(&message, message.count)
         return String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)

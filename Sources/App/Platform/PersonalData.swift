@@ -40,6 +40,7 @@ struct PersonalDataDeclaration: Sendable {
 /// The categories of the privacy policy, section 6.1, as the export and the dashboard name them.
 enum DataCategory: String, Codable, Sendable, CaseIterable {
     case profile, institutions, relationships, invitations, sessions, consents, pictures, exports, billing
+    case heldPictures = "held-pictures"
     case pictogramNames = "pictogram-names"
     case activities
     case routines

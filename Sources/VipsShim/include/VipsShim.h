@@ -30,6 +30,25 @@ int mz_vips_test_jpeg(int width, int height, void **output, size_t *output_lengt
 /// "gif" (two frames). For tests.
 int mz_vips_test_image(int width, int height, const char *format, void **output, size_t *output_length);
 
+/// A grey copy for reading text: decoded, upright, fitted within max_size x max_size, transparency
+/// on white, one byte a pixel, rows without padding. Freed with mz_vips_free. 0 on success.
+int mz_vips_gray(const void *buffer, size_t length, int max_size, void **pixels, size_t *pixels_length,
+                 int *width, int *height);
+
+/// The picture with `count` areas (x, y, width, height in `boxes`, four ints each) made unreadable,
+/// encoded without metadata (JPEG, or PNG with transparency). Fails when an area is outside it.
+int mz_vips_obscure(const void *buffer, size_t length, const int *boxes, int count,
+                    void **output, size_t *output_length);
+
+/// One area of the picture, encoded without metadata. Fails when it is outside the picture.
+int mz_vips_crop(const void *buffer, size_t length, int x, int y, int w, int h,
+                 void **output, size_t *output_length);
+
+/// A JPEG of width x height with `text` (Pango markup, lines apart) printed dark on light paper
+/// in DejaVu Sans of `points`: for the tests of the guard against sensitive pictures.
+int mz_vips_test_text(const char *text, int width, int height, int points, void **output,
+                      size_t *output_length);
+
 void mz_vips_free(void *pointer);
 
 /// The last error message of this thread, cleared after reading (copied into message).

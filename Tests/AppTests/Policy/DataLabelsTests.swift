@@ -14,13 +14,16 @@ import Testing
     }
 
     /// Fields whose values are words of a closed list, shown through `dataValue.<field>.<value>`.
-    static let wordFields: Set<String> = ["status", "channel", "measure", "period", "conversation"]
+    static let wordFields: Set<String> = ["status", "channel", "measure", "period", "conversation", "found"]
 
     static func keys(of value: Any, into keys: inout Set<String>, words: inout Set<String>) {
         if let object = value as? [String: Any] {
             for (key, nested) in object {
                 keys.insert(key)
                 if wordFields.contains(key), let word = nested as? String { words.insert("\(key).\(word)") }
+                if wordFields.contains(key), let list = nested as? [String] {
+                    for word in list { words.insert("\(key).\(word)") }
+                }
                 Self.keys(of: nested, into: &keys, words: &words)
             }
         } else if let list = value as? [Any] {

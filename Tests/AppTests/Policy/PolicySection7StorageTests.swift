@@ -115,6 +115,13 @@ import VaporTesting
             token: teen.token,
             json: ["pictureId": picture["id"] ?? ""]
         )
+        // A photo of a note with the teen's address on it, held by the guard.
+        let held = try await client.upload(
+            "/api/v1/users/\(teen.id)/pictures",
+            token: teen.token,
+            data: try ImagePipeline.testText("Skriv til Tove\ntove@example.org", width: 1200, height: 600)
+        )
+        #expect(held.status == .accepted)
         // A member of the club the teen enrolled, with an invitation to the member's parent.
         let enrolled = try await client.post(
             "/api/v1/institutions/\(club)/enrolments",

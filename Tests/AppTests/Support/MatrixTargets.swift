@@ -142,6 +142,23 @@ struct MatrixTargets {
                 data: try ImagePipeline.testJPEG(width: 64 + Int.random(in: 0..<64), height: 64)
             )
             return uploaded["id"] ?? ""
+        case "childHold":
+            // A photo of the child the guardian uploaded and the guard held, made here without
+            // reading it (PictureGuardTests reads).
+            let photo = try ImagePipeline.testJPEG(width: 96, height: 64)
+            let hold = PictureHold()
+            hold.$user.id = fixtures.child.id
+            hold.$uploadedBy.id = fixtures.guardian.id
+            hold.sourceHash = FileMediaStore.key(of: photo + Data(UUID().uuidString.utf8))
+            hold.thumbKey = try await context.app.media.put(try ImagePipeline.render(photo, maxSize: 256).data)
+            hold.displayKey = hold.thumbKey
+            hold.originalKey = hold.thumbKey
+            hold.contentType = "image/jpeg"
+            (hold.width, hold.height, hold.bytes) = (96, 64, photo.count)
+            hold.findingsJSON = #"[{"kind":"cpr","box":{"x":8,"y":8,"width":40,"height":12}}]"#
+            (hold.createdAt, hold.expiresAt) = (now, now.addingTimeInterval(PictureHold.lifetime))
+            try await hold.create(on: db)
+            return try hold.requireID().uuidString
         case "teenCircle", "childCircle":
             let user = name == "teenCircle" ? fixtures.teen.id : fixtures.child.id
             return try await ChatAccess.circleConversation(of: user, on: db, now: now).requireID().uuidString

@@ -2,7 +2,8 @@
 // message after the last number held (`catchUp`, again after each reconnect, e.g. when a phone wakes), in order and
 // once, plus edits, deletes, read receipts and typing. A message is sent with a key of its own: when the network was
 // away it is sent again with the same key on the next hello, and the server answers the first one, never a duplicate.
-import { get, post, put, patch, del, upload, seg, ApiError } from '../../api.js';
+import { get, post, put, patch, del, seg, ApiError } from '../../api.js';
+import { uploadGuarded } from '../../picture-guard.js';
 import { subscribe, send, isOpen } from '../../realtime.js';
 
 const PAGE = 50;
@@ -175,7 +176,7 @@ export async function openConversation(id, { meId, alive, onChange }) {
     },
     /** A picture for a message to come: stored for the conversation's members alone. */
     addPicture(file) {
-      return upload(`/conversations/${seg(id)}/pictures`, file);
+      return uploadGuarded(`/conversations/${seg(id)}/pictures`, file);
     },
     async loadOlder() {
       const first = Math.min(...state.bySeq.keys());

@@ -118,7 +118,9 @@ function composer(controller, status) {
       if (file.size > MAX_BYTES) return showStatus(status, t('picker.tooLarge'), 'error');
       showStatus(status, t('picker.uploading'), 'info');
       try {
-        chosen.push(await controller.addPicture(file));
+        const picture = await controller.addPicture(file);
+        if (!picture) return showStatus(status, t('guard.cancelled'), 'info');
+        chosen.push(picture);
         drawAttachments();
         showStatus(status, '');
       } catch (error) {

@@ -72,6 +72,8 @@ enum ChatPictures {
                     .with(\.$message).first(),
                 granted.readsFrom.map({ link.message.sentAt >= $0 }) ?? true
             else { throw Problem.notFound() }
+        case .add:
+            _ = try await ChatAccess(request: request).authorize(.write, in: conversation)
         case .delete:
             guard mine else { throw Problem.forbidden("Only the one who added a picture deletes it.") }
         }

@@ -163,13 +163,17 @@ struct MessagesController {
         }
         let caller = granted.principal.userID
         guard let sender = try await User.find(caller, on: req.db) else { throw Problem.notFound() }
-        let (picture, created) = try await PictureService(request: req).store(
-            data,
-            for: sender,
-            by: caller,
-            scope: PictureScopes.scope(ChatFeature.pictureScope, try granted.conversation.requireID())
+        let names = try await ChatQueries(db: req.db).members(of: granted.conversation).map(\.name)
+        return try await PicturesController.respond(
+            to: req,
+            PictureService(request: req).storeGuarded(
+                data,
+                for: sender,
+                by: caller,
+                scope: PictureScopes.scope(ChatFeature.pictureScope, try granted.conversation.requireID()),
+                names: names
+            )
         )
-        return try await picture.toDTO().encodeResponse(status: created ? .created : .ok, for: req)
     }
 
     private func ownMessage(_ req: Request, _ granted: ChatAccess.Granted) async throws -> ChatMessage {

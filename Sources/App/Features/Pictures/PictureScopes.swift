@@ -4,7 +4,8 @@ import Vapor
 /// belongs to ("conversation:<id>"): the feature that owns the place says, so a picture sent in a
 /// conversation is seen by its members and nobody else in the circle.
 struct PictureScopes: Sendable {
-    enum Action: Sendable { case read, delete }
+    /// `add`: put a picture there (a held upload kept).
+    enum Action: Sendable { case read, add, delete }
 
     /// Answers normally when the caller may; throws the problem (404, 403) when not.
     typealias Check = @Sendable (_ action: Action, _ picture: Picture, _ place: UUID, _ request: Request) async throws -> Void

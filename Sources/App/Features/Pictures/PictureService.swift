@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import MobilizeCore
 import Vapor
 
 extension Picture {
@@ -31,59 +32,166 @@ struct PictureService {
     /// At most two pictures decode at once, so uploads cannot take every core or much memory.
     static let decoding = AsyncSemaphore(limit: 2)
 
+    /// What became of an upload: a picture (new, or the same upload made before), or a hold.
+    enum Stored {
+        case picture(Picture, created: Bool)
+        case held(PictureHold)
+    }
+
+    /// At most this many uploads of one uploader wait held; a new one lets the oldest go.
+    static let maxHolds = 10
+
     /// Returns the picture and whether it is new (the same upload twice, to the same place, gives
-    /// the first). `scope` keeps it out of the library, seen only where the scope allows.
+    /// the first). `scope` keeps it out of the library, seen only where the scope allows. Not
+    /// guarded: a picture from a search, or one whose uploader has seen what the guard found.
     func store(_ data: Data, for user: User, by uploader: UUID, scope: String? = nil) async throws -> (Picture, Bool) {
+        guard case .picture(let picture, let created) = try await store(data, for: user, by: uploader, scope: scope, names: nil)
+        else { preconditionFailure("only a guarded upload is held") }
+        return (picture, created)
+    }
+
+    /// An upload through the guard against sensitive pictures, which looks for `names` (the
+    /// circle's) beside the rest: held when it sees anything.
+    func storeGuarded(_ data: Data, for user: User, by uploader: UUID, scope: String? = nil, names: [String]) async throws
+        -> Stored
+    {
+        try await store(data, for: user, by: uploader, scope: scope, names: names)
+    }
+
+    private func store(_ data: Data, for user: User, by uploader: UUID, scope: String?, names: [String]?) async throws
+        -> Stored
+    {
         let userID = try user.requireID()
         let sourceHash = FileMediaStore.key(of: data)
         if let existing = try await Picture.query(on: request.db).filter(\.$user.$id == userID)
             .filter(\.$sourceHash == sourceHash).filter(\.$scope == scope).first()
         {
-            return (existing, false)
+            return .picture(existing, created: false)
         }
-        let renditions: [Picture.Size: ImagePipeline.Rendition]
+        let guarding = names.flatMap { names in request.application.pictureGuard.map { ($0, names) } }
+        let (renditions, seen) = try await render(data, reading: guarding)
+        let original = renditions[.original]!
+        let findings = seen?.findings(fittedTo: (original.width, original.height)) ?? []
+        let draft = Draft(renditions: renditions, sourceHash: sourceHash, userID: userID, uploader: uploader, scope: scope)
+        guard findings.isEmpty else { return .held(try await hold(draft, findings: findings)) }
+        return .picture(try await save(draft), created: true)
+    }
+
+    /// The three sizes of a picture not stored yet, and whose it is.
+    struct Draft {
+        var renditions: [Picture.Size: ImagePipeline.Rendition]
+        var sourceHash: String
+        var userID: UUID
+        var uploader: UUID
+        var scope: String?
+    }
+
+    /// The three sizes, and what the guard saw when it read the picture at the same time.
+    func render(_ data: Data, reading: (PictureGuard, [String])?) async throws
+        -> ([Picture.Size: ImagePipeline.Rendition], PictureGuard.Seen?)
+    {
         do {
             _ = try ImagePipeline.probe(data)
             let pool = request.application.threadPool
-            renditions = try await Self.decoding.run {
-                try await pool.runIfActive {
+            let logger = request.logger
+            return try await Self.decoding.run {
+                async let seen = Self.look(at: data, reading, pool: pool, logger: logger)
+                let renditions = try await pool.runIfActive {
                     try Dictionary(
                         uniqueKeysWithValues: Picture.Size.allCases.map {
                             ($0, try ImagePipeline.render(data, maxSize: $0.maxPixels))
                         }
                     )
                 }
+                return (renditions, await seen)
             }
         } catch let failure as ImagePipeline.Failure {
             throw Self.problem(failure)
         }
-        let total = renditions.values.reduce(0) { $0 + $1.data.count }
+    }
+
+    /// A picture the guard cannot read passes: the guard helps, it never stands in the way.
+    private static func look(at data: Data, _ reading: (PictureGuard, [String])?, pool: NIOThreadPool, logger: Logger)
+        async -> PictureGuard.Seen?
+    {
+        guard let (guarding, names) = reading else { return nil }
+        do {
+            let seen = try await pool.runIfActive { try guarding.look(at: data, names: names) }
+            if !seen.complete { logger.notice("the picture guard stopped reading at its time limit") }
+            return seen
+        } catch {
+            logger.warning("the picture guard could not read a picture", metadata: ["error": "\(error)"])
+            return nil
+        }
+    }
+
+    /// Stores the sizes as a picture, within the user's quota.
+    func save(_ draft: Draft) async throws -> Picture {
+        let total = draft.renditions.values.reduce(0) { $0 + $1.data.count }
+        try await checkQuota(adding: total, for: draft.userID)
+        let store = request.application.media
+        let picture = Picture()
+        picture.$user.id = draft.userID
+        picture.$uploadedBy.id = draft.uploader
+        picture.sourceHash = draft.sourceHash
+        picture.thumbKey = try await store.put(draft.renditions[.thumb]!.data)
+        picture.displayKey = try await store.put(draft.renditions[.display]!.data)
+        picture.originalKey = try await store.put(draft.renditions[.original]!.data)
+        picture.contentType = draft.renditions[.original]!.contentType
+        picture.width = draft.renditions[.original]!.width
+        picture.height = draft.renditions[.original]!.height
+        picture.bytes = total
+        picture.createdAt = request.now
+        picture.scope = draft.scope
+        try await picture.create(on: request.db)
+        return picture
+    }
+
+    func checkQuota(adding bytes: Int, for userID: UUID) async throws {
         // Summed here: PostgreSQL's SUM over a bigint column answers a numeric.
         let used = try await Picture.query(on: request.db).filter(\.$user.$id == userID).all(\.$bytes).reduce(0, +)
         let quota = request.application.config.pictureQuotaBytes
-        guard used + total <= quota else {
+        guard used + bytes <= quota else {
             throw Problem(
                 .quotaExceeded,
                 detail:
                     "This user's pictures use \(used / 1_048_576) MB of \(quota / 1_048_576) MB. Delete some to make room."
             )
         }
-        let store = request.application.media
-        let picture = Picture()
-        picture.$user.id = userID
-        picture.$uploadedBy.id = uploader
-        picture.sourceHash = sourceHash
-        picture.thumbKey = try await store.put(renditions[.thumb]!.data)
-        picture.displayKey = try await store.put(renditions[.display]!.data)
-        picture.originalKey = try await store.put(renditions[.original]!.data)
-        picture.contentType = renditions[.original]!.contentType
-        picture.width = renditions[.original]!.width
-        picture.height = renditions[.original]!.height
-        picture.bytes = total
-        picture.createdAt = request.now
-        picture.scope = scope
-        try await picture.create(on: request.db)
-        return (picture, true)
+    }
+
+    /// Keeps the sizes for the uploader to choose, with where the guard saw what.
+    private func hold(_ draft: Draft, findings: [SensitiveText.Finding]) async throws -> PictureHold {
+        let db = request.db
+        let media = request.application.media
+        let waiting = try await PictureHold.query(on: db).filter(\.$uploadedBy.$id == draft.uploader)
+            .sort(\.$createdAt).all()
+        for old in waiting.dropLast(Self.maxHolds - 1) { try await Self.release(old, on: db, media: media) }
+        let hold = PictureHold()
+        hold.$user.id = draft.userID
+        hold.$uploadedBy.id = draft.uploader
+        hold.scope = draft.scope
+        hold.sourceHash = draft.sourceHash
+        hold.thumbKey = try await media.put(draft.renditions[.thumb]!.data)
+        hold.displayKey = try await media.put(draft.renditions[.display]!.data)
+        hold.originalKey = try await media.put(draft.renditions[.original]!.data)
+        hold.contentType = draft.renditions[.original]!.contentType
+        hold.width = draft.renditions[.original]!.width
+        hold.height = draft.renditions[.original]!.height
+        hold.bytes = draft.renditions.values.reduce(0) { $0 + $1.data.count }
+        hold.findingsJSON = String(decoding: try JSONEncoder().encode(findings), as: UTF8.self)
+        hold.createdAt = request.now
+        hold.expiresAt = request.now.addingTimeInterval(PictureHold.lifetime)
+        try await hold.create(on: db)
+        return hold
+    }
+
+    /// A hold ends: its row goes, and its files unless a picture or another hold uses them.
+    static func release(_ hold: PictureHold, on db: any Database, media: any MediaStore) async throws {
+        let keys = Set(hold.keys)
+        try await hold.delete(on: db)
+        let held = try await held(keys, exceptPicturesOf: [], on: db)
+        for key in keys.subtracting(held) { try await media.delete(key) }
     }
 
     /// Every size goes, unless another picture holds the same file.
@@ -98,7 +206,8 @@ struct PictureService {
         for key in keys.subtracting(held) { try await media.delete(key) }
     }
 
-    /// Which of these files another picture (of anyone but `people`) or a pictogram still uses:
+    /// Which of these files another picture or held upload (of anyone but `people`) or a pictogram
+    /// still uses:
     /// the store is content-addressed, so the same bytes are one file.
     static func held(
         _ keys: Set<String>,
@@ -111,7 +220,12 @@ struct PictureService {
         }
         if !people.isEmpty { pictures.filter(\.$user.$id !~ people) }
         let pictogramKeys = try await Pictogram.query(on: db).filter(\.$imageKey ~~ keys).all(\.$imageKey)
-        return Set(try await pictures.all().flatMap(\.keys) + pictogramKeys).intersection(keys)
+        let holds = PictureHold.query(on: db).group(.or) {
+            $0.filter(\.$thumbKey ~~ keys).filter(\.$displayKey ~~ keys).filter(\.$originalKey ~~ keys)
+        }
+        if !people.isEmpty { holds.filter(\.$user.$id !~ people).filter(\.$uploadedBy.$id !~ people) }
+        let holdKeys = try await holds.all().flatMap(\.keys)
+        return Set(try await pictures.all().flatMap(\.keys) + pictogramKeys + holdKeys).intersection(keys)
     }
 
     static func problem(_ failure: ImagePipeline.Failure) -> Problem {

@@ -101,12 +101,21 @@ struct PicturesController: RouteCollection {
                 detail: "A picture may be at most 20 MB."
             )
         }
-        let (picture, created) = try await PictureService(request: req).store(
-            data,
-            for: granted.subject,
-            by: granted.principal.userID
+        let names = try await PictureGuard.names(inCircleOf: granted.subject.requireID(), on: req.db)
+        return try await Self.respond(
+            to: req,
+            PictureService(request: req).storeGuarded(data, for: granted.subject, by: granted.principal.userID, names: names)
         )
-        return try await picture.toDTO().encodeResponse(status: created ? .created : .ok, for: req)
+    }
+
+    /// 201 with a new picture, 200 with the same upload made before, 202 with a held one.
+    static func respond(to req: Request, _ stored: PictureService.Stored) async throws -> Response {
+        switch stored {
+        case .picture(let picture, let created):
+            try await picture.toDTO().encodeResponse(status: created ? .created : .ok, for: req)
+        case .held(let hold):
+            try await hold.toDTO().encodeResponse(status: .accepted, for: req)
+        }
     }
 
     func list(req: Request) async throws -> Page<PictureDTO> {

@@ -33,6 +33,11 @@ enum ExportReadme {
                 "Your pictures: size, type and who added them."
             ),
             (
+                .heldPictures,
+                "Billeder, der venter på dit valg, fordi vagten så noget personligt i dem (fx et CPR-nummer): hvad den så, ikke teksten, og hvornår de slettes.",
+                "Pictures waiting for your choice because the guard saw something personal in them (such as a CPR number): what it saw, not the text, and when they are deleted."
+            ),
+            (
                 .pictogramNames, "Dine egne navne på piktogrammer.",
                 "Your own names for pictograms."
             ),

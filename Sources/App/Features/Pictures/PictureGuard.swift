@@ -1,0 +1,86 @@
+import Fluent
+import Foundation
+import MobilizeCore
+import Vapor
+
+/// The guard against sensitive pictures (policy 6.2.1): reads the text of an uploaded photo and
+/// says where it saw a CPR number, an address, an email address, a phone number or the name of
+/// someone in the circle. The text read is never kept: it lives in this call's memory only.
+final class PictureGuard: Sendable {
+    /// Photos are read at most this large: print a finger's width high in a 12 MP photo stays
+    /// readable, and reading takes a fraction of a second.
+    static let readingSize = 2000
+    /// Each found area grows by a quarter of its height on every side, so a blur covers it whole.
+    static let margin = 0.25
+
+    let reader: TextReader
+    let timeout: Duration
+
+    init(settings: PictureGuardSettings) {
+        reader = TextReader.shared(settings.languages)
+        timeout = settings.timeout
+    }
+
+    /// What was seen, in the pixels of the copy read (`width` x `height`). Blocking: run it on
+    /// the thread pool.
+    struct Seen: Sendable {
+        var findings: [SensitiveText.Finding]
+        var width: Int
+        var height: Int
+        var complete: Bool
+
+        /// The findings in the pixels of the picture as stored, `size` (upright, like the copy read).
+        func findings(fittedTo size: (width: Int, height: Int)) -> [SensitiveText.Finding] {
+            let factor = Double(size.width) / Double(max(width, 1))
+            return findings.map {
+                SensitiveText.Finding(kind: $0.kind, box: $0.box.scaled(by: factor, margin: PictureGuard.margin, within: size))
+            }
+        }
+    }
+
+    func look(at data: Data, names: [String]) throws -> Seen {
+        let grey = try ImagePipeline.grey(data, maxSize: Self.readingSize)
+        let milliseconds = Int(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
+        let reading = try reader.read(grey.bytes, width: grey.width, height: grey.height, milliseconds: milliseconds)
+        return Seen(
+            findings: SensitiveText.findings(in: reading.lines, names: names),
+            width: grey.width,
+            height: grey.height,
+            complete: reading.complete
+        )
+    }
+
+    /// The names of a user's circle, looked for in their photos: the user's and their planners'.
+    static func names(inCircleOf userID: UUID, on db: any Database) async throws -> [String] {
+        let planners = try await PlannerLink.query(on: db).filter(\.$user.$id == userID).with(\.$planner).all()
+        let user = try await User.find(userID, on: db)
+        return (user.map { [$0.name] } ?? []) + planners.map(\.planner.name)
+    }
+}
+
+/// Loads the guard's languages while the server starts, so the first upload does not wait for
+/// them, and says at once when Tesseract lacks one.
+struct PictureGuardWarmUp: LifecycleHandler {
+    func didBootAsync(_ app: Application) async throws {
+        guard app.isServing, let guarding = app.pictureGuard else { return }
+        let pool = app.threadPool
+        let logger = app.logger
+        Task {
+            do {
+                try await pool.runIfActive { try guarding.reader.prepare() }
+            } catch {
+                logger.warning("the picture guard cannot read: photos are saved unread", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+}
+
+extension Application {
+    private struct PictureGuardKey: StorageKey { typealias Value = PictureGuard }
+
+    /// Set by the pictures feature unless `PICTURE_GUARD=false`.
+    var pictureGuard: PictureGuard? {
+        get { storage[PictureGuardKey.self] }
+        set { storage[PictureGuardKey.self] = newValue }
+    }
+}
