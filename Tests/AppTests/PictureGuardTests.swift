@@ -142,6 +142,25 @@ import VaporTesting
         }
     }
 
+    @Test func anUploaderHasAtMostTenHeldPhotosEvenWhenTwelveArriveAtOnce() async throws {
+        try await withApp { context in
+            Self.patient(context)
+            let f = try await Fixtures.make(context)
+            let photos = try (0..<12).map { try ImagePipeline.testText("Ring \($0 + 10) 20 30 40", width: 900, height: 400, points: 48) }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for photo in photos {
+                    group.addTask {
+                        let held = try await context.client.upload("/api/v1/users/\(f.child.id)/pictures", token: f.guardian.token, data: photo)
+                        #expect(held.status == .accepted)
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let waiting = try await PictureHold.query(on: context.app.db).filter(\.$uploadedBy.$id == f.guardian.id).count()
+            #expect(waiting == PictureService.maxHolds)
+        }
+    }
+
     @Test func aChatPhotoIsHeldToAndKeptInItsConversation() async throws {
         try await withApp { context in
             Self.patient(context)

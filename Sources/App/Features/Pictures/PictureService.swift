@@ -164,9 +164,6 @@ struct PictureService {
     private func hold(_ draft: Draft, findings: [SensitiveText.Finding]) async throws -> PictureHold {
         let db = request.db
         let media = request.application.media
-        let waiting = try await PictureHold.query(on: db).filter(\.$uploadedBy.$id == draft.uploader)
-            .sort(\.$createdAt).all()
-        for old in waiting.dropLast(Self.maxHolds - 1) { try await Self.release(old, on: db, media: media) }
         let hold = PictureHold()
         hold.$user.id = draft.userID
         hold.$uploadedBy.id = draft.uploader
@@ -183,6 +180,11 @@ struct PictureService {
         hold.createdAt = request.now
         hold.expiresAt = request.now.addingTimeInterval(PictureHold.lifetime)
         try await hold.create(on: db)
+        // Trimmed after the new one is written, so that uploads at the same moment each see the
+        // others and the uploader ends with no more than the bound.
+        let waiting = try await PictureHold.query(on: db).filter(\.$uploadedBy.$id == draft.uploader)
+            .sort(\.$createdAt, .descending).sort(\.$id).all()
+        for old in waiting.dropFirst(Self.maxHolds) { try? await Self.release(old, on: db, media: media) }
         return hold
     }
 
