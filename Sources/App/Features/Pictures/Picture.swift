@@ -67,3 +67,37 @@ extension AccessCache {
         keep(row: picture, for: PictureKey(id: id), readIn: generation, at: now)
     }
 }
+
+/// A picture's three sizes as stored (a picture's, or a held upload's): their files, and the
+/// original's type and size.
+struct StoredSizes {
+    var thumbKey, displayKey, originalKey, contentType: String
+    var width, height, bytes: Int
+}
+
+protocol HasStoredSizes: AnyObject {
+    var thumbKey: String { get set }
+    var displayKey: String { get set }
+    var originalKey: String { get set }
+    var contentType: String { get set }
+    var width: Int { get set }
+    var height: Int { get set }
+    var bytes: Int { get set }
+}
+
+extension HasStoredSizes {
+    var sizes: StoredSizes {
+        get {
+            StoredSizes(
+                thumbKey: thumbKey, displayKey: displayKey, originalKey: originalKey, contentType: contentType,
+                width: width, height: height, bytes: bytes
+            )
+        }
+        set {
+            (thumbKey, displayKey, originalKey) = (newValue.thumbKey, newValue.displayKey, newValue.originalKey)
+            (contentType, width, height, bytes) = (newValue.contentType, newValue.width, newValue.height, newValue.bytes)
+        }
+    }
+}
+
+extension Picture: HasStoredSizes {}

@@ -32,6 +32,7 @@ final class PictureHold: Model, @unchecked Sendable {
 
     var keys: [String] { [thumbKey, displayKey, originalKey] }
 
+
     var findings: [SensitiveText.Finding] {
         (try? JSONDecoder().decode([SensitiveText.Finding].self, from: Data(findingsJSON.utf8))) ?? []
     }
@@ -63,3 +64,5 @@ struct PictureHoldDTO: Content {
     var findings: [Found]
     var expiresAt: Date
 }
+
+extension PictureHold: HasStoredSizes {}

@@ -57,13 +57,7 @@ extension PictureService {
             picture.$user.id = hold.$user.id
             picture.$uploadedBy.id = hold.$uploadedBy.id
             picture.sourceHash = hold.sourceHash
-            picture.thumbKey = hold.thumbKey
-            picture.displayKey = hold.displayKey
-            picture.originalKey = hold.originalKey
-            picture.contentType = hold.contentType
-            picture.width = hold.width
-            picture.height = hold.height
-            picture.bytes = hold.bytes
+            picture.sizes = hold.sizes
             picture.createdAt = request.now
             picture.scope = hold.scope
             try await db.transaction { db in

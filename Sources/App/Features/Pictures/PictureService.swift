@@ -127,24 +127,31 @@ struct PictureService {
 
     /// Stores the sizes as a picture, within the user's quota.
     func save(_ draft: Draft) async throws -> Picture {
-        let total = draft.renditions.values.reduce(0) { $0 + $1.data.count }
-        try await checkQuota(adding: total, for: draft.userID)
-        let store = request.application.media
+        try await checkQuota(adding: draft.renditions.values.reduce(0) { $0 + $1.data.count }, for: draft.userID)
         let picture = Picture()
         picture.$user.id = draft.userID
         picture.$uploadedBy.id = draft.uploader
         picture.sourceHash = draft.sourceHash
-        picture.thumbKey = try await store.put(draft.renditions[.thumb]!.data)
-        picture.displayKey = try await store.put(draft.renditions[.display]!.data)
-        picture.originalKey = try await store.put(draft.renditions[.original]!.data)
-        picture.contentType = draft.renditions[.original]!.contentType
-        picture.width = draft.renditions[.original]!.width
-        picture.height = draft.renditions[.original]!.height
-        picture.bytes = total
+        picture.sizes = try await put(draft.renditions)
         picture.createdAt = request.now
         picture.scope = draft.scope
         try await picture.create(on: request.db)
         return picture
+    }
+
+    /// The three sizes in the media store.
+    private func put(_ renditions: [Picture.Size: ImagePipeline.Rendition]) async throws -> StoredSizes {
+        let media = request.application.media
+        let original = renditions[.original]!
+        return StoredSizes(
+            thumbKey: try await media.put(renditions[.thumb]!.data),
+            displayKey: try await media.put(renditions[.display]!.data),
+            originalKey: try await media.put(original.data),
+            contentType: original.contentType,
+            width: original.width,
+            height: original.height,
+            bytes: renditions.values.reduce(0) { $0 + $1.data.count }
+        )
     }
 
     func checkQuota(adding bytes: Int, for userID: UUID) async throws {
@@ -169,13 +176,7 @@ struct PictureService {
         hold.$uploadedBy.id = draft.uploader
         hold.scope = draft.scope
         hold.sourceHash = draft.sourceHash
-        hold.thumbKey = try await media.put(draft.renditions[.thumb]!.data)
-        hold.displayKey = try await media.put(draft.renditions[.display]!.data)
-        hold.originalKey = try await media.put(draft.renditions[.original]!.data)
-        hold.contentType = draft.renditions[.original]!.contentType
-        hold.width = draft.renditions[.original]!.width
-        hold.height = draft.renditions[.original]!.height
-        hold.bytes = draft.renditions.values.reduce(0) { $0 + $1.data.count }
+        hold.sizes = try await put(draft.renditions)
         hold.findingsJSON = String(decoding: try JSONEncoder().encode(findings), as: UTF8.self)
         hold.createdAt = request.now
         hold.expiresAt = request.now.addingTimeInterval(PictureHold.lifetime)
