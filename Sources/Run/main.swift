@@ -4,7 +4,7 @@ import Vapor
 
 /// `mobilize serve | migrate | demo | ...`: bootstraps logging, configures the app, adds the
 /// tools' commands, runs, always shuts down.
-MemoryTuning.apply()
+ProcessTuning.apply()
 var env = try Environment.detect()
 try LoggingSetup.bootstrap(&env)
 let app = try await Application.make(env)

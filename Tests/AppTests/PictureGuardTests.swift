@@ -35,20 +35,32 @@ import VaporTesting
             let guarding = PictureGuard(settings: PictureGuardSettings(languages: "dan+nor+swe+eng", timeout: .seconds(120)))
             var complete: [String] = []
             for layout in Self.layouts {
-                let seen = try guarding.look(at: try Self.photo(layout.text), names: [])
+                let seen = try await guarding.look(at: try Self.photo(layout.text), names: [], on: .singleton)
                 let kinds = Set(seen.findings.map(\.kind))
                 #expect(seen.complete)
                 if kinds.isSuperset(of: [.cpr, .address, .phone]) { complete.append(layout.language) }
             }
             #expect(complete.count >= 3, "found all three in \(complete) of da, nb, sv, en")
-            let mail = try guarding.look(at: try Self.photo("Skriv til Ida på\nida.hansen@example.dk"), names: ["Ida Hansen"])
+            let mail = try await guarding.look(at: try Self.photo("Skriv til Ida på\nida.hansen@example.dk"), names: ["Ida Hansen"], on: .singleton)
             #expect(Set(mail.findings.map(\.kind)) == [.email, .name])
             for harmless in ["Husk madpakke\nog gymnastiktøj", "Fredag kl. 8.15\nsvømning i hallen"] {
-                #expect(try guarding.look(at: try Self.photo(harmless), names: ["Ida Hansen"]).findings.isEmpty, "\(harmless)")
+                #expect(try await guarding.look(at: try Self.photo(harmless), names: ["Ida Hansen"], on: .singleton).findings.isEmpty, "\(harmless)")
             }
-            let noise = try guarding.look(at: try ImagePipeline.testJPEG(width: 1600, height: 1200), names: ["Ida Hansen"])
+            let noise = try await guarding.look(at: try ImagePipeline.testJPEG(width: 1600, height: 1200), names: ["Ida Hansen"], on: .singleton)
             #expect(noise.findings.isEmpty, "a photo without text passes")
         }
+    }
+
+    @Test func readingsAtOnceShareTheGuardsEnginesInsteadOfLoadingMore() async throws {
+        // Its own languages, so that no other test's readings share its engines.
+        let guarding = PictureGuard(settings: PictureGuardSettings(languages: "swe", timeout: .seconds(120)), engines: 1)
+        let photo = try Self.photo("Husk madpakke")
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<3 { group.addTask { _ = try await guarding.look(at: photo, names: [], on: .singleton) } }
+            try await group.waitForAll()
+        }
+        #expect(guarding.reader.engines == 1, "three readings at once, one engine")
+        #expect(PictureGuard.engines(cores: 2) == 1 && PictureGuard.engines(cores: 16) == 2)
     }
 
     @Test func aHeldPhotoIsBlurredWhereTheGuardSawTheNumberAndTheTextIsNeverKept() async throws {
@@ -81,7 +93,7 @@ import VaporTesting
             #expect(blurred.status == .created)
             let picture = try #require(blurred["id"])
             let original = try await client.get("/api/v1/pictures/\(picture)?size=original", token: f.guardian.token)
-            let after = try context.app.pictureGuard!.look(at: original.body, names: ["Ida Hansen"])
+            let after = try await context.app.pictureGuard!.look(at: original.body, names: ["Ida Hansen"], on: .singleton)
             #expect(Set(after.findings.map(\.kind)).isDisjoint(with: [.cpr, .address, .phone]), "the blur leaves nothing to read")
             #expect(try await client.get("/api/v1/picture-holds/\(hold)", token: f.guardian.token).status == .notFound)
             #expect(PicturesTests.mediaFiles(context).count == before + 3, "the held sizes are gone, the blurred ones kept")

@@ -26,7 +26,7 @@ struct GuardCheckCommand: AsyncCommand {
     func run(using context: CommandContext, signature: Signature) async throws {
         guard signature.action == "check-guard" else { throw ConfigError(variable: "action", problem: "must be check-guard") }
         let app = context.application
-        guard let guarding = app.pictureGuard else {
+        guard let serving = app.pictureGuard else {
             throw ConfigError(variable: "PICTURE_GUARD", problem: "is off: there is no guard to check")
         }
         let names = (signature.names ?? "Ida Hansen,Gina Hansen,Oliver Hansen,Mette Jensen").split(separator: ",")
@@ -34,6 +34,8 @@ struct GuardCheckCommand: AsyncCommand {
         let archive = try await Pictogram.query(on: app.db).filter(\.$collection.$id == nil).sort(\.$code).all()
         let started = ContinuousClock.now
         let lanes = max(1, System.coreCount)
+        // Nothing else runs: an engine for every core.
+        let guarding = PictureGuard(settings: serving.settings, engines: lanes)
         var held: [(code: String, kinds: [String])] = []
         var read = 0
         try await withThrowingTaskGroup(of: (String, [String])?.self) { group in
@@ -44,7 +46,7 @@ struct GuardCheckCommand: AsyncCommand {
                 let code = pictogram.code ?? pictogram.id?.uuidString ?? "?"
                 guard let data = try await app.media.get(key) else { return }
                 group.addTask {
-                    let seen = try await app.threadPool.runIfActive { try guarding.look(at: data, names: names) }
+                    let seen = try await guarding.look(at: data, names: names, on: app.threadPool)
                     return seen.findings.isEmpty ? (code, []) : (code, seen.findings.map(\.kind.rawValue))
                 }
             }

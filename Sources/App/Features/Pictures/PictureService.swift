@@ -116,7 +116,7 @@ struct PictureService {
     {
         guard let (guarding, names) = reading else { return nil }
         do {
-            let seen = try await pool.runIfActive { try guarding.look(at: data, names: names) }
+            let seen = try await guarding.look(at: data, names: names, on: pool)
             if !seen.complete { logger.notice("the picture guard stopped reading at its time limit") }
             return seen
         } catch {

@@ -22,6 +22,10 @@ final class TextReader: @unchecked Sendable {
     /// Words read with less confidence (0...100) are noise more often than text.
     static let minConfidence: Float = 40
     private let idle = NIOLockedValueBox<[OpaquePointer]>([])
+    private let made = NIOLockedValueBox(0)
+
+    /// Engines made so far (each holds its languages until the process ends).
+    var engines: Int { made.withLockedValue { $0 } }
 
     private init(languages: String) {
         self.languages = languages
@@ -93,6 +97,7 @@ final class TextReader: @unchecked Sendable {
             TessBaseAPIDelete(engine)
             throw Failure(description: "Tesseract has no data for \(languages)")
         }
+        made.withLockedValue { $0 += 1 }
         // Its notes about each picture stay out of the server's log.
         _ = TessBaseAPISetVariable(engine, "debug_file", "/dev/null")
         TessBaseAPISetPageSegMode(engine, PSM_AUTO)
