@@ -4,6 +4,13 @@ import FluentSQLiteDriver
 import Vapor
 
 extension Application {
+    /// The database for the server's own periodic work: on SQLite, connections of its own (its
+    /// writes still go through the one writer); on PostgreSQL, the pool's.
+    var backgroundDB: any Database {
+        guard databases.configuration(for: .sqliteBackground) != nil else { return db }
+        return databases.database(.sqliteBackground, logger: logger, on: eventLoopGroup.any()) ?? db
+    }
+
     /// SQLite in WAL mode with full fsync by default; PostgreSQL when `DATABASE_URL` is set.
     /// `poolSize` connections per event loop (PostgreSQL; SQLite keeps one, it has one writer); a
     /// request waits at most `poolTimeout` seconds for one.
@@ -12,14 +19,10 @@ extension Application {
         case .sqlite(let path):
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            databases.use(.sqlite(.file(path), sqlLogLevel: nil), as: .sqlite)
-            databases.use(.sqlite(.file(path), sqlLogLevel: nil), as: .sqliteWriter, isDefault: false)
-            databases.middleware.use(SQLiteWriter(databases: databases), on: .sqlite)
+            useSQLite { .sqlite(.file(path), sqlLogLevel: nil) }
         case .memory:
             let storage = SQLiteConfiguration.Storage.memory(identifier: UUID().uuidString)
-            databases.use(.sqlite(.init(storage: storage), sqlLogLevel: nil), as: .sqlite)
-            databases.use(.sqlite(.init(storage: storage), sqlLogLevel: nil), as: .sqliteWriter, isDefault: false)
-            databases.middleware.use(SQLiteWriter(databases: databases), on: .sqlite)
+            useSQLite { .sqlite(.init(storage: storage), sqlLogLevel: nil) }
         case .postgres(let url, let schema):
             var configuration = try SQLPostgresConfiguration(url: url)
             configuration.searchPath = schema.map { [$0] }
@@ -36,7 +39,19 @@ extension Application {
         }
     }
 
-    /// Journal and durability settings for SQLite. Each pool (reads, and the writer's) holds one
+    /// One SQLite database under three names: requests' reads (the default), the writer's, and
+    /// the server's periodic work. Every write, from requests or periodic work, goes through the
+    /// one writer.
+    private func useSQLite(_ configuration: () -> DatabaseConfigurationFactory) {
+        databases.use(configuration(), as: .sqlite)
+        databases.use(configuration(), as: .sqliteWriter, isDefault: false)
+        databases.use(configuration(), as: .sqliteBackground, isDefault: false)
+        let writer = SQLiteWriter(databases: databases)
+        databases.middleware.use(writer, on: .sqlite)
+        databases.middleware.use(writer, on: .sqliteBackground)
+    }
+
+    /// Journal and durability settings for SQLite. Each pool (reads, the writer's, periodic work's) holds one
     /// connection per event loop, and `synchronous` is a setting of the connection, so each one is
     /// set. A command run beside
     /// the server (the daily privacy run from cron) waits for the server's writes up to a minute;
@@ -50,7 +65,7 @@ extension Application {
         guard db is any SQLiteDatabase else { return }
         let autocheckpoint = checkpointsApart ? SQLiteCheckpointer.safetyPages : 1000
         for loop in eventLoopGroup.makeIterator() {
-            for id in [DatabaseID.sqlite, .sqliteWriter] {
+            for id in [DatabaseID.sqlite, .sqliteWriter, .sqliteBackground] {
                 guard let sql = databases.database(id, logger: logger, on: loop) as? any SQLDatabase else { continue }
                 try await sql.raw("PRAGMA journal_mode=WAL").run()
                 try await sql.raw("PRAGMA synchronous=FULL").run()

@@ -3,7 +3,8 @@ import SQLKit
 import Vapor
 
 /// Copies SQLite's write-ahead journal into the database twice a second while the server runs,
-/// on a connection that reads, so that a commit never does it. Left to SQLite, the commit that
+/// on a connection of the server's periodic work, so that neither a commit nor a request's read
+/// waits for it. Left to SQLite, the commit that
 /// grows the journal past 1,000 pages copies them all and syncs the database file before its
 /// callers hear back: every few hundred messages, one batch of writes waited tens of
 /// milliseconds. A passive checkpoint waits for nobody: writers go on appending meanwhile, and
@@ -20,7 +21,7 @@ struct SQLiteCheckpointer: LifecycleHandler {
     let loop = Loop()
 
     func didBootAsync(_ app: Application) async throws {
-        guard app.isServing, let sql = app.db as? any SQLDatabase, sql.dialect.name == "sqlite" else { return }
+        guard app.isServing, let sql = app.backgroundDB as? any SQLDatabase, sql.dialect.name == "sqlite" else { return }
         loop.task = Task {
             while !Task.isCancelled {
                 try? await Task.sleep(for: Self.interval)

@@ -32,6 +32,9 @@ extension DatabaseID {
     /// SQLite's writing connections (one per event loop, one in use at a time): write transactions
     /// never wait for a connection behind reads, nor reads behind them.
     static let sqliteWriter = DatabaseID(string: "sqlite-writer")
+    /// SQLite's connections for the server's own periodic work (checkpoints, sealing the access
+    /// log, checking live sockets' sessions): a request never waits for a connection behind it.
+    static let sqliteBackground = DatabaseID(string: "sqlite-background")
 }
 
 /// The one writer of an SQLite database (registered with the database as a model middleware

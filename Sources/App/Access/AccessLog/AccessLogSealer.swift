@@ -61,9 +61,10 @@ extension Application {
 
     package var accessLog: AccessLog { AccessLog(db: db, key: accessLogKey) }
 
-    /// Writes what this instance holds of the access log, then seals everything written.
+    /// Writes what this instance holds of the access log, then seals everything written (reading
+    /// on the connections of periodic work).
     func sealAccessLog() async throws {
         await accessLogWriter.idle()
-        try await accessLog.sealAll(at: clock.now)
+        try await AccessLog(db: backgroundDB, key: accessLogKey).sealAll(at: clock.now)
     }
 }

@@ -258,7 +258,7 @@ struct RealtimeSessions: LifecycleHandler {
             while !Task.isCancelled {
                 try? await Task.sleep(for: Self.interval)
                 do {
-                    try await app.realtime.revalidate(db: app.db, config: app.config, now: app.clock.now)
+                    try await app.realtime.revalidate(db: app.backgroundDB, config: app.config, now: app.clock.now)
                 } catch {
                     app.logger.warning("realtime sessions not checked", metadata: ["error": "\(type(of: error))"])
                 }
