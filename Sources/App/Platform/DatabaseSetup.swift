@@ -44,11 +44,12 @@ extension Application {
     /// one writer.
     private func useSQLite(_ configuration: () -> DatabaseConfigurationFactory) {
         databases.use(configuration(), as: .sqlite)
-        databases.use(configuration(), as: .sqliteWriter, isDefault: false)
         databases.use(configuration(), as: .sqliteBackground, isDefault: false)
-        let writer = SQLiteWriter(databases: databases)
+        let writer = SQLiteWriter(configuration(), on: eventLoopGroup)
         databases.middleware.use(writer, on: .sqlite)
         databases.middleware.use(writer, on: .sqliteBackground)
+        sqliteWriter = writer
+        lifecycle.use(SQLiteWriterShutdown())
     }
 
     /// Journal and durability settings for SQLite. Each pool (reads, the writer's, periodic work's) holds one
@@ -65,8 +66,9 @@ extension Application {
         guard db is any SQLiteDatabase else { return }
         let autocheckpoint = checkpointsApart ? SQLiteCheckpointer.safetyPages : 1000
         for loop in eventLoopGroup.makeIterator() {
-            for id in [DatabaseID.sqlite, .sqliteWriter, .sqliteBackground] {
-                guard let sql = databases.database(id, logger: logger, on: loop) as? any SQLDatabase else { continue }
+            let pools = [DatabaseID.sqlite, .sqliteBackground].compactMap { databases.database($0, logger: logger, on: loop) }
+            for db in pools + [sqliteWriter?.database(logger: logger, on: loop)].compactMap({ $0 }) {
+                guard let sql = db as? any SQLDatabase else { continue }
                 try await sql.raw("PRAGMA journal_mode=WAL").run()
                 try await sql.raw("PRAGMA synchronous=FULL").run()
                 try await sql.raw("PRAGMA temp_store=MEMORY").run()
@@ -74,5 +76,22 @@ extension Application {
                 try await sql.raw("PRAGMA busy_timeout=\(unsafeRaw: String(busyTimeoutMilliseconds))").run()
             }
         }
+    }
+}
+
+extension Application {
+    private struct WriterKey: StorageKey { typealias Value = SQLiteWriter }
+
+    /// SQLite's one writer, when the database is SQLite.
+    fileprivate(set) var sqliteWriter: SQLiteWriter? {
+        get { storage[WriterKey.self] }
+        set { storage[WriterKey.self] = newValue }
+    }
+}
+
+/// Closes the writer's connections and stops its thread when the application shuts down.
+private struct SQLiteWriterShutdown: LifecycleHandler {
+    func shutdownAsync(_ app: Application) async {
+        await app.sqliteWriter?.shutdown()
     }
 }

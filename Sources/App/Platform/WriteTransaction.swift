@@ -29,8 +29,8 @@ extension Database {
 }
 
 extension DatabaseID {
-    /// SQLite's writing connections (one per event loop, one in use at a time): write transactions
-    /// never wait for a connection behind reads, nor reads behind them.
+    /// SQLite's writing connections, the writer's own: write transactions never wait for a
+    /// connection behind reads, nor reads behind them.
     static let sqliteWriter = DatabaseID(string: "sqlite-writer")
     /// SQLite's connections for the server's own periodic work (checkpoints, sealing the access
     /// log, checking live sockets' sessions): a request never waits for a connection behind it.
@@ -78,13 +78,28 @@ final class SQLiteWriter: AnyModelMiddleware, @unchecked Sendable {
         func finish() { continuation?.resume() }
     }
 
-    private weak var databases: Databases?
+    /// The writer's connections (one per event loop, one in use at a time), whose statements run
+    /// on `thread`.
+    private let connections: Databases
+    private let thread = WriterThread()
     private let lock = NIOLock()
     private var queue: [Job] = []
     private var leading = false
 
-    init(databases: Databases) {
-        self.databases = databases
+    init(_ configuration: DatabaseConfigurationFactory, on group: any EventLoopGroup) {
+        connections = Databases(threadPool: thread.pool, on: group)
+        connections.use(configuration, as: .sqliteWriter)
+    }
+
+    /// The writer's connection of an event loop.
+    func database(logger: Logger, on loop: any EventLoop) -> any Database {
+        connections.database(.sqliteWriter, logger: logger, on: loop)!
+    }
+
+    /// Closes the connections, then stops the thread.
+    func shutdown() async {
+        await connections.shutdownAsync()
+        await thread.shutdown()
     }
 
     func handle(
@@ -105,7 +120,7 @@ final class SQLiteWriter: AnyModelMiddleware, @unchecked Sendable {
                 defer { leading = true }
                 return !leading
             }
-            if lead { Task { await self.lead() } }
+            if lead { Task(executorPreference: thread) { await self.lead() } }
         }
         return try job.answer(as: T.self)
     }
@@ -123,7 +138,7 @@ final class SQLiteWriter: AnyModelMiddleware, @unchecked Sendable {
     private func lead() async {
         while let first = next(stepDown: true) {
             let origin = first.db
-            let db = databases?.database(.sqliteWriter, logger: origin.logger, on: origin.eventLoop) ?? origin
+            let db = database(logger: origin.logger, on: origin.eventLoop)
             let batch = NIOLockedValueBox([first])
             do {
                 try await db.withConnection { connection in
