@@ -95,6 +95,12 @@ start_server() {
     for _ in $(seq 1 600); do
         if curl -fsS --max-time 2 -o /dev/null "$url/readyz" 2>/dev/null; then
             note "ready: $url/readyz"
+            # Started again by itself with OpenMP at one thread (ProcessTuning), under its own name.
+            if ! tr '\0' '\n' <"/proc/$server_pid/environ" | grep -qx 'OMP_THREAD_LIMIT=1' \
+                || [ "$(cat "/proc/$server_pid/comm")" != mobilize ]; then
+                note "the server did not start itself again with OMP_THREAD_LIMIT=1 under its own name"
+                return 1
+            fi
             return 0
         fi
         if ! kill -0 "$server_pid" 2>/dev/null; then

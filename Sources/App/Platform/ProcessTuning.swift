@@ -22,7 +22,9 @@ public enum ProcessTuning {
         #if os(Linux)
         guard getenv("OMP_THREAD_LIMIT") == nil else { return }
         setenv("OMP_THREAD_LIMIT", "1", 1)
-        execv("/proc/self/exe", CommandLine.unsafeArgv)
+        // By its own path, so that the process keeps its name (`ps`, `pgrep mobilize`).
+        guard let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") else { return }
+        execv(path, CommandLine.unsafeArgv)
         // Reached only when the process could not start again: it runs on, reading more slowly.
         #endif
     }
