@@ -52,11 +52,11 @@ extension Application {
         lifecycle.use(SQLiteWriterShutdown())
     }
 
-    /// Journal and durability settings for SQLite. Each pool (reads, the writer's, periodic work's) holds one
-    /// connection per event loop, and `synchronous` is a setting of the connection, so each one is
-    /// set. A command run beside
-    /// the server (the daily privacy run from cron) waits for the server's writes up to a minute;
-    /// the server's own requests five seconds.
+    /// Journal and durability settings for SQLite. Each pool (reads, the writer's, periodic
+    /// work's) holds one connection per event loop, and `synchronous` is a setting of the
+    /// connection, so each one is set. A command run beside the server (the daily privacy run
+    /// from cron) waits for the server's writes up to a minute; the server's own requests five
+    /// seconds.
     ///
     /// A server checkpoints the journal into the database on a task of its own
     /// (`SQLiteCheckpointer`), so no commit waits for a checkpoint; its connections checkpoint only
@@ -66,9 +66,12 @@ extension Application {
         guard db is any SQLiteDatabase else { return }
         let autocheckpoint = checkpointsApart ? SQLiteCheckpointer.safetyPages : 1000
         for loop in eventLoopGroup.makeIterator() {
-            let pools = [DatabaseID.sqlite, .sqliteBackground].compactMap { databases.database($0, logger: logger, on: loop) }
-            for db in pools + [sqliteWriter?.database(logger: logger, on: loop)].compactMap({ $0 }) {
-                guard let sql = db as? any SQLDatabase else { continue }
+            let handles = [
+                databases.database(.sqlite, logger: logger, on: loop),
+                databases.database(.sqliteBackground, logger: logger, on: loop),
+                sqliteWriter?.database(logger: logger, on: loop),
+            ]
+            for case let sql as any SQLDatabase in handles {
                 try await sql.raw("PRAGMA journal_mode=WAL").run()
                 try await sql.raw("PRAGMA synchronous=FULL").run()
                 try await sql.raw("PRAGMA temp_store=MEMORY").run()

@@ -21,13 +21,11 @@ final class PictureGuard: Sendable {
 
     let settings: PictureGuardSettings
     let reader: TextReader
-    let timeout: Duration
     private let turns: AsyncSemaphore
 
     init(settings: PictureGuardSettings, engines: Int = PictureGuard.engines()) {
         self.settings = settings
         reader = TextReader.shared(settings.languages)
-        timeout = settings.timeout
         turns = AsyncSemaphore(limit: max(1, engines))
     }
 
@@ -54,7 +52,8 @@ final class PictureGuard: Sendable {
 
     private func read(_ data: Data, names: [String]) throws -> Seen {
         let grey = try ImagePipeline.grey(data, maxSize: Self.readingSize)
-        let milliseconds = Int(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
+        let (seconds, attoseconds) = settings.timeout.components
+        let milliseconds = Int(seconds * 1000 + attoseconds / 1_000_000_000_000_000)
         let reading = try reader.read(grey.bytes, width: grey.width, height: grey.height, milliseconds: milliseconds)
         return Seen(
             findings: SensitiveText.findings(in: reading.lines, names: names),
